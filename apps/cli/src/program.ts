@@ -1,14 +1,36 @@
-import { Command } from "commander";
-import { VERSION } from "@cjeval/core";
+import { Command, CommanderError } from "commander";
+import { CjeInputError, VERSION } from "@cjeval/core";
+import { registerAnalyzeCommand } from "./commands/analyze.js";
+import { registerDemoCommand } from "./commands/demo.js";
 
 /** Builds the `cje` command tree. */
 export function buildProgram(): Command {
-  const program = new Command("cje").version(VERSION).description("Causal Judge Evaluation");
+  const program = new Command("cje")
+    .version(VERSION)
+    .description("Causal Judge Evaluation: calibrated, honest evaluation of LLM systems with LLM judges.")
+    .exitOverride()
+    .showHelpAfterError();
+  registerAnalyzeCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 
-/** Runs the CLI with the given argv; resolves to the process exit code. */
+/**
+ * Runs the CLI with the given argv; resolves to the process exit code. Input errors print one
+ * paragraph to stderr and exit 1; usage errors exit with commander's code.
+ */
 export async function main(argv: string[]): Promise<number> {
-  await buildProgram().parseAsync(argv);
-  return 0;
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof CjeInputError) {
+      process.stderr.write(`cje: ${error.message}\n`);
+      return 1;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`cje: unexpected error: ${message}\n`);
+    return 1;
+  }
 }

@@ -1,0 +1,63 @@
+import { Command, Option } from "commander";
+import { analyze, loadEvaluationData, writeJsonAtomic, type AnalysisResult, type Scale } from "@cjeval/core";
+import { formatAnalysis } from "../format/analysis-table.js";
+import { parseCount, parseList, parseScale } from "./options.js";
+
+interface AnalyzeFlags {
+  calibration?: string;
+  seed?: number;
+  bootstrap?: number;
+  inference: "bootstrap" | "analytic";
+  covariates?: string[];
+  judgeScale?: Scale;
+  oracleScale?: Scale;
+  onInvalid: "error" | "drop";
+  out?: string;
+}
+
+/** Options shared by commands that analyse fresh draws. */
+export interface AnalyzeRun {
+  readonly inputs: string[];
+  readonly flags: AnalyzeFlags;
+}
+
+/** Loads, analyses and (optionally) writes the JSON result; the CLI's `analyze` in one call. */
+export async function runAnalysis({ inputs, flags }: AnalyzeRun): Promise<AnalysisResult> {
+  const data = await loadEvaluationData(inputs, {
+    ...(flags.calibration !== undefined ? { calibrationFile: flags.calibration } : {}),
+    ...(flags.judgeScale !== undefined ? { judgeScale: flags.judgeScale } : {}),
+    ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
+    onInvalid: flags.onInvalid,
+  });
+  const result = analyze(data, {
+    inference: flags.inference,
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    ...(flags.bootstrap !== undefined ? { replicates: flags.bootstrap } : {}),
+    ...(flags.covariates !== undefined ? { covariates: flags.covariates } : {}),
+  });
+  if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
+  return result;
+}
+
+/** Registers `cje analyze`. */
+export function registerAnalyzeCommand(program: Command): void {
+  program
+    .command("analyze")
+    .description("Calibrate judge scores to oracle labels and estimate each policy's value with honest 95% intervals.")
+    .argument("<inputs...>", "fresh-draw folders (<policy>_responses.jsonl files) or JSONL files with a policy field")
+    .option("--calibration <file>", "extra judge_score + oracle_label rows (e.g. logged data) to fit the calibrator")
+    .option("--seed <n>", "bootstrap seed (default 42)", parseCount)
+    .option("--bootstrap <B>", "bootstrap replicates (default 2000)", parseCount)
+    .addOption(new Option("--inference <method>", "bootstrap (refits the calibrator per replicate) or analytic (CRV1 + OUA jackknife)").choices(["bootstrap", "analytic"]).default("bootstrap"))
+    .option("--covariates <names>", "covariates for the two-stage calibrator, e.g. response_length", parseList)
+    .option("--judge-scale <LO,HI>", "declare the judge-score scale (e.g. 0,100)", parseScale)
+    .option("--oracle-scale <LO,HI>", "declare the oracle-label scale (e.g. 1,5)", parseScale)
+    .addOption(new Option("--on-invalid <policy>", "error: stop at the first invalid row; drop: drop, count and report them").choices(["error", "drop"]).default("error"))
+    .option("--out <file>", "write the JSON result here")
+    .action(async (inputs: string[], flags: AnalyzeFlags) => {
+      const result = await runAnalysis({ inputs, flags });
+      process.stdout.write(formatAnalysis(result));
+      for (const warning of result.diagnostics.warnings) process.stderr.write(`warning: ${warning}\n`);
+      if (flags.out !== undefined) process.stdout.write(`\nResult written to ${flags.out}\n`);
+    });
+}

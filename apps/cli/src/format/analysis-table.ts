@@ -1,0 +1,38 @@
+import { FLAG_REASONS, type AnalysisResult } from "@cjeval/core";
+import { fmt, fmtInterval, renderTable } from "./table.js";
+
+/** Human-readable summary of an analysis: per-policy table, best policy, comparisons. */
+export function formatAnalysis(result: AnalysisResult): string {
+  const rows = result.policies.map((p) => [
+    p.policy,
+    fmt(p.estimate),
+    fmtInterval(p.ci),
+    String(p.n),
+    String(p.n_oracle),
+    p.flags.join(",") || "-",
+  ]);
+  let out = renderTable(["policy", "estimate", "95% CI", "n", "labels", "flags"], rows);
+  const inference = result.diagnostics.inference;
+  const cal = result.diagnostics.calibration;
+  out += `\ninference: ${inference.method}${inference.replicates !== undefined ? ` (B=${inference.replicates}, seed ${inference.seed})` : ""}`;
+  out += cal === null ? "; no calibrator (raw judge means)\n" : `; calibrator: ${cal.selected_mode}, ${cal.n_oracle} labels, ${cal.n_folds} folds\n`;
+  const verdict = result.best_policy;
+  if (verdict !== null) {
+    if (verdict.demoted) {
+      const reasons = verdict.raw_best_flags.map((f) => `${f}: ${FLAG_REASONS[f]}`).join("; ");
+      out += `Best reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} was flagged: ${reasons})\n`;
+    } else if (verdict.all_flagged) {
+      out += `Best policy: ${verdict.best} (every policy is flagged: treat the ranking with care)\n`;
+    } else {
+      out += `Best policy: ${verdict.best}\n`;
+    }
+  }
+  if (result.comparisons.length > 0) {
+    out += "\nPaired comparisons (a − b on shared prompts):\n";
+    out += renderTable(
+      ["a", "b", "difference", "95% CI", "p"],
+      result.comparisons.map((c) => [c.policy_a, c.policy_b, fmt(c.difference), fmtInterval(c.ci), fmt(c.p_value, 4)]),
+    );
+  }
+  return out;
+}

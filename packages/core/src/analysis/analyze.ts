@@ -1,0 +1,338 @@
+/**
+ * One-call Direct-mode analysis: validated evaluation data in, the JSON contract of `cje analyze`
+ * out. Pools oracle labels (labelled fresh draws plus an optional calibration file), fits
+ * AutoCal-R, estimates every policy with honest intervals, runs the support diagnostics, sets the
+ * reliability flags and reports everything in oracle units.
+ */
+import type { CalibrationMode } from "../calibration/autocal.js";
+import { MIN_LABELLED_CLUSTERS } from "../calibration/folds.js";
+import { covariateColumns } from "../data/covariates.js";
+import type { EvaluationData } from "../data/evaluation-data.js";
+import { fromInternal, scaleSpan } from "../data/scales.js";
+import type { Scale, ScaleResolution } from "../data/types.js";
+import { bestPolicy, MIN_CLUSTERS_FOR_FULL_FOLDS, type PolicyFlag } from "../diagnostics/gates.js";
+import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
+import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../estimators/direct.js";
+import type { LabelDesign } from "../estimators/direct-point.js";
+import { buildEvalTable, type EvalTable } from "../estimators/eval-table.js";
+import { clusterRobustVariance } from "../inference/cluster-robust.js";
+import { studentTQuantile } from "../inference/distributions.js";
+import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
+
+/** Options of {@link analyze}. */
+export interface AnalyzeOptions {
+  /** `bootstrap` (default: cluster bootstrap with calibrator refit) or `analytic` (CRV1 + OUA jackknife). */
+  readonly inference?: InferenceMethod;
+  /** Bootstrap replicates (default 2000). */
+  readonly replicates?: number;
+  /** Bootstrap seed (default 42). */
+  readonly seed?: number;
+  /** Two-sided level is 1 − alpha (default 0.05). */
+  readonly alpha?: number;
+  /** Covariates for the two-stage calibrator (e.g. `response_length`); off by default. */
+  readonly covariates?: readonly string[];
+  /** Calibration mode (default `auto`; `two_stage` with covariates). */
+  readonly calibrationMode?: CalibrationMode;
+  /** Oracle-label design (default representative). */
+  readonly design?: LabelDesign;
+}
+
+/** Analyses validated evaluation data (see `loadEvaluationData`). */
+export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): AnalysisResult {
+  const warnings = [...data.warnings];
+  const covariateNames = options.covariates ?? [];
+  const drawCovariates = covariateNames.length > 0 ? covariateColumns(data.draws, covariateNames) : undefined;
+  const table = buildEvalTable(data.draws, data.policies, drawCovariates);
+  const source = calibrationSource(table, data, covariateNames, warnings);
+  const labelledClusters = source === null ? 0 : new Set(source.promptIds).size;
+  const calibrate = source !== null && labelledClusters >= MIN_LABELLED_CLUSTERS;
+  if (source === null) {
+    warnings.push("No oracle labels found: estimates are UNCALIBRATED raw judge-score means; their intervals ignore judge bias.");
+  } else if (!calibrate) {
+    warnings.push(
+      `Only ${labelledClusters} distinct oracle-labelled prompt clusters (at least ${MIN_LABELLED_CLUSTERS} are needed to ` +
+        "cross-fit a calibrator): policies that are not fully labelled get UNCALIBRATED raw judge-score means.",
+    );
+  } else if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) {
+    warnings.push(`Only ${labelledClusters} labelled prompt clusters: calibration folds reduced; results are provisional.`);
+  }
+  const alpha = options.alpha ?? 0.05;
+  const estimate = estimateDirect(table, calibrate ? source : null, {
+    ...(options.inference !== undefined ? { inference: options.inference } : {}),
+    ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
+    ...(options.design !== undefined ? { design: options.design } : {}),
+    alpha,
+  });
+  if (estimate.calibrator?.degenerate) {
+    warnings.push(
+      "The monotone calibrator collapsed to a constant although oracle labels vary: calibrated values erase policy " +
+        "differences. Check that higher judge scores mean better responses.",
+    );
+  }
+  const support = supportDiagnostics(table, estimate, calibrate ? source : null);
+  const oracleScale = data.oracleScale;
+  const policies: PolicyResult[] = [];
+  const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
+  table.policies.forEach((policy, p) => {
+    const inf = estimate.policies[p];
+    const calibrated = inf.route !== "direct_oracle" && estimate.calibrator !== null;
+    const uncalibrated = inf.route !== "direct_oracle" && estimate.calibrator === null;
+    const flags: PolicyFlag[] = [];
+    if (uncalibrated) flags.push("UNCALIBRATED");
+    if (calibrated) {
+      if (support[p].range?.status === "REFUSE-LEVEL") flags.push("REFUSE-LEVEL");
+      if (support[p].label?.flagged) flags.push("LOW-LABEL-SUPPORT");
+      if (estimate.calibrator?.degenerate) flags.push("DEGENERATE-CALIBRATOR");
+      if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) flags.push("FEW-LABELLED-CLUSTERS");
+    }
+    if (inf.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
+    const scale = uncalibrated || oracleScale === null ? data.judgeScale : oracleScale;
+    const level = (u: number) => finiteOrNull(fromInternal(scale.scale, u));
+    const spread = (u: number) => finiteOrNull(u * scaleSpan(scale.scale));
+    const a = table.policyStart[p];
+    const b = table.policyStart[p + 1];
+    policies.push({
+      policy,
+      estimate: level(inf.estimate),
+      se: spread(inf.se),
+      ci: [level(inf.ci[0]), level(inf.ci[1])],
+      n: b - a,
+      n_oracle: countLabelled(table, a, b),
+      flags,
+      route: inf.route,
+      units: uncalibrated || oracleScale === null ? "judge" : "oracle",
+      ...(inf.df !== undefined ? { df: inf.df } : {}),
+    });
+    diagnostics[policy] = {
+      plug_in: level(inf.plugIn),
+      residual_correction: spread(inf.correction),
+      naive: naiveJudgeMean(table, p, data.judgeScale.scale, alpha),
+      n_clusters: inf.nClusters,
+      range_support: support[p].range === null ? null : rangeSupportJson(support[p].range as RangeSupport, data.judgeScale.scale),
+      label_support: support[p].label === null ? null : labelSupportJson(support[p].label as LabelSupport),
+      ...(inf.varianceComponents !== undefined
+        ? {
+            variance_components: {
+              sampling: finiteOrNull(inf.varianceComponents.sampling * scaleSpan(scale.scale) ** 2),
+              calibration: inf.varianceComponents.calibration * scaleSpan(scale.scale) ** 2,
+            },
+          }
+        : {}),
+    };
+  });
+  const verdict = bestPolicy(policies.map((r) => ({ policy: r.policy, estimate: r.estimate ?? Number.NaN, flags: r.flags })));
+  return {
+    schema_version: "cje-ts.analysis/v1",
+    estimator: "direct",
+    policies,
+    comparisons: comparisons(estimate, policies, table, oracleScale ?? data.judgeScale),
+    best_policy:
+      verdict === null
+        ? null
+        : {
+            best: verdict.best,
+            raw_best: verdict.rawBest,
+            demoted: verdict.demoted,
+            raw_best_flags: [...verdict.rawBestFlags],
+            all_flagged: verdict.allFlagged,
+          },
+    diagnostics: {
+      calibration: calibrationDiagnostics(estimate, calibrate ? source : null, covariateNames),
+      inference: {
+        method: estimate.method,
+        alpha,
+        ...(estimate.replicates !== undefined ? { replicates: estimate.replicates } : {}),
+        ...(estimate.seed !== undefined ? { seed: estimate.seed } : {}),
+      },
+      scales: { judge: scaleJson(data.judgeScale), oracle: oracleScale === null ? null : scaleJson(oracleScale) },
+      policies: diagnostics,
+      dropped: {
+        total: data.dropped.total,
+        by_policy: { ...data.dropped.byPolicy },
+        rows: data.dropped.rows.map((r) => ({ file: r.file, line: r.line, ...(r.field !== undefined ? { field: r.field } : {}), reason: r.reason })),
+      },
+      warnings,
+    },
+  };
+}
+
+interface CalibrationSourceWithOrigin extends CalibrationSource {
+  readonly nFromFile: number;
+}
+
+/**
+ * Pools labelled fresh draws (linked to their evaluation rows) with the calibration file's rows.
+ * A calibration-file row with the same prompt id, judge score and oracle label as a labelled fresh
+ * draw is the same labelled response seen twice (e.g. logged data that are the logging policy's
+ * fresh draws): it is counted once, and the merge is reported.
+ */
+function calibrationSource(
+  table: EvalTable,
+  data: EvaluationData,
+  covariateNames: readonly string[],
+  warnings: string[],
+): CalibrationSourceWithOrigin | null {
+  const seen = new Set<string>();
+  const scores: number[] = [];
+  const labels: number[] = [];
+  const promptIds: string[] = [];
+  const evalRow: number[] = [];
+  for (const r of table.labelledRows) {
+    const promptId = table.clusterIds[table.cluster[r]];
+    scores.push(table.scores[r]);
+    labels.push(table.labels[r]);
+    promptIds.push(promptId);
+    evalRow.push(r);
+    seen.add(`${promptId}\u0000${table.scores[r]}\u0000${table.labels[r]}`);
+  }
+  const fileRows = data.calibration.filter((row) => !seen.has(`${row.promptId}\u0000${row.judgeScore}\u0000${row.oracleLabel}`));
+  const merged = data.calibration.length - fileRows.length;
+  if (merged > 0) {
+    warnings.push(
+      `${merged} calibration-file row(s) repeat a labelled fresh draw (same prompt_id, judge_score and oracle_label); ` +
+        "each such label is counted once.",
+    );
+  }
+  for (const row of fileRows) {
+    scores.push(row.judgeScore);
+    labels.push(row.oracleLabel);
+    promptIds.push(row.promptId);
+    evalRow.push(-1);
+  }
+  if (scores.length === 0) return null;
+  let covariates: Float64Array[] | undefined;
+  if (covariateNames.length > 0) {
+    const tableCovariates = table.points.covariates as readonly Float64Array[];
+    const fileCovariates = covariateColumns(fileRows, covariateNames);
+    covariates = tableCovariates.map((column, c) => {
+      const out = new Float64Array(scores.length);
+      table.labelledRows.forEach((r, j) => (out[j] = column[r]));
+      out.set(fileCovariates[c], table.labelledRows.length);
+      return out;
+    });
+  }
+  return {
+    scores: Float64Array.from(scores),
+    labels: Float64Array.from(labels),
+    promptIds,
+    evalRow: Int32Array.from(evalRow),
+    nFromFile: fileRows.length,
+    ...(covariates !== undefined ? { covariates } : {}),
+  };
+}
+
+interface PolicySupport {
+  readonly range: RangeSupport | null;
+  readonly label: LabelSupport | null;
+}
+
+function supportDiagnostics(table: EvalTable, estimate: DirectEstimate, source: CalibrationSource | null): PolicySupport[] {
+  const cal = estimate.calibrator;
+  if (cal === null || source === null) return table.policies.map(() => ({ range: null, label: null }));
+  const calibrated = table.points.expand(cal.predict(table.points));
+  const sortedLabelled = Float64Array.from(source.scores).sort();
+  return table.policies.map((_, p) => {
+    const a = table.policyStart[p];
+    const b = table.policyStart[p + 1];
+    const scores = table.scores.subarray(a, b);
+    return {
+      range: rangeSupport(scores, calibrated.subarray(a, b), cal.labelledScoreRange, cal.rewardRange),
+      label: labelSupport(scores, sortedLabelled),
+    };
+  });
+}
+
+function naiveJudgeMean(table: EvalTable, p: number, judgeScale: Scale, alpha: number): { estimate: number; ci: [number | null, number | null] } {
+  const a = table.policyStart[p];
+  const b = table.policyStart[p + 1];
+  let sum = 0;
+  for (let r = a; r < b; r++) sum += table.scores[r];
+  const mean = sum / (b - a);
+  const crv = clusterRobustVariance(table.scores, table.cluster, table.clusterIds.length, a, b);
+  const half = crv.nClusters >= 2 ? studentTQuantile(1 - alpha / 2, crv.nClusters - 1) * Math.sqrt(crv.variance) : Number.NaN;
+  return {
+    estimate: fromInternal(judgeScale, mean),
+    ci: [finiteOrNull(fromInternal(judgeScale, mean - half)), finiteOrNull(fromInternal(judgeScale, mean + half))],
+  };
+}
+
+function comparisons(estimate: DirectEstimate, policies: PolicyResult[], table: EvalTable, scale: ScaleResolution): ComparisonResult[] {
+  const span = scaleSpan(scale.scale);
+  return estimate.comparisons
+    .filter((c) => policies[c.i].units === policies[c.j].units)
+    .map((c) => ({
+      policy_a: table.policies[c.i],
+      policy_b: table.policies[c.j],
+      difference: c.difference * span,
+      se: c.se * span,
+      ci: [c.ci[0] * span, c.ci[1] * span] as [number, number],
+      p_value: c.pValue,
+      method: c.method,
+      ...(c.df !== undefined ? { df: c.df } : {}),
+      flagged: [...policies[c.i].flags.map((f) => `${table.policies[c.i]}:${f}`), ...policies[c.j].flags.map((f) => `${table.policies[c.j]}:${f}`)],
+    }));
+}
+
+function calibrationDiagnostics(
+  estimate: DirectEstimate,
+  source: CalibrationSourceWithOrigin | null,
+  covariates: readonly string[],
+): AnalysisResult["diagnostics"]["calibration"] {
+  const cal = estimate.calibrator;
+  if (cal === null || source === null) return null;
+  const d = cal.diagnostics();
+  return {
+    requested_mode: cal.requestedMode,
+    selected_mode: cal.selectedMode,
+    n_folds: cal.nFolds,
+    n_oracle: source.scores.length,
+    n_labelled_clusters: new Set(source.promptIds).size,
+    n_from_calibration_file: source.nFromFile,
+    rmse: d.rmse,
+    oof_rmse: d.oofRmse,
+    coverage_at_0_1: d.coverage01,
+    oof_coverage_at_0_1: d.oofCoverage01,
+    covariates: [...covariates],
+    ...(cal.selection !== undefined
+      ? {
+          selection: {
+            rmse_monotone: cal.selection.rmseMonotone,
+            rmse_two_stage: cal.selection.rmseTwoStage,
+            se_rmse: cal.selection.seRmse,
+            regions_two_stage_better: cal.selection.regionsTwoStageBetter,
+          },
+        }
+      : {}),
+  };
+}
+
+function rangeSupportJson(r: RangeSupport, judgeScale: Scale): AnalysisResult["diagnostics"]["policies"][string]["range_support"] {
+  return {
+    status: r.status,
+    out_of_range: r.outOfRange,
+    out_below: r.outBelow,
+    out_above: r.outAbove,
+    saturation: r.saturation,
+    labelled_range: [fromInternal(judgeScale, r.labelledRange[0]), fromInternal(judgeScale, r.labelledRange[1])],
+  };
+}
+
+function labelSupportJson(l: LabelSupport): AnalysisResult["diagnostics"]["policies"][string]["label_support"] {
+  return { sparse_mass: l.sparseMass, flagged: l.flagged, window: l.window, min_local_labels: l.minLocalLabels, threshold: l.threshold };
+}
+
+function scaleJson(s: ScaleResolution): { min: number; max: number; origin: "declared" | "inferred" } {
+  return { min: s.scale.min, max: s.scale.max, origin: s.origin };
+}
+
+function countLabelled(table: EvalTable, a: number, b: number): number {
+  let n = 0;
+  for (let r = a; r < b; r++) if (table.labelledIndex[r] >= 0) n++;
+  return n;
+}
+
+function finiteOrNull(x: number): number | null {
+  return Number.isFinite(x) ? x : null;
+}

@@ -1,0 +1,151 @@
+/**
+ * The JSON contract of `cje analyze` (and of {@link analyze} in code): a zod schema is the single
+ * source of truth, the TypeScript type is inferred from it, and tests validate real outputs against
+ * it. Field names are snake_case because this is the file format; numbers that cannot be computed
+ * are `null` (JSON has no NaN).
+ */
+import { z } from "zod";
+
+const nullableNumber = z.number().nullable();
+const interval = z.tuple([nullableNumber, nullableNumber]);
+const scaleSchema = z.object({ min: z.number(), max: z.number(), origin: z.enum(["declared", "inferred"]) });
+
+/** Flags a policy can carry (see `FLAG_REASONS` for their meaning). */
+export const PolicyFlagSchema = z.enum([
+  "REFUSE-LEVEL",
+  "LOW-LABEL-SUPPORT",
+  "UNCALIBRATED",
+  "DEGENERATE-CALIBRATOR",
+  "FEW-LABELLED-CLUSTERS",
+  "INFERENCE-UNAVAILABLE",
+  "TRANSPORT-FAIL",
+]);
+
+/** One policy's estimate. */
+export const PolicyResultSchema = z.object({
+  policy: z.string(),
+  /** Point estimate, in `units`. */
+  estimate: nullableNumber,
+  se: nullableNumber,
+  ci: interval,
+  /** Number of fresh draws. */
+  n: z.number().int(),
+  /** Number of those draws carrying an oracle label. */
+  n_oracle: z.number().int(),
+  flags: z.array(PolicyFlagSchema),
+  /** How the estimate was formed. */
+  route: z.enum(["direct_oracle", "augmented", "plug_in"]),
+  /** `oracle`: oracle-scale value; `judge`: raw judge-score mean (uncalibrated). */
+  units: z.enum(["oracle", "judge"]),
+  /** Student-t degrees of freedom (analytic inference). */
+  df: z.number().optional(),
+});
+
+/** A paired comparison estimate(policy_a) − estimate(policy_b) on shared prompts. */
+export const ComparisonSchema = z.object({
+  policy_a: z.string(),
+  policy_b: z.string(),
+  difference: z.number(),
+  se: z.number(),
+  ci: z.tuple([z.number(), z.number()]),
+  p_value: z.number(),
+  method: z.enum(["paired_bootstrap", "paired_analytic"]),
+  df: z.number().optional(),
+  /** Flags of either policy: the difference inherits their unreliability. */
+  flagged: z.array(z.string()),
+});
+
+const rangeSupportSchema = z.object({
+  status: z.enum(["OK", "CAUTION", "REFUSE-LEVEL"]),
+  out_of_range: z.number(),
+  out_below: z.number(),
+  out_above: z.number(),
+  saturation: z.number(),
+  labelled_range: z.tuple([z.number(), z.number()]),
+});
+
+const labelSupportSchema = z.object({
+  sparse_mass: z.number(),
+  flagged: z.boolean(),
+  window: z.number(),
+  min_local_labels: z.number(),
+  threshold: z.number(),
+});
+
+/** Per-policy diagnostics. */
+export const PolicyDiagnosticsSchema = z.object({
+  /** Calibrated mean before residual augmentation (raw judge mean when uncalibrated), in `units`. */
+  plug_in: nullableNumber,
+  /** Estimate minus plug-in. */
+  residual_correction: nullableNumber,
+  /** Raw judge-score mean with a cluster-robust 95% CI, in judge units: what naive evaluation reports. */
+  naive: z.object({ estimate: z.number(), ci: interval }),
+  n_clusters: z.number().int(),
+  range_support: rangeSupportSchema.nullable(),
+  label_support: labelSupportSchema.nullable(),
+  /** Sampling and calibration variance components (analytic inference), in `units`². */
+  variance_components: z.object({ sampling: nullableNumber, calibration: z.number() }).optional(),
+});
+
+/** The whole result. */
+export const AnalysisResultSchema = z.object({
+  schema_version: z.literal("cje-ts.analysis/v1"),
+  estimator: z.string(),
+  policies: z.array(PolicyResultSchema),
+  comparisons: z.array(ComparisonSchema),
+  best_policy: z
+    .object({
+      best: z.string(),
+      raw_best: z.string(),
+      demoted: z.boolean(),
+      raw_best_flags: z.array(PolicyFlagSchema),
+      all_flagged: z.boolean(),
+    })
+    .nullable(),
+  diagnostics: z.object({
+    calibration: z
+      .object({
+        requested_mode: z.string(),
+        selected_mode: z.string(),
+        n_folds: z.number().int(),
+        n_oracle: z.number().int(),
+        n_labelled_clusters: z.number().int(),
+        n_from_calibration_file: z.number().int(),
+        rmse: z.number(),
+        oof_rmse: z.number(),
+        coverage_at_0_1: z.number(),
+        oof_coverage_at_0_1: z.number(),
+        covariates: z.array(z.string()),
+        selection: z
+          .object({
+            rmse_monotone: z.number(),
+            rmse_two_stage: z.number(),
+            se_rmse: z.number(),
+            regions_two_stage_better: z.number().int(),
+          })
+          .optional(),
+      })
+      .nullable(),
+    inference: z.object({
+      method: z.enum(["bootstrap", "analytic"]),
+      alpha: z.number(),
+      replicates: z.number().int().optional(),
+      seed: z.number().int().optional(),
+    }),
+    scales: z.object({ judge: scaleSchema, oracle: scaleSchema.nullable() }),
+    policies: z.record(z.string(), PolicyDiagnosticsSchema),
+    dropped: z.object({
+      total: z.number().int(),
+      by_policy: z.record(z.string(), z.number().int()),
+      rows: z.array(z.object({ file: z.string(), line: z.number().int(), field: z.string().optional(), reason: z.string() })),
+    }),
+    warnings: z.array(z.string()),
+  }),
+});
+
+/** The result of an analysis, as written to JSON. */
+export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
+/** One policy's entry in {@link AnalysisResult}. */
+export type PolicyResult = z.infer<typeof PolicyResultSchema>;
+/** One comparison in {@link AnalysisResult}. */
+export type ComparisonResult = z.infer<typeof ComparisonSchema>;

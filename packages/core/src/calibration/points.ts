@@ -1,0 +1,68 @@
+/**
+ * Evaluation points for a calibrator: the judge scores (and covariates) at which predictions are
+ * needed, prepared once and reused by every refit.
+ *
+ * Without covariates a calibrator is a function of the score alone, so the points are the sorted
+ * distinct scores and each row maps to one of them: predicting 1,000,000 rows whose judge scores
+ * take 21 values costs 21 evaluations per refit.
+ */
+export class CalibrationPoints {
+  /** Judge score of each distinct point (ascending when there are no covariates). */
+  readonly scores: Float64Array;
+  /** Covariate columns of each distinct point (absent for score-only points). */
+  readonly covariates: readonly Float64Array[] | undefined;
+  /** For every input row, the index of its point. */
+  readonly rowToPoint: Int32Array;
+  /** True when `scores` is ascending and covariates are absent (allows merge-walk prediction). */
+  readonly sorted: boolean;
+
+  private constructor(scores: Float64Array, covariates: readonly Float64Array[] | undefined, rowToPoint: Int32Array) {
+    this.scores = scores;
+    this.covariates = covariates;
+    this.rowToPoint = rowToPoint;
+    this.sorted = covariates === undefined;
+  }
+
+  /** Number of distinct points. */
+  get size(): number {
+    return this.scores.length;
+  }
+
+  /**
+   * Prepares points for `scores` (one per row) and optional covariate columns (each of length
+   * `scores.length`). Rows with identical scores share a point when there are no covariates.
+   */
+  static of(scores: ArrayLike<number>, covariates?: readonly ArrayLike<number>[]): CalibrationPoints {
+    const n = scores.length;
+    if (covariates !== undefined && covariates.length > 0) {
+      for (const column of covariates) {
+        if (column.length !== n) throw new RangeError(`covariate column has ${column.length} rows, scores have ${n}`);
+      }
+      const rowToPoint = new Int32Array(n);
+      for (let i = 0; i < n; i++) rowToPoint[i] = i;
+      return new CalibrationPoints(
+        Float64Array.from(scores),
+        covariates.map((c) => Float64Array.from(c)),
+        rowToPoint,
+      );
+    }
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    order.sort((a, b) => scores[a] - scores[b]);
+    const rowToPoint = new Int32Array(n);
+    const distinct: number[] = [];
+    for (let r = 0; r < n; r++) {
+      const v = scores[order[r]];
+      if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
+      rowToPoint[order[r]] = distinct.length - 1;
+    }
+    return new CalibrationPoints(Float64Array.from(distinct), undefined, rowToPoint);
+  }
+
+  /** Expands per-point values to per-row values. */
+  expand(pointValues: Float64Array, out: Float64Array = new Float64Array(this.rowToPoint.length)): Float64Array {
+    const map = this.rowToPoint;
+    for (let i = 0; i < map.length; i++) out[i] = pointValues[map[i]];
+    return out;
+  }
+}

@@ -1,0 +1,132 @@
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { CjeInputError } from "./errors.js";
+
+/** File stems that never become policies (they name logged, calibration or label data). */
+export const RESERVED_STEMS: ReadonlySet<string> = new Set([
+  "dataset",
+  "data",
+  "logs",
+  "calibration",
+  "calibration_data",
+  "human_labels",
+  "oracle_labels",
+  "logged_data",
+]);
+
+/** File layouts recognised inside a fresh-draws folder, in the words used by error messages. */
+export const POLICY_FILE_PATTERNS: readonly string[] = [
+  "<policy>_responses.jsonl",
+  "<policy>.jsonl",
+  "responses/<policy>.jsonl",
+  "fresh_draws/<policy>.jsonl",
+];
+
+const RESPONSES_SUFFIX = "_responses";
+const POLICY_SUBFOLDERS: ReadonlySet<string> = new Set(["responses", "fresh_draws"]);
+
+/**
+ * One fresh-draw file to read. `per-policy`: every row belongs to `policy` (files found in a folder,
+ * and explicit `<policy>_responses.jsonl` files). `by-content`: an explicitly given file is a
+ * multi-policy file when its first row names (`policy`/`target_policy`) a policy other than
+ * `namedPolicy`, else a per-policy file for `namedPolicy` (the stem; `null` when the stem is
+ * reserved, so rows must name their policy).
+ */
+export type DrawFileSource =
+  | { readonly file: string; readonly layout: "per-policy"; readonly policy: string }
+  | { readonly file: string; readonly layout: "by-content"; readonly namedPolicy: string | null };
+
+/** Result of {@link discoverDrawFiles}. */
+export interface Discovery {
+  readonly sources: DrawFileSource[];
+  readonly warnings: string[];
+}
+
+/**
+ * Turns the user's inputs (folders and files, in order) into fresh-draw files. In a folder every
+ * `*.jsonl` file and every `*.jsonl` in its `responses/` and `fresh_draws/` subfolders becomes a
+ * policy named by its stem without a trailing `_responses`; files sorted by policy. Reserved
+ * stems are skipped with a warning and `exclude` (the calibration file) is skipped silently.
+ */
+export async function discoverDrawFiles(inputs: readonly string[], exclude: readonly string[] = []): Promise<Discovery> {
+  if (inputs.length === 0) throw new CjeInputError("no fresh-draw input given (expected folders or JSONL files)");
+  const excluded = new Set(exclude.map((file) => path.resolve(file)));
+  const sources: DrawFileSource[] = [];
+  const warnings: string[] = [];
+  for (const input of inputs) {
+    const kind = await pathKind(input);
+    if (kind === "missing") throw new CjeInputError("fresh-draw input not found", { file: input });
+    if (kind === "folder") {
+      sources.push(...(await scanFolder(input, excluded, warnings)));
+    } else if (excluded.has(path.resolve(input))) {
+      throw new CjeInputError("given both as fresh draws and as the calibration file", { file: input });
+    } else {
+      sources.push(explicitFile(input));
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const { file } of sources) {
+    const known = seen.get(path.resolve(file));
+    if (known !== undefined) throw new CjeInputError(`the same file is given twice (also as ${known})`, { file });
+    seen.set(path.resolve(file), file);
+  }
+  return { sources, warnings };
+}
+
+function explicitFile(file: string): DrawFileSource {
+  const stem = path.basename(file, path.extname(file));
+  const policy = policyFromStem(stem);
+  const usable = policy.length > 0 && !RESERVED_STEMS.has(policy);
+  if (usable && stem.endsWith(RESPONSES_SUFFIX)) return { file, layout: "per-policy", policy };
+  return { file, layout: "by-content", namedPolicy: usable ? policy : null };
+}
+
+async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: string[]): Promise<DrawFileSource[]> {
+  const found: { file: string; layout: "per-policy"; policy: string }[] = [];
+  const skipped: string[] = [];
+  const consider = async (file: string): Promise<void> => {
+    if (excluded.has(path.resolve(file)) || (await pathKind(file)) !== "file") return;
+    const policy = policyFromStem(path.basename(file, ".jsonl"));
+    if (RESERVED_STEMS.has(policy) || policy.length === 0) {
+      skipped.push(file);
+      warnings.push(
+        `skipped ${file}: '${policy}' is a reserved name, not a policy (pass it with --calibration if it holds calibration labels)`
+      );
+      return;
+    }
+    found.push({ file, layout: "per-policy", policy });
+  };
+  for (const name of (await readdir(dir)).sort()) {
+    const entry = path.join(dir, name);
+    if (name.endsWith(".jsonl")) {
+      await consider(entry);
+    } else if (POLICY_SUBFOLDERS.has(name) && (await pathKind(entry)) === "folder") {
+      for (const inner of (await readdir(entry)).sort()) {
+        if (inner.endsWith(".jsonl")) await consider(path.join(entry, inner));
+      }
+    }
+  }
+  if (found.length === 0) {
+    const also = skipped.length > 0 ? ` (skipped reserved: ${skipped.join(", ")})` : "";
+    throw new CjeInputError(`no fresh-draw files found; expected ${POLICY_FILE_PATTERNS.join(", ")}${also}`, { file: dir });
+  }
+  return found.sort((a, b) => compare(a.policy, b.policy) || compare(a.file, b.file));
+}
+
+function policyFromStem(stem: string): string {
+  return stem.endsWith(RESPONSES_SUFFIX) ? stem.slice(0, -RESPONSES_SUFFIX.length) : stem;
+}
+
+async function pathKind(target: string): Promise<"file" | "folder" | "missing" | "other"> {
+  try {
+    const info = await stat(target);
+    return info.isFile() ? "file" : info.isDirectory() ? "folder" : "other";
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw new CjeInputError(`cannot read (${(error as Error).message})`, { file: target });
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,41 @@
+/** Where a bad value came from, so an error can point the user at it. */
+export interface InputLocation {
+  /** Path of the file as the user gave it (or a label such as `in-memory`). */
+  readonly file?: string;
+  /** 1-based physical line number in `file`. */
+  readonly line?: number;
+  /** Field name, e.g. `judge_score`. */
+  readonly field?: string;
+  /** The offending value, as read. */
+  readonly value?: unknown;
+}
+
+/**
+ * An error caused by the user's input (a file, a flag, an array argument), as opposed to a bug.
+ * The message names the file, line, field and value when they are known; the CLI prints it as a
+ * one-paragraph message and exits non-zero.
+ */
+export class CjeInputError extends Error {
+  /** Structured location of the problem, when known. */
+  readonly location: InputLocation;
+
+  constructor(message: string, location: InputLocation = {}) {
+    super(formatInputError(message, location));
+    this.name = "CjeInputError";
+    this.location = location;
+  }
+}
+
+/** Formats `message` with a `file:line: field 'x' = value:` prefix from whatever `location` holds. */
+export function formatInputError(message: string, location: InputLocation): string {
+  const where = location.file !== undefined ? `${location.file}${location.line !== undefined ? `:${location.line}` : ""}` : "";
+  const field = location.field !== undefined ? `field '${location.field}'` : "";
+  const value = "value" in location && location.value !== undefined ? ` = ${describeValue(location.value)}` : "";
+  const prefix = [where, field + value].filter((part) => part.length > 0).join(": ");
+  return prefix.length > 0 ? `${prefix}: ${message}` : message;
+}
+
+function describeValue(value: unknown): string {
+  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
