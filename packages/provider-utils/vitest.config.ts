@@ -3,6 +3,6 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    passWithNoTests: true,
+    testTimeout: 120_000,
   },
 });

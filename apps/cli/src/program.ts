@@ -2,6 +2,8 @@ import { Command, CommanderError } from "commander";
 import { CjeInputError, VERSION } from "@cjeval/core";
 import { registerAnalyzeCommand } from "./commands/analyze.js";
 import { registerDemoCommand } from "./commands/demo.js";
+import { registerJudgeCommand } from "./commands/judge.js";
+import { registerLogprobsCommand } from "./commands/logprobs.js";
 
 /** Builds the `cje` command tree. */
 export function buildProgram(): Command {
@@ -12,6 +14,8 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   registerAnalyzeCommand(program);
   registerDemoCommand(program);
+  registerJudgeCommand(program);
+  registerLogprobsCommand(program);
   return program;
 }
 

@@ -50,7 +50,7 @@ export {
 export { quantile, quantiles, quantileSorted } from "./inference/quantiles.js";
 export { createRng, type Rng } from "./inference/rng.js";
 export { clusterRobustVariance, type ClusterRobustVariance } from "./inference/cluster-robust.js";
-export { foldJackknifeVariance, combinedDegreesOfFreedom } from "./inference/jackknife.js";
+export { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./inference/jackknife.js";
 export { runWeightBootstrap, summarizeDraws, type WeightBootstrapOptions } from "./inference/bootstrap.js";
 export * from "./diagnostics/gates.js";
 export * from "./diagnostics/score-support.js";
@@ -59,3 +59,4 @@ export * from "./analysis/result-schema.js";
 export { writeFileAtomic, writeJsonAtomic } from "./io/atomic-write.js";
 export { simulateWorld, worldTruth, type SyntheticWorld, type WorldOptions, type WorldPolicy } from "./simulation/world.js";
 export * from "./providers/index.js";
+export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./analysis/calibrated-mean.js";

@@ -112,6 +112,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       n_clusters: inf.nClusters,
       range_support: support[p].range === null ? null : rangeSupportJson(support[p].range as RangeSupport, data.judgeScale.scale),
       label_support: support[p].label === null ? null : labelSupportJson(support[p].label as LabelSupport),
+      ...(inf.intervalSource !== undefined ? { interval_source: inf.intervalSource } : {}),
       ...(inf.varianceComponents !== undefined
         ? {
             variance_components: {

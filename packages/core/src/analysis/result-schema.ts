@@ -83,6 +83,8 @@ export const PolicyDiagnosticsSchema = z.object({
   n_clusters: z.number().int(),
   range_support: rangeSupportSchema.nullable(),
   label_support: labelSupportSchema.nullable(),
+  /** Bootstrap path: whether the percentile interval or the (wider) analytic interval is reported. */
+  interval_source: z.enum(["bootstrap", "analytic"]).optional(),
   /** Sampling and calibration variance components (analytic inference), in `units`². */
   variance_components: z.object({ sampling: nullableNumber, calibration: z.number() }).optional(),
 });

@@ -18,7 +18,7 @@ export interface Ecdf {
   readonly ranks: Float64Array;
   /** F(z); NaN for a NaN query. */
   evaluate(z: number): number;
-  /** F at every `zs[i]`, written into `out` (allocated when omitted). */
+  /** F at every `zs[i]`, written into `out` (allocated when omitted; may be `zs` itself). */
   evaluateMany(zs: ArrayLike<number>, out?: Float64Array): Float64Array;
 }
 
@@ -59,16 +59,20 @@ export function fitWeightedEcdf(values: ArrayLike<number>, weights: ArrayLike<nu
   return new StepEcdf(distinct, ranks);
 }
 
-/** Index of the largest `sorted[k] ≤ z`, or −1 when z is below every value (binary search). */
+/**
+ * Index of the largest `sorted[k] ≤ z`, or −1 when z is below every value. Branch-free halving
+ * (the comparison only selects the next base), which is markedly faster than a branching binary
+ * search on unpredictable queries.
+ */
 function lastAtOrBelow(sorted: Float64Array, z: number): number {
-  let lo = -1;
-  let hi = sorted.length;
-  while (hi - lo > 1) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= z) lo = mid;
-    else hi = mid;
+  let base = 0;
+  let length = sorted.length;
+  while (length > 1) {
+    const half = length >> 1;
+    base = sorted[base + half] <= z ? base + half : base;
+    length -= half;
   }
-  return lo;
+  return sorted[base] <= z ? base : base - 1;
 }
 
 class StepEcdf implements Ecdf {

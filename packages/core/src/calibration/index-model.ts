@@ -6,13 +6,14 @@
  *
  * The bootstrap refits the same training rows thousands of times with new weights and predicts the
  * same evaluation rows each time, so the work is split: {@link createSplineRidgeIndexFitter} places
- * the knots (unweighted: training min/max only), evaluates the training basis and groups identical
- * rows once; `fit(weights)` only redoes the weighted ridge; `basisFor` evaluates the basis of any
- * evaluation rows once, after which every model predicts them with a few multiply-adds per row.
+ * the knots (unweighted: training min/max only) and evaluates the training basis once; `fit(weights)`
+ * only redoes the weighted ridge (through the single-column spline fast path when there are no
+ * covariates); `basisFor` evaluates the basis of any evaluation rows once, after which every model
+ * predicts them with four multiply-adds per row and feature.
  */
 
 import { basisToDense, SplineBasis, SPLINE_DEGREE, type BasisMatrix } from "./spline-basis.js";
-import { RidgeLooFitter, type RidgeLooFit } from "./ridge-loo.js";
+import { RidgeLooFitter, SplineRidgeLooFitter, type RidgeLooFit } from "./ridge-loo.js";
 
 /** Fewer training rows than this: no index model (the calibrator ranks the raw scores instead). */
 export const INDEX_MODEL_MIN_ROWS = 20;
@@ -70,7 +71,10 @@ export function createSplineRidgeIndexFitter(
   }
   const spline = new SplineBasis(trainColumns, indexModelKnots(rows, options.nSplines));
   const trainBasis = spline.transform(trainColumns);
-  const ridge = new RidgeLooFitter(basisToDense(trainBasis), rows, spline.width, y, options.alphas);
+  const ridge =
+    spline.features === 1 && !spline.isConstant(0)
+      ? new SplineRidgeLooFitter(trainBasis, y, options.alphas)
+      : new RidgeLooFitter(basisToDense(trainBasis), rows, spline.width, y, options.alphas);
   return {
     rows,
     spline,
@@ -79,6 +83,11 @@ export function createSplineRidgeIndexFitter(
     basisFor: (columns) => spline.transform(columns),
   };
 }
+
+/** `predictBasis` is unrolled for cubics; this stops compiling if the degree changes. */
+const CUBIC: 3 = SPLINE_DEGREE;
+/** Basis functions per feature that can be non-zero at a point. */
+const LOCAL = CUBIC + 1;
 
 class SplineRidgeModel implements IndexModel {
   readonly alphaIndex: number;
@@ -111,14 +120,13 @@ class SplineRidgeModel implements IndexModel {
     const features = this.spline.features;
     const perBlock = this.spline.splinesPerFeature;
     const coef = this.blockCoefficients;
-    const local = SPLINE_DEGREE + 1;
     for (let r = 0; r < basis.rows; r++) {
       let g = this.intercept;
       for (let f = 0; f < features; f++) {
         const cell = r * features + f;
-        const c0 = f * perBlock + first[cell];
-        const v0 = cell * local;
-        for (let m = 0; m < local; m++) g += values[v0 + m] * coef[c0 + m];
+        const c = f * perBlock + first[cell];
+        const v = cell * LOCAL;
+        g += values[v] * coef[c] + values[v + 1] * coef[c + 1] + (values[v + 2] * coef[c + 2] + values[v + 3] * coef[c + 3]);
       }
       out[r] = g;
     }

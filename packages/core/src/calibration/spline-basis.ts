@@ -91,6 +91,12 @@ export class SplineBasis {
     });
   }
 
+  /** Whether feature `f` is constant over the training rows (its basis is then all zero). */
+  isConstant(f: number): boolean {
+    const t = this.knots[f];
+    return !(t[this.splinesPerFeature] > t[SPLINE_DEGREE]);
+  }
+
   /** Basis values of arbitrary rows (one array per feature, equal lengths, finite values). */
   transform(columns: readonly ArrayLike<number>[]): BasisMatrix {
     if (columns.length !== this.features) {
@@ -103,10 +109,10 @@ export class SplineBasis {
     for (let f = 0; f < this.features; f++) {
       const column = columns[f];
       checkColumn(column, rows, f, "evaluation");
+      if (this.isConstant(f)) continue;
       const t = this.knots[f];
       const lo = t[SPLINE_DEGREE];
       const hi = t[this.splinesPerFeature];
-      if (!(hi > lo)) continue; // constant training column: all-zero basis
       for (let r = 0; r < rows; r++) {
         const x = column[r] < lo ? lo : column[r] > hi ? hi : column[r];
         const cell = r * this.features + f;

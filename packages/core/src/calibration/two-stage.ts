@@ -5,11 +5,15 @@
  * B-splines per column + ridge with a leave-one-out penalty), mapped to weighted mid-ranks by an
  * ECDF, and an isotonic regression of Y on those ranks gives the calibrated value. With fewer rows
  * there is no index: the ECDF of the raw scores feeds the isotonic stage.
+ *
+ * Rows with identical features share g, its rank and its calibrated value, so the rank and isotonic
+ * stages run on the distinct feature vectors ("design points") with summed weights — identical in
+ * result to running them row by row, and much cheaper when judge scores are coarse.
  */
 import { fitWeightedEcdf } from "./ecdf.js";
 import { createSplineRidgeIndexFitter, type IndexModel, type SplineRidgeIndexFitter } from "./index-model.js";
-import { fitIsotonic, type IsotonicModel } from "./isotonic.js";
-import type { CalibrationPoints } from "./points.js";
+import { fitIsotonic } from "./isotonic.js";
+import { CalibrationPoints } from "./points.js";
 import type { BasisMatrix } from "./spline-basis.js";
 
 /** Minimum training rows for the spline + ridge index (fewer ⇒ rank-space isotonic on S). */
@@ -23,13 +27,14 @@ export interface TwoStageModel {
 
 /** Precomputes what depends only on the training rows; `fit(weights)` is cheap. */
 export class TwoStageFitter {
-  private readonly scores: Float64Array;
   private readonly labels: Float64Array;
+  private readonly design: CalibrationPoints;
   private readonly index: SplineRidgeIndexFitter | null;
-  private readonly trainBasis: BasisMatrix | null;
+  private readonly designBasis: BasisMatrix | null;
   private readonly basisCache = new WeakMap<CalibrationPoints, BasisMatrix>();
-  private readonly trainIndexValues: Float64Array;
-  private readonly ranks: Float64Array;
+  private readonly groupIndex: Float64Array;
+  private readonly groupWeight: Float64Array;
+  private readonly groupLabel: Float64Array;
 
   constructor(
     scores: Float64Array,
@@ -37,34 +42,47 @@ export class TwoStageFitter {
     labels: Float64Array,
     nSplines: number,
   ) {
-    this.scores = scores;
     this.labels = labels;
     const n = scores.length;
     if (n >= TWO_STAGE_MIN_ROWS) {
-      const columns = [scores, ...(covariates ?? [])];
-      this.index = createSplineRidgeIndexFitter(columns, labels, { nSplines });
-      this.trainBasis = this.index.trainBasis;
+      this.design = CalibrationPoints.of(scores, covariates);
+      this.index = createSplineRidgeIndexFitter([scores, ...(covariates ?? [])], labels, { nSplines });
+      this.designBasis = this.index.basisFor([this.design.scores, ...(this.design.covariates ?? [])]);
     } else {
+      this.design = CalibrationPoints.of(scores);
       this.index = null;
-      this.trainBasis = null;
+      this.designBasis = null;
     }
-    this.trainIndexValues = new Float64Array(n);
-    this.ranks = new Float64Array(n);
+    const d = this.design.size;
+    this.groupIndex = new Float64Array(d);
+    this.groupWeight = new Float64Array(d);
+    this.groupLabel = new Float64Array(d);
   }
 
   /** Fits with per-training-row weights (`null` = unit weights). */
   fit(weights: Float64Array | null): TwoStageModel {
+    const { design, labels, groupWeight, groupLabel } = this;
     let indexModel: IndexModel | null = null;
     let g: Float64Array;
-    if (this.index !== null && this.trainBasis !== null) {
+    if (this.index !== null && this.designBasis !== null) {
       indexModel = this.index.fit(weights);
-      g = indexModel.predictBasis(this.trainBasis, this.trainIndexValues);
+      g = indexModel.predictBasis(this.designBasis, this.groupIndex);
     } else {
-      g = this.scores;
+      g = design.scores;
     }
-    const ecdf = fitWeightedEcdf(g, weights);
-    ecdf.evaluateMany(g, this.ranks);
-    const iso: IsotonicModel = fitIsotonic(this.ranks, this.labels, weights);
+    groupWeight.fill(0);
+    groupLabel.fill(0);
+    const map = design.rowToPoint;
+    for (let i = 0; i < map.length; i++) {
+      const w = weights === null ? 1 : weights[i];
+      groupWeight[map[i]] += w;
+      groupLabel[map[i]] += w * labels[i];
+    }
+    const ybar = new Float64Array(groupWeight.length);
+    for (let k = 0; k < ybar.length; k++) ybar[k] = groupLabel[k] / groupWeight[k];
+    const ecdf = fitWeightedEcdf(g, groupWeight);
+    const ranks = ecdf.evaluateMany(g);
+    const iso = fitIsotonic(ranks, ybar, groupWeight);
     const index = this.index;
     const cache = this.basisCache;
     return {

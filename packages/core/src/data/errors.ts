@@ -29,13 +29,18 @@ export class CjeInputError extends Error {
 /** Formats `message` with a `file:line: field 'x' = value:` prefix from whatever `location` holds. */
 export function formatInputError(message: string, location: InputLocation): string {
   const where = location.file !== undefined ? `${location.file}${location.line !== undefined ? `:${location.line}` : ""}` : "";
-  const field = location.field !== undefined ? `field '${location.field}'` : "";
-  const value = "value" in location && location.value !== undefined ? ` = ${describeValue(location.value)}` : "";
-  const prefix = [where, field + value].filter((part) => part.length > 0).join(": ");
+  const value = "value" in location && location.value !== undefined ? describeValue(location.value) : undefined;
+  const field =
+    location.field !== undefined
+      ? `field '${location.field}'${value !== undefined ? ` = ${value}` : ""}`
+      : value !== undefined
+        ? `value ${value}`
+        : "";
+  const prefix = [where, field].filter((part) => part.length > 0).join(": ");
   return prefix.length > 0 ? `${prefix}: ${message}` : message;
 }
 
 function describeValue(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "number" || typeof value === "bigint" ? String(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

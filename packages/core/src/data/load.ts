@@ -28,6 +28,12 @@ export async function loadEvaluationData(inputs: string[], options: FileLoadOpti
   const drops = new DropLog(parsed.onInvalid ?? "error");
   const exclude = parsed.calibrationFile !== undefined ? [parsed.calibrationFile] : [];
   const discovery = await discoverDrawFiles(inputs, exclude);
+  let calibration: CalibrationCollector | null = null;
+  if (parsed.calibrationFile !== undefined) {
+    const collector = new CalibrationCollector(parsed.calibrationFile, drops);
+    await readJsonl(parsed.calibrationFile, (value, line) => collector.add(value, line));
+    calibration = collector;
+  }
   const draws = new DrawCollector(drops);
   for (const source of discovery.sources) {
     if (source.layout === "per-policy") draws.claim(source.policy, source.file);
@@ -36,12 +42,6 @@ export async function loadEvaluationData(inputs: string[], options: FileLoadOpti
     const reader = draws.open(source.file, source);
     await readJsonl(source.file, (value, line) => reader.add(value, line));
     reader.finish();
-  }
-  let calibration: CalibrationCollector | null = null;
-  if (parsed.calibrationFile !== undefined) {
-    const collector = new CalibrationCollector(parsed.calibrationFile, drops);
-    await readJsonl(parsed.calibrationFile, (value, line) => collector.add(value, line));
-    calibration = collector;
   }
   return assembleEvaluationData(draws, calibration, drops, parsed, discovery.warnings);
 }

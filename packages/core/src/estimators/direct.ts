@@ -2,17 +2,25 @@
  * The Direct-mode estimator: calibrated mean with residual augmentation, and its two inference
  * paths (method-direct §2.4–§2.6):
  *
- * - `bootstrap` (default): positive exponential cluster weights, the calibrator refitted (mode
- *   selection included) in every replicate, percentile intervals;
  * - `analytic`: cluster-robust (CRV1) variance of the pseudo-outcomes plus the OUA delete-one-fold
- *   jackknife for calibration uncertainty, Student-t intervals.
+ *   jackknife for calibration uncertainty, Welch–Satterthwaite df, Student-t intervals;
+ * - `bootstrap` (default): positive exponential cluster weights, the calibrator refitted (mode
+ *   selection included) in every replicate, percentile intervals — floored by the analytic
+ *   interval: when the analytic interval is wider, it is reported instead (`intervalSource`).
+ *
+ * Why the floor (a deviation from the reference): exponential (Dirichlet) weights understate the
+ * variance of a weighted mean of n values by (n − 1)/(n + 1), and an isotonic calibrator is a set of
+ * block means of a few labels each. With 50 labels, the bootstrap SE of a policy evaluated through
+ * the calibrator alone came out ~20% too small in our Monte Carlo (coverage 0.85–0.89, with coarse
+ * or continuous judge scores alike), while the jackknife stayed close to the true SD. With 250
+ * labels the two agree and the floor rarely binds.
  */
 import { AutoCalFitter, type CalibrationMode, type Calibrator } from "../calibration/autocal.js";
 import { DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS } from "../calibration/folds.js";
 import { runWeightBootstrap, summarizeBootstrapColumn, summarizeDraws } from "../inference/bootstrap.js";
 import { clusterRobustVariance } from "../inference/cluster-robust.js";
 import { studentTQuantile, studentTSf } from "../inference/distributions.js";
-import { combinedDegreesOfFreedom, foldJackknifeVariance } from "../inference/jackknife.js";
+import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../inference/jackknife.js";
 import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
 import type { EvalTable } from "./eval-table.js";
 
@@ -60,7 +68,7 @@ export interface PolicyInference {
   readonly se: number;
   readonly ci: readonly [number, number];
   /** Student-t degrees of freedom (analytic path). */
-  readonly df?: number;
+  readonly df?: number | undefined;
   readonly route: DirectRoute;
   readonly plugIn: number;
   readonly correction: number;
@@ -68,6 +76,10 @@ export interface PolicyInference {
   readonly varianceComponents?: { readonly sampling: number; readonly calibration: number };
   /** Distinct prompt clusters of the policy. */
   readonly nClusters: number;
+  /** Which interval is reported on the bootstrap path: the percentile one, or the wider analytic one. */
+  readonly intervalSource?: "bootstrap" | "analytic";
+  /** The bootstrap's own SE and percentile interval (bootstrap path). */
+  readonly bootstrap?: { readonly se: number; readonly ci: readonly [number, number] };
 }
 
 /** A paired comparison θ_i − θ_j on shared prompts. */
@@ -143,50 +155,8 @@ export function estimateDirect(
   const point = directPointEstimate(world(calibrator, null), pseudo);
   const P = table.policies.length;
   const G = table.clusterIds.length;
-  const clusterCounts = countPolicyClusters(table);
 
-  if (method === "bootstrap") {
-    const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
-    const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
-    const nExternal = linkage?.nDisjointClusters ?? 0;
-    const fitWeights = linkage === null ? null : new Float64Array(linkage.fitSlot.length);
-    const fBuffer = new Float64Array(table.points.size);
-    const matrix = runWeightBootstrap({ replicates, seed, nWeights: G + nExternal, nOutputs: P }, (weights, out) => {
-      let cal: Calibrator | null = null;
-      if (fitter !== null && linkage !== null && fitWeights !== null) {
-        for (let j = 0; j < fitWeights.length; j++) fitWeights[j] = weights[linkage.fitSlot[j]];
-        cal = fitter.fit(fitWeights);
-      }
-      out.set(directPointEstimate(world(cal, weights.subarray(0, G), fBuffer)).estimates);
-    });
-    const policies: PolicyInference[] = [];
-    for (let p = 0; p < P; p++) {
-      const unavailable = clusterCounts[p] < 2;
-      const s = summarizeBootstrapColumn(matrix, P, p, alpha);
-      policies.push({
-        estimate: point.estimates[p],
-        se: unavailable ? Number.NaN : s.se,
-        ci: unavailable ? [Number.NaN, Number.NaN] : [s.lower, s.upper],
-        route: point.routes[p],
-        plugIn: point.plugIn[p],
-        correction: point.corrections[p],
-        nClusters: clusterCounts[p],
-      });
-    }
-    return {
-      method,
-      policies,
-      comparisons: bootstrapComparisons(point.estimates, matrix, P, alpha, clusterCounts),
-      calibrator,
-      point,
-      alpha,
-      bootstrapMatrix: matrix,
-      replicates,
-      seed,
-    };
-  }
-
-  // Analytic: CRV1 of pseudo-outcomes + OUA delete-one-fold jackknife.
+  // Analytic inference (always computed: it is cheap, and it floors the bootstrap below).
   const jackknife: Float64Array[] = [];
   if (calibrator !== null) {
     for (let k = 0; k < calibrator.nFolds; k++) {
@@ -197,40 +167,79 @@ export function estimateDirect(
       );
     }
   }
+  const analytic = analyticInference(table, pseudo, point, jackknife, alpha);
+  const analyticPairs = analyticComparisons(table, pseudo, point, jackknife, alpha);
+  if (method === "analytic") {
+    return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
+  }
+
+  const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
+  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
+  const nExternal = linkage?.nDisjointClusters ?? 0;
+  const fitWeights = linkage === null ? null : new Float64Array(linkage.fitSlot.length);
+  const fBuffer = new Float64Array(table.points.size);
+  const matrix = runWeightBootstrap({ replicates, seed, nWeights: G + nExternal, nOutputs: P }, (weights, out) => {
+    let cal: Calibrator | null = null;
+    if (fitter !== null && linkage !== null && fitWeights !== null) {
+      for (let j = 0; j < fitWeights.length; j++) fitWeights[j] = weights[linkage.fitSlot[j]];
+      cal = fitter.fit(fitWeights);
+    }
+    out.set(directPointEstimate(world(cal, weights.subarray(0, G), fBuffer)).estimates);
+  });
+  const policies = analytic.map((a, p): PolicyInference => {
+    if (a.nClusters < 2) return { ...a, se: Number.NaN, ci: [Number.NaN, Number.NaN] };
+    const s = summarizeBootstrapColumn(matrix, P, p, alpha);
+    const bootstrap = { se: s.se, ci: [s.lower, s.upper] as const };
+    // The wider of the percentile and analytic intervals (see the module comment).
+    return s.upper - s.lower >= a.ci[1] - a.ci[0] ? { ...a, se: s.se, ci: bootstrap.ci, df: undefined, intervalSource: "bootstrap", bootstrap } : { ...a, intervalSource: "analytic", bootstrap };
+  });
+  return {
+    method,
+    policies,
+    comparisons: mergeComparisons(bootstrapComparisons(point.estimates, matrix, P, alpha, analytic), analyticPairs),
+    calibrator,
+    point,
+    alpha,
+    bootstrapMatrix: matrix,
+    replicates,
+    seed,
+  };
+}
+
+/**
+ * Analytic inference per policy: CRV1 variance of the pseudo-outcomes plus the OUA jackknife
+ * variance (skipped for fully labelled policies), Satterthwaite df, Student-t interval.
+ */
+function analyticInference(
+  table: EvalTable,
+  pseudo: Float64Array,
+  point: DirectPointResult,
+  jackknife: Float64Array[],
+  alpha: number,
+): PolicyInference[] {
+  const G = table.clusterIds.length;
   const scratch = new Float64Array(G);
-  const policies: PolicyInference[] = [];
-  const samplingVar = new Float64Array(P);
-  for (let p = 0; p < P; p++) {
-    const a = table.policyStart[p];
-    const b = table.policyStart[p + 1];
-    const crv = clusterRobustVariance(pseudo, table.cluster, G, a, b, scratch);
-    samplingVar[p] = crv.variance;
+  return table.policies.map((_, p) => {
+    const crv = clusterRobustVariance(pseudo, table.cluster, G, table.policyStart[p], table.policyStart[p + 1], scratch);
     const applies = jackknife.length >= 2 && point.routes[p] !== "direct_oracle";
     const varCal = applies ? foldJackknifeVariance(jackknife.map((est) => est[p])) : 0;
     const se = Math.sqrt(crv.variance + varCal);
-    const df = combinedDegreesOfFreedom(crv.nClusters, applies ? jackknife.length : 0);
+    const df = satterthwaiteDegreesOfFreedom(crv.variance, crv.nClusters, varCal, applies ? jackknife.length : 0);
     const half = studentTQuantile(1 - alpha / 2, df) * se;
     const theta = point.estimates[p];
-    policies.push({
+    return {
       estimate: theta,
       se,
-      ci: [theta - half, theta + half],
+      // A mean of values in [0, 1] lies in [0, 1]: the interval is clipped to the parameter space.
+      ci: [Math.max(0, theta - half), Math.min(1, theta + half)],
       df,
       route: point.routes[p],
       plugIn: point.plugIn[p],
       correction: point.corrections[p],
       varianceComponents: { sampling: crv.variance, calibration: varCal },
       nClusters: crv.nClusters,
-    });
-  }
-  return {
-    method,
-    policies,
-    comparisons: analyticComparisons(table, pseudo, point, jackknife, alpha),
-    calibrator,
-    point,
-    alpha,
-  };
+    };
+  });
 }
 
 interface Linkage {
@@ -292,22 +301,6 @@ function gatherAtLabelled(table: EvalTable, pointValues: Float64Array): Float64A
   return out;
 }
 
-function countPolicyClusters(table: EvalTable): Int32Array {
-  const P = table.policies.length;
-  const counts = new Int32Array(P);
-  const mark = new Int32Array(table.clusterIds.length).fill(-1);
-  for (let p = 0; p < P; p++) {
-    for (let r = table.policyStart[p]; r < table.policyStart[p + 1]; r++) {
-      const g = table.cluster[r];
-      if (mark[g] !== p) {
-        mark[g] = p;
-        counts[p]++;
-      }
-    }
-  }
-  return counts;
-}
-
 /** Minimum paired bootstrap deltas for a bootstrap comparison. */
 const MIN_PAIRED_DELTAS = 100;
 
@@ -316,7 +309,7 @@ function bootstrapComparisons(
   matrix: Float64Array,
   P: number,
   alpha: number,
-  clusterCounts: Int32Array,
+  analytic: readonly PolicyInference[],
 ): PairedComparison[] {
   const B = matrix.length / P;
   const out: PairedComparison[] = [];
@@ -324,7 +317,7 @@ function bootstrapComparisons(
   const deltas = new Float64Array(B);
   for (let i = 0; i < P; i++) {
     for (let j = i + 1; j < P; j++) {
-      if (clusterCounts[i] < 2 || clusterCounts[j] < 2) continue;
+      if (analytic[i].nClusters < 2 || analytic[j].nClusters < 2) continue;
       let le = 0;
       let ge = 0;
       for (let b = 0; b < B; b++) {
@@ -346,6 +339,17 @@ function bootstrapComparisons(
     }
   }
   return out;
+}
+
+/**
+ * For each pair, the wider of the paired-bootstrap and analytic comparisons (see the module
+ * comment).
+ */
+function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedComparison[]): PairedComparison[] {
+  return bootstrap.map((b) => {
+    const a = analytic.find((c) => c.i === b.i && c.j === b.j);
+    return a !== undefined && a.ci[1] - a.ci[0] > b.ci[1] - b.ci[0] ? a : b;
+  });
 }
 
 function analyticComparisons(
@@ -396,7 +400,7 @@ function analyticComparisons(
       const varCal = useJack ? foldJackknifeVariance(jackknife.map((est) => est[i] - est[j])) : 0;
       const se = Math.sqrt(varSampling + varCal);
       if (!(se > 0)) continue;
-      const df = combinedDegreesOfFreedom(Gu, useJack ? jackknife.length : 0);
+      const df = satterthwaiteDegreesOfFreedom(varSampling, Gu, varCal, useJack ? jackknife.length : 0);
       const difference = point.estimates[i] - point.estimates[j];
       const t = difference / se;
       const half = studentTQuantile(1 - alpha / 2, df) * se;

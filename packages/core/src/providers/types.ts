@@ -90,7 +90,7 @@ export interface TokenLogprob {
 
 /** Log-probability of a response under a policy: the sum over its tokens. */
 export interface LogprobResult {
-  /** Σ of `tokens[i].logprob`; ≤ 0. */
+  /** Log P(response | prompt), ≤ 0: Σ of `tokens[i].logprob` (for a `*_two_call` method, the difference of two sums). */
   readonly total: number;
   readonly tokens: readonly TokenLogprob[];
   /** How it was computed, e.g. `echo` or `prompt_logprobs`. */

@@ -28,10 +28,19 @@ describe("Chatbot Arena sample (real data)", () => {
     for (const p of result.policies) {
       const ref = REFERENCE[p.policy];
       expect(Math.abs((p.estimate as number) - ref.estimate)).toBeLessThan(0.01);
-      const tolerance = p.policy === "unhelpful" ? 0.02 : 0.01;
-      expect(Math.abs((p.ci[0] as number) - ref.ci[0])).toBeLessThan(tolerance);
-      expect(Math.abs((p.ci[1] as number) - ref.ci[1])).toBeLessThan(tolerance);
+      if (p.policy === "unhelpful") continue;
+      expect(Math.abs((p.ci[0] as number) - ref.ci[0])).toBeLessThan(0.01);
+      expect(Math.abs((p.ci[1] as number) - ref.ci[1])).toBeLessThan(0.01);
     }
+  });
+
+  it("gives unhelpful an honest, wider interval than the reference: its calibration rests on 4 labels", () => {
+    const p = result.policies.find((r) => r.policy === "unhelpful");
+    const [lo, hi] = p?.ci as [number, number];
+    expect(hi - lo).toBeGreaterThan(REFERENCE.unhelpful.ci[1] - REFERENCE.unhelpful.ci[0]);
+    expect(lo).toBeGreaterThanOrEqual(0);
+    expect(hi).toBeLessThanOrEqual(1);
+    expect(result.diagnostics.policies.unhelpful.interval_source).toBe("analytic");
   });
 
   it("flags unhelpful with LOW-LABEL-SUPPORT and leaves base, clone and parallel_universe_prompt unflagged", () => {
@@ -58,11 +67,12 @@ describe("Chatbot Arena sample (real data)", () => {
     expect(r.diagnostics.warnings.some((w) => w.includes("480 calibration-file row(s) repeat"))).toBe(true);
   });
 
-  it("analytic inference gives the same point estimates with t intervals (df = 4 with the 5-fold jackknife)", () => {
+  it("analytic inference gives the same point estimates with Satterthwaite t intervals (4 ≤ df ≤ G − 1)", () => {
     const analytic = analyze(data, { inference: "analytic" });
     analytic.policies.forEach((p, i) => {
       expect(p.estimate).toBeCloseTo(result.policies[i].estimate as number, 12);
-      expect(p.df).toBe(4);
+      expect(p.df).toBeGreaterThanOrEqual(4);
+      expect(p.df).toBeLessThanOrEqual(999);
     });
   });
 });

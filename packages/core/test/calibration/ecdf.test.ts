@@ -56,6 +56,9 @@ describe("weighted mid-rank ECDF", () => {
     expect(out[1]).toBe(0.25);
     expect(out[2]).toBe(0.625);
     expect(out[3]).toBeNaN();
+    const inPlace = Float64Array.of(1.5, -1, 2);
+    f.evaluateMany(inPlace, inPlace);
+    expect(Array.from(inPlace)).toEqual([0.625, 0, 0.875]);
   });
 
   it("rejects non-finite values and non-positive weights", () => {

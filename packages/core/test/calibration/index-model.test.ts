@@ -101,6 +101,26 @@ describe("spline + ridge index model", () => {
     expect(Array.from(fitter.fit(c.weights).predictBasis(evalBasis))).toEqual(before);
   });
 
+  it("degenerates to the weighted mean when the only column is constant", () => {
+    const y = Array.from({ length: 24 }, (_, i) => (i % 3) / 2);
+    const w = y.map((_, i) => 1 + (i % 5));
+    const model = createSplineRidgeIndexFitter([y.map(() => 0.7)], y).fit(w);
+    const mean = y.reduce((s, v, i) => s + w[i] * v, 0) / w.reduce((a, b) => a + b, 0);
+    expect(model.alphaIndex).toBe(0);
+    model.looMse.forEach((v) => expect(v).toBeCloseTo(model.looMse[0], 15));
+    model.predict([[0, 0.7, 3]]).forEach((g) => expect(g).toBeCloseTo(mean, 14));
+  });
+
+  it("honours the n_splines and penalty options", () => {
+    const c = fixture.cases.find((k) => k.name === "twenty-rows");
+    if (c === undefined) throw new Error("fixture case missing");
+    const fitter = createSplineRidgeIndexFitter([...c.trainColumns, ...c.trainColumns], c.y, { nSplines: 3, alphas: [1, 10] });
+    expect(fitter.spline.nKnots).toBe(5);
+    const model = fitter.fit(null);
+    expect(model.looMse.length).toBe(2);
+    expect([1, 10]).toContain(model.alpha);
+  });
+
   it("refuses too few rows and a basis built with other knots", () => {
     const s = Array.from({ length: INDEX_MODEL_MIN_ROWS - 1 }, (_, i) => i);
     expect(() => createSplineRidgeIndexFitter([s], s)).toThrow(/at least 20 training rows, got 19/);

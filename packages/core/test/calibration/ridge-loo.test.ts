@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RIDGE_ALPHAS, fitRidgeLoo, RidgeLooFitter, symmetricEigen } from "../../src/calibration/ridge-loo.js";
+import { DEFAULT_RIDGE_ALPHAS, fitRidgeLoo, RidgeLooFitter, SplineRidgeLooFitter, symmetricEigen } from "../../src/calibration/ridge-loo.js";
+import { basisToDense, SplineBasis } from "../../src/calibration/spline-basis.js";
 
 /** Cases from test/fixtures/gen_two_stage.py: LOO MSE by brute-force refits (n weighted ridge fits). */
 interface RidgeCase {
@@ -122,6 +123,35 @@ describe("ridge with leave-one-out penalty choice (scikit-learn RidgeCV semantic
     // Multiplying every weight by 10 acts like dividing the penalty by 10 (the penalty is not rescaled).
     const scaled = fitRidgeLoo(x.flat(), n, 3, y, w.map((v) => 10 * v), alphas.map((a) => 10 * a));
     alphas.forEach((_, a) => expect(relErr(scaled.looMse[a], 10 * fit.looMse[a])).toBeLessThan(1e-10));
+  });
+
+  it("single-column spline fast path equals the dense-design fitter", () => {
+    const rand = lcg(11);
+    for (const [n, nKnots, weighted, discrete] of [
+      [20, 5, false, false],
+      [57, 7, true, false],
+      [120, 8, true, true],
+      [300, 8, false, true],
+    ] as const) {
+      const s = Array.from({ length: n }, () => (discrete ? Math.round(rand() * 6) / 6 : 3 * rand() - 1));
+      const y = s.map((v) => Math.sin(2 * v) + 0.3 * (rand() - 0.5));
+      const w = weighted ? s.map(() => -Math.log(1 - rand())) : null;
+      const spline = new SplineBasis([s], nKnots);
+      const basis = spline.transform([s]);
+      const fast = new SplineRidgeLooFitter(basis, y).fit(w);
+      const dense = fitRidgeLoo(basisToDense(basis), n, spline.width, y, w);
+      fast.looMse.forEach((v, a) => expect(relErr(v, dense.looMse[a])).toBeLessThan(1e-10));
+      expect(fast.alphaIndex).toBe(dense.alphaIndex);
+      expect(Math.abs(fast.intercept - dense.intercept)).toBeLessThan(1e-10);
+      fast.coefficients.forEach((v, j) => expect(Math.abs(v - dense.coefficients[j])).toBeLessThan(1e-10));
+    }
+  });
+
+  it("spline fast path refuses several columns and a constant column", () => {
+    const two = new SplineBasis([[0, 1, 2, 3], [1, 2, 3, 5]], 2);
+    expect(() => new SplineRidgeLooFitter(two.transform([[0, 1, 2, 3], [1, 2, 3, 5]]), [0, 1, 0, 1])).toThrow(/one feature/);
+    const flat = new SplineBasis([[2, 2, 2, 2]], 2);
+    expect(() => new SplineRidgeLooFitter(flat.transform([[2, 2, 2, 2]]), [0, 1, 0, 1])).toThrow(/non-constant/);
   });
 
   it("keeps the earliest penalty on exact ties (identical design rows: intercept-only LOO)", () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { basisToDense, SplineBasis, SPLINE_DEGREE, type BasisMatrix } from "../../src/calibration/spline-basis.js";
+import { basisToDense, SplineBasis, SPLINE_DEGREE, UNIFORM_CUBIC_PIECES, type BasisMatrix } from "../../src/calibration/spline-basis.js";
 
 /** Cases from test/fixtures/gen_two_stage.py (recursive Cox–de Boor, checked against scipy BSpline). */
 interface SplineCase {
@@ -90,6 +90,25 @@ describe("uniform cubic spline basis (scikit-learn SplineTransformer semantics)"
     });
   }
 
+  it("reports each row's position in its knot span, where the cardinal cubic pieces reproduce the basis", () => {
+    const c = fixture.cases[1];
+    const spline = new SplineBasis(c.trainColumns, c.nKnots);
+    const basis = spline.transform(c.evalColumns);
+    let worst = 0;
+    for (let cell = 0; cell < basis.rows * spline.features; cell++) {
+      const u = basis.local[cell];
+      expect(u).toBeGreaterThanOrEqual(0);
+      expect(u).toBeLessThanOrEqual(1);
+      for (let m = 0; m <= SPLINE_DEGREE; m++) {
+        let piece = 0;
+        for (let d = 3; d >= 0; d--) piece = piece * u + UNIFORM_CUBIC_PIECES[4 * m + d];
+        worst = Math.max(worst, Math.abs(piece - basis.values[cell * (SPLINE_DEGREE + 1) + m]));
+      }
+    }
+    expect(worst).toBeLessThan(1e-14);
+    expect(Array.from(spline.transform([[Math.max(...c.trainColumns[0])], [Math.min(...c.trainColumns[1])]]).local)).toEqual([1, 0]);
+  });
+
   it("keeps the dropped last spline out of the design: kept columns sum to 1 below the last interior knot only", () => {
     const train = Array.from({ length: 40 }, (_, i) => i / 39);
     const spline = new SplineBasis([train], 8);
@@ -105,6 +124,7 @@ describe("uniform cubic spline basis (scikit-learn SplineTransformer semantics)"
 
   it("maps a column that is constant over the training rows to an all-zero block", () => {
     const spline = new SplineBasis([[0.2, 0.4, 0.9, 0.5, 0.1], [3, 3, 3, 3, 3]], 5);
+    expect([spline.isConstant(0), spline.isConstant(1)]).toEqual([false, true]);
     const dense = basisToDense(spline.transform([[0.3, 0.7], [3, 10]]));
     const kept = spline.splinesPerFeature - 1;
     for (let r = 0; r < 2; r++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterRobustVariance } from "../../src/inference/cluster-robust.js";
-import { combinedDegreesOfFreedom, foldJackknifeVariance } from "../../src/inference/jackknife.js";
+import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../../src/inference/jackknife.js";
 import { loadOpeGolden } from "../helpers/shared-data.js";
 
 describe("cluster-robust (CRV1) variance", () => {
@@ -43,9 +43,12 @@ describe("OUA delete-one-fold jackknife", () => {
     expect(foldJackknifeVariance([0.4])).toBe(0);
     expect(foldJackknifeVariance([0.5, 0.5, 0.5])).toBe(0);
   });
-  it("caps degrees of freedom at K − 1 when the jackknife applies", () => {
-    expect(combinedDegreesOfFreedom(1000, 5)).toBe(4);
-    expect(combinedDegreesOfFreedom(1000, 0)).toBe(999);
-    expect(combinedDegreesOfFreedom(1, 0)).toBe(1);
+  it("Satterthwaite degrees of freedom move from K − 1 (calibration dominates) to G − 1 (sampling dominates)", () => {
+    expect(satterthwaiteDegreesOfFreedom(0, 1000, 0.01, 5)).toBe(4);
+    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0, 5)).toBe(999);
+    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0.01, 0)).toBe(999);
+    // Equal components: (2v)² / (v²/999 + v²/4) = 4 / (1/999 + 1/4).
+    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0.01, 5)).toBeCloseTo(4 / (1 / 999 + 1 / 4), 10);
+    expect(satterthwaiteDegreesOfFreedom(Number.NaN, 1, 0, 0)).toBe(1);
   });
 });

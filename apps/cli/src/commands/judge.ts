@@ -1,0 +1,57 @@
+import { readFile } from "node:fs/promises";
+import { isProviderError, type JudgeResult } from "@cjeval/core";
+import type { JudgeSettings } from "@cjeval/provider-utils";
+import type { Command } from "commander";
+import { parseScale } from "./options.js";
+import { addProviderOptions, finish, type InputRow, processRows, type ProviderFlags, providerFromFlags, readInputRows, summaryLine } from "./provider-run.js";
+
+interface JudgeFlags extends ProviderFlags {
+  readonly template?: string;
+  readonly scale?: { min: number; max: number };
+  readonly json?: boolean;
+}
+
+/** The fields `cje judge` adds to a row. */
+function judgeFields(result: JudgeResult): Record<string, unknown> {
+  return {
+    judge_score: result.score,
+    judge_score_native: result.nativeScore,
+    judge_raw: result.raw,
+    ...(result.distribution === undefined
+      ? {}
+      : { judge_score_expected: result.distribution.expected, judge_score_mass: result.distribution.coveredMass }),
+  };
+}
+
+/**
+ * Registers `cje judge`: scores each row's response with an LLM judge. Adds `judge_score` (0–1),
+ * `judge_score_native` (rubric scale) and `judge_raw`, plus `judge_score_expected` and `judge_score_mass`
+ * when the provider returns score-token probabilities.
+ */
+export function registerJudgeCommand(program: Command): void {
+  const command = program
+    .command("judge")
+    .description("Score each row's response with an LLM judge (rubric 0-100 by default).");
+  addProviderOptions(command, ["openai", "anthropic"])
+    .option("--template <file>", "rubric template file with {prompt} and {response} slots")
+    .option("--scale <LO,HI>", "native scale of a custom rubric (default 0,100)", parseScale)
+    .option("--json", "ask for structured output {reasoning, score} instead of a bare number")
+    .action(async (flags: JudgeFlags) => {
+      const rows = await readInputRows(flags.in);
+      const settings: JudgeSettings = {
+        ...(flags.template === undefined ? {} : { template: await readFile(flags.template, "utf8") }),
+        ...(flags.scale === undefined ? {} : { scale: flags.scale }),
+        ...(flags.json === true ? { output: "json" as const } : {}),
+      };
+      const { provider } = providerFromFlags(flags);
+      const judge = provider.judge(flags.model, settings);
+      const outcome = await processRows(
+        rows,
+        flags.out,
+        flags.concurrency,
+        async (row: InputRow) => judgeFields(await judge.judge({ prompt: row.prompt, response: row.response })),
+        (_row, error) => (isProviderError(error) && error.raw !== undefined ? { judge_raw: error.raw } : {}),
+      );
+      finish(command, summaryLine("judged", outcome, provider.usage.totals(), flags.out), outcome);
+    });
+}

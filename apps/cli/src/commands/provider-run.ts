@@ -1,0 +1,139 @@
+import { type AnthropicProvider, createAnthropic } from "@cjeval/anthropic";
+import { CjeInputError, readJsonl, writeFileAtomic } from "@cjeval/core";
+import { createOpenAI, type OpenAIProvider } from "@cjeval/openai";
+import { FileCache, mapSettled, type PipelineSettings, type UsageTotals } from "@cjeval/provider-utils";
+import { type Command, InvalidArgumentError } from "commander";
+
+/** A validated input row: the fields the provider commands need, plus the whole record to pass through. */
+export interface InputRow {
+  readonly prompt: string;
+  readonly response: string;
+  /** The row as read; output rows are this plus the new fields. */
+  readonly record: Readonly<Record<string, unknown>>;
+}
+
+/** Flags shared by `cje judge` and `cje logprobs`. */
+export interface ProviderFlags {
+  readonly in: string;
+  readonly out: string;
+  readonly provider: "openai" | "anthropic";
+  readonly model: string;
+  readonly baseUrl?: string;
+  readonly concurrency: number;
+  readonly timeoutMs?: number;
+  readonly cache?: string;
+}
+
+/** Parses a positive integer flag. */
+export function parsePositiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got '${text}'`);
+  return n;
+}
+
+/** Adds the flags shared by the provider commands to `command`. */
+export function addProviderOptions(command: Command, providers: readonly string[]): Command {
+  return command
+    .requiredOption("--in <file>", "input JSONL: one row per line with prompt_id, prompt, response")
+    .requiredOption("--out <file>", "output JSONL (written atomically, rows in input order)")
+    .requiredOption("--provider <name>", `model provider: ${providers.join(" | ")}`)
+    .requiredOption("--model <id>", "model id as the provider names it")
+    .option("--base-url <url>", "OpenAI- or Anthropic-compatible server (vLLM, llama.cpp, Together, ...)")
+    .option("--concurrency <n>", "requests in flight at once", parsePositiveInt, 8)
+    .option("--timeout-ms <ms>", "per-attempt timeout in milliseconds (default 60000)", parsePositiveInt)
+    .option("--cache <dir>", "response cache folder: a re-run of the same requests costs nothing");
+}
+
+const FIELDS = ["prompt", "response"] as const;
+
+/**
+ * Reads and validates the input JSONL: each row needs `prompt_id` (string or number) and string `prompt`
+ * and `response`. Every problem is a {@link CjeInputError} naming file, line, field and value, raised
+ * before any request is sent.
+ */
+export async function readInputRows(file: string): Promise<InputRow[]> {
+  const rows: InputRow[] = [];
+  await readJsonl(file, (value, line) => {
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      throw new CjeInputError("each line must be a JSON object", { file, line, value });
+    }
+    const record = value as Record<string, unknown>;
+    const id = record.prompt_id;
+    if (typeof id !== "string" && typeof id !== "number") {
+      throw new CjeInputError("must be a string or a number", { file, line, field: "prompt_id", value: id ?? null });
+    }
+    for (const field of FIELDS) {
+      if (typeof record[field] !== "string") throw new CjeInputError("must be a string", { file, line, field, value: record[field] ?? null });
+    }
+    rows.push({ prompt: record.prompt as string, response: record.response as string, record });
+  });
+  return rows;
+}
+
+/** A provider chosen on the command line, tagged so commands can use provider-specific settings. */
+export type ChosenProvider = { readonly name: "openai"; readonly provider: OpenAIProvider } | { readonly name: "anthropic"; readonly provider: AnthropicProvider };
+
+/** The provider named by the flags (API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY). */
+export function providerFromFlags(flags: ProviderFlags): ChosenProvider {
+  const settings: PipelineSettings & { baseURL?: string } = {
+    concurrency: flags.concurrency,
+    ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+    ...(flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) }),
+    ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }),
+  };
+  if (flags.provider === "openai") return { name: "openai", provider: createOpenAI(settings) };
+  if (flags.provider === "anthropic") return { name: "anthropic", provider: createAnthropic(settings) };
+  throw new CjeInputError("unknown provider; use openai or anthropic", { field: "--provider", value: flags.provider });
+}
+
+/** Outcome of a provider command over all rows. */
+export interface RowsOutcome {
+  readonly total: number;
+  readonly failed: number;
+}
+
+/**
+ * Runs `fn` on every row with at most `concurrency` in flight and writes the output JSONL atomically, in
+ * input order: a row whose call failed is written with an `error` field (plus whatever `onError` adds),
+ * never dropped.
+ */
+export async function processRows(
+  rows: readonly InputRow[],
+  out: string,
+  concurrency: number,
+  fn: (row: InputRow) => Promise<Record<string, unknown>>,
+  onError: (row: InputRow, error: unknown) => Record<string, unknown> = () => ({}),
+): Promise<RowsOutcome> {
+  const settled = await mapSettled(rows, fn, concurrency);
+  let failed = 0;
+  const lines = settled.map((result, i) => {
+    const row = rows[i];
+    if (result.ok) return JSON.stringify({ ...row.record, ...result.value });
+    failed += 1;
+    const message = result.error instanceof Error ? result.error.message : String(result.error);
+    return JSON.stringify({ ...row.record, ...onError(row, result.error), error: message });
+  });
+  await writeFileAtomic(out, lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+  return { total: rows.length, failed };
+}
+
+/** One-line summary of a run: rows, failures, tokens and cost. */
+export function summaryLine(verb: string, outcome: RowsOutcome, usage: UsageTotals, out: string): string {
+  const cost =
+    usage.unpricedModels.length > 0
+      ? `cost unknown (no price for ${usage.unpricedModels.join(", ")})`
+      : `cost $${usage.costUsd.toFixed(4)}`;
+  const cached = usage.cachedRequests > 0 ? `, ${usage.cachedRequests} from cache` : "";
+  return (
+    `${verb} ${outcome.total} rows: ${outcome.total - outcome.failed} ok, ${outcome.failed} failed; ` +
+    `${usage.requests} requests${cached}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, ${cost}; wrote ${out}\n`
+  );
+}
+
+/** Ends the command: writes the summary to stderr and exits non-zero (through commander) if any row failed. */
+export function finish(command: Command, summary: string, outcome: RowsOutcome): void {
+  command.configureOutput().writeErr?.(summary);
+  if (outcome.failed > 0) {
+    command.error(`${outcome.failed} of ${outcome.total} rows failed (see their 'error' field)`, { exitCode: 1, code: "cje.rows_failed" });
+  }
+}

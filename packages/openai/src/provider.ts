@@ -1,0 +1,87 @@
+import { type Generator, type Judge, type LogprobScorer, type Provider, ProviderError } from "@cjeval/core";
+import { CallPipeline, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
+import OpenAI from "openai";
+import { OPENAI_CAPABILITIES } from "./capabilities.js";
+import type { OpenAIContext } from "./context.js";
+import { toProviderError } from "./errors.js";
+import { type GeneratorSettings, openAIGenerator } from "./generator.js";
+import { openAIJudge } from "./judge.js";
+import { type LogprobSettings, openAILogprobScorer } from "./logprobs.js";
+
+/** The official OpenAI endpoint, used when neither `baseURL` nor `OPENAI_BASE_URL` is set. */
+export const OPENAI_BASE_URL = "https://api.openai.com/v1";
+
+/** Options of {@link createOpenAI}: connection, plus the shared retry/concurrency/cache/cost settings. */
+export interface OpenAIProviderOptions extends PipelineSettings {
+  /** API key; default `OPENAI_API_KEY`. Never logged, cached or put in error messages. */
+  readonly apiKey?: string;
+  /** Any OpenAI-compatible server (vLLM, Together, Fireworks, llama.cpp); default `OPENAI_BASE_URL` or OpenAI. */
+  readonly baseURL?: string;
+  readonly organization?: string;
+  /** Extra HTTP headers on every request. */
+  readonly headers?: Record<string, string>;
+  /** Provider id in errors and usage (default `openai`). */
+  readonly id?: string;
+  /** Body field of the output token limit; default `max_completion_tokens` on OpenAI, `max_tokens` elsewhere. */
+  readonly tokenLimitField?: "max_tokens" | "max_completion_tokens";
+  /** Custom fetch implementation for the SDK. */
+  readonly fetch?: typeof fetch;
+}
+
+/** An OpenAI or OpenAI-compatible provider: judges, generators and teacher-forcing log-prob scorers. */
+export interface OpenAIProvider extends Provider {
+  judge(modelId: string, settings?: JudgeSettings): Judge;
+  generator(modelId: string, settings?: GeneratorSettings): Generator;
+  logprobScorer(modelId: string, settings?: LogprobSettings): LogprobScorer;
+  /** Token usage and cost of every call made through this provider. */
+  readonly usage: UsageTracker;
+  readonly baseURL: string;
+}
+
+/**
+ * Creates an OpenAI provider on the official `openai` client. Retries, timeouts, concurrency and caching
+ * are done by the shared pipeline (the SDK's own retries are off).
+ *
+ * @example
+ * ```ts
+ * const openai = createOpenAI({ baseURL: "http://127.0.0.1:8000/v1", concurrency: 16 });
+ * const result = await openai.judge("my-judge-model").judge({ prompt: "2+2?", response: "4" });
+ * console.log(result.score, result.distribution?.expected, openai.usage.totals());
+ * ```
+ */
+export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvider {
+  const id = options.id ?? "openai";
+  const baseURL = (options.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL).replace(/\/+$/, "");
+  const custom = baseURL !== OPENAI_BASE_URL;
+  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (custom ? "no-key" : undefined);
+  if (apiKey === undefined || apiKey === "") {
+    throw new ProviderError(`no API key for ${id}: set OPENAI_API_KEY or pass apiKey`, { code: "auth", provider: id });
+  }
+  const client = new OpenAI({
+    apiKey,
+    baseURL,
+    organization: options.organization ?? null,
+    maxRetries: 0,
+    timeout: (options.timeoutMs ?? 60_000) + 5_000,
+    logLevel: "off",
+    ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+    ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
+  });
+  const pipeline = new CallPipeline({ ...options, provider: id, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
+  const context: OpenAIContext = {
+    id,
+    client,
+    pipeline,
+    baseURL,
+    tokenLimitField: options.tokenLimitField ?? (custom ? "max_tokens" : "max_completion_tokens"),
+  };
+  return {
+    id,
+    capabilities: OPENAI_CAPABILITIES,
+    baseURL,
+    usage: pipeline.usage,
+    judge: (modelId, settings) => openAIJudge(context, modelId, settings),
+    generator: (modelId, settings) => openAIGenerator(context, modelId, settings),
+    logprobScorer: (modelId, settings) => openAILogprobScorer(context, modelId, settings),
+  };
+}
