@@ -1,9 +1,19 @@
 import { Command, CommanderError } from "commander";
 import { CjeInputError, VERSION } from "@cjeval/core";
 import { registerAnalyzeCommand } from "./commands/analyze.js";
+import { registerAuditCommand } from "./commands/audit.js";
+import { registerPlanCommand } from "./commands/plan.js";
+import { registerValidateCommand } from "./commands/validate.js";
 import { registerDemoCommand } from "./commands/demo.js";
 import { registerJudgeCommand } from "./commands/judge.js";
 import { registerLogprobsCommand } from "./commands/logprobs.js";
+import { registerSampleCommand } from "./commands/sample.js";
+import { registerLabelCommand } from "./commands/label.js";
+import { registerImportLabelsCommand } from "./commands/import-labels.js";
+import { registerInitCommand } from "./commands/init.js";
+import { registerRunCommand } from "./commands/run.js";
+import { registerReportCommand } from "./commands/report.js";
+import { registerImportCommand } from "./commands/import.js";
 
 /** Builds the `cje` command tree. */
 export function buildProgram(): Command {
@@ -13,9 +23,19 @@ export function buildProgram(): Command {
     .exitOverride()
     .showHelpAfterError();
   registerAnalyzeCommand(program);
+  registerAuditCommand(program);
+  registerPlanCommand(program);
+  registerValidateCommand(program);
   registerDemoCommand(program);
   registerJudgeCommand(program);
   registerLogprobsCommand(program);
+  registerSampleCommand(program);
+  registerLabelCommand(program);
+  registerImportLabelsCommand(program);
+  registerInitCommand(program);
+  registerRunCommand(program);
+  registerReportCommand(program);
+  registerImportCommand(program);
   return program;
 }
 

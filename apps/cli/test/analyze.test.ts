@@ -21,6 +21,17 @@ describe("cje analyze", () => {
     expect(result.diagnostics.inference.replicates).toBe(300);
   });
 
+  it("gives identical results with one and two bootstrap threads (replicate b always uses RNG stream b)", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-cli-"));
+    const outs = [path.join(dir, "t1.json"), path.join(dir, "t2.json")];
+    for (const [i, threads] of ["1", "2"].entries()) {
+      expectSuccess(await runCli(["analyze", path.join(arenaDir, "fresh_draws"), "--bootstrap", "400", "--threads", threads, "--out", outs[i]]));
+    }
+    const [one, two] = await Promise.all(outs.map(async (f) => AnalysisResultSchema.parse(JSON.parse(await readFile(f, "utf8")))));
+    expect(two.policies).toEqual(one.policies);
+    expect(two.comparisons).toEqual(one.comparisons);
+  });
+
   it("fails with a one-paragraph message naming file, line, field and value on a bad row", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-cli-"));
     const file = path.join(dir, "a_responses.jsonl");

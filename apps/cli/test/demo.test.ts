@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,10 +10,15 @@ describe("cje demo", () => {
   it("shows calibrated intervals covering the truth where naive ones miss, and flags the flatterer", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-demo-test-"));
     const json = path.join(dir, "demo.json");
-    const run = await runCli(["demo", "--out-dir", path.join(dir, "draws"), "--json", json]);
+    const outDir = path.join(dir, "campaign");
+    const run = await runCli(["demo", "--out-dir", outDir, "--json", json]);
     expectSuccess(run);
     const { stdout } = run;
     expect(stdout).toMatch(/truth\s+naive/);
+    // The demo is a real campaign: its store, fresh draws and report are left in the folder.
+    expect(stdout).toContain(`Campaign store: ${path.join(outDir, "campaign.sqlite")}`);
+    expect(existsSync(path.join(outDir, "report.html"))).toBe(true);
+    expect(existsSync(path.join(outDir, "fresh_draws", "flatterer_responses.jsonl"))).toBe(true);
     const raw = JSON.parse(await readFile(json, "utf8"));
     const truth: Record<string, number> = raw.truth;
     const result = AnalysisResultSchema.parse(raw);

@@ -1,6 +1,6 @@
 import Anthropic from "@anthropic-ai/sdk";
 import { type Generator, type Judge, type LogprobScorer, type Provider, ProviderError, requireCapability } from "@cjeval/core";
-import { CallPipeline, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
+import { CallPipeline, resolveConnection, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
 import { ANTHROPIC_CAPABILITIES } from "./capabilities.js";
 import type { AnthropicContext } from "./context.js";
 import { toProviderError } from "./errors.js";
@@ -48,12 +48,14 @@ export interface AnthropicProvider extends Provider {
  */
 export function createAnthropic(options: AnthropicProviderOptions = {}): AnthropicProvider {
   const id = options.id ?? "anthropic";
-  const baseURL = (options.baseURL ?? process.env.ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL).replace(/\/+$/, "");
-  const custom = baseURL !== ANTHROPIC_BASE_URL;
-  const apiKey = options.apiKey ?? process.env.ANTHROPIC_API_KEY ?? (custom ? "no-key" : undefined);
-  if (apiKey === undefined || apiKey === "") {
-    throw new ProviderError(`no API key for ${id}: set ANTHROPIC_API_KEY or pass apiKey`, { code: "auth", provider: id });
-  }
+  const { baseURL, apiKey } = resolveConnection({
+    id,
+    baseURL: options.baseURL,
+    apiKey: options.apiKey,
+    baseURLEnv: "ANTHROPIC_BASE_URL",
+    apiKeyEnv: "ANTHROPIC_API_KEY",
+    defaultBaseURL: ANTHROPIC_BASE_URL,
+  });
   const client = new Anthropic({
     apiKey,
     baseURL,

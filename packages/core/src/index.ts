@@ -60,3 +60,104 @@ export { writeFileAtomic, writeJsonAtomic } from "./io/atomic-write.js";
 export { simulateWorld, worldTruth, type SyntheticWorld, type WorldOptions, type WorldPolicy } from "./simulation/world.js";
 export * from "./providers/index.js";
 export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./analysis/calibrated-mean.js";
+export {
+  labelDesignFromDraws,
+  labelDesignJson,
+  withDesignWeights,
+  ORACLE_INCLUSION_FIELD,
+  type DataLabelDesign,
+} from "./analysis/label-design.js";
+export {
+  transportAudit,
+  classifyTransport,
+  resolveTransportSettings,
+  TRANSPORT_ACTIONS,
+  DEFAULT_TRANSPORT_BINS,
+  MIN_BIN_OCCUPANCY,
+  TRANSPORT_DETECTABLE_POWER,
+  type ResidualBin,
+  type TransportAudit,
+  type TransportAuditOptions,
+  type TransportReason,
+  type TransportSettings,
+  type TransportStatus,
+} from "./diagnostics/transport.js";
+export { loadTransportProbes, transportProbesFromRecords, type TransportProbes } from "./diagnostics/transport-probes.js";
+export {
+  planTransportAudits,
+  runTransportAudits,
+  PROBE_WEIGHT_FIELD,
+  TRANSPORT_STATUS_ORDER,
+  worstTransportStatus,
+  type PolicyTransport,
+  type TransportConfig,
+  type TransportPlan,
+} from "./diagnostics/policy-transport.js";
+export * from "./analysis/trust-schemas.js";
+// Off-policy family (issue #4): logged data, importance weights, SIMCal-W, IPS/DR estimators, overlap diagnostics.
+export { loadLoggedData, loggedDataFromRecords, loggedLabelRows, targetRows, LOGGED_DROP_KEY, type LoggedData, type LoggedLoadOptions } from "./data/logged.js";
+export { logRatios, rawWeights, hajekWeights, clipWeights, meanOne } from "./estimators/importance-weights.js";
+export { fitSimcal, selectSimcalMixture, populationVariance, type SimcalConfig, type SimcalModel, type SimcalSelection } from "./calibration/simcal.js";
+export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOptions } from "./estimators/min-variance-simplex.js";
+export { buildTargetProblem, type FreshTerm, type LoggedRewards, type TargetDraws, type TargetProblem } from "./estimators/off-policy-problem.js";
+export { offPolicyInterval, weightedReplicates, type OffPolicyEstimate, type OffPolicyInterval } from "./estimators/off-policy-inference.js";
+export { estimateIps } from "./estimators/ips.js";
+export { estimateSnips, type SnipsOptions } from "./estimators/snips.js";
+export { estimateCalibratedIps, calibratedIpsFromWeights, stabiliseWeights, type StabilisedWeights } from "./estimators/calibrated-ips.js";
+export { drFunctional, drEstimate, type DrParts, type OutcomePredictions } from "./estimators/dr-shared.js";
+export { isotonicOutcome } from "./estimators/outcome-model.js";
+export { estimateDrCpo } from "./estimators/dr-cpo.js";
+export { estimateMrdr, type OmegaMode } from "./estimators/mrdr.js";
+export { estimateTmle, solveLogisticFluctuation, solveIdentityFluctuation, cleverCovariate, type Fluctuation, type TmleLink } from "./estimators/tmle.js";
+export { estimateStackedDr, STACK_COMPONENTS, type StackedEstimate } from "./estimators/stacked-dr.js";
+export { effectiveSampleSize, massConcentration, hillTailIndex, type HillOptions } from "./diagnostics/weights.js";
+export { hellingerAffinity, judgeSpaceBhattacharyya, JUDGE_SPACE_BINS } from "./diagnostics/overlap.js";
+export { targetTypicality, type SurprisalNormalizer, type TypicalityCoverage } from "./diagnostics/typicality.js";
+export { orthogonalityScore, type OrthogonalityScore } from "./diagnostics/orthogonality.js";
+export * from "./diagnostics/overlap-gates.js";
+export { poolOracleLabels, type LabelSource, type PooledLabels } from "./analysis/label-pool.js";
+export { analyzeOffPolicy, resolveOffPolicyEstimator, OFF_POLICY_ESTIMATORS, type OffPolicyEstimatorName, type OffPolicyOptions } from "./analysis/analyze-off-policy.js";
+export { OffPolicyDiagnosticsSchema, type OffPolicyDiagnostics } from "./analysis/off-policy-schema.js";
+export {
+  fitVarianceComponents,
+  nnls2,
+  predictVariance,
+  MIN_FIT_R_SQUARED,
+  type VarianceMeasurement,
+  type VarianceModel,
+} from "./planning/variance-model.js";
+export { comparisonSe, minimumDetectableDifference, powerToDetect } from "./planning/power.js";
+export {
+  describeAllocation,
+  labelsForHalfWidth,
+  planForBudget,
+  planForHalfWidth,
+  planForMde,
+  DEFAULT_MIN_LABELS,
+  TARGET_TOLERANCE,
+  type CostModel,
+  type EvaluationPlan,
+  type LabelRequirement,
+  type PlanOptions,
+} from "./planning/plans.js";
+export {
+  defaultNGrid,
+  estimateOnPrompts,
+  measurementGrid,
+  measureVarianceModel,
+  pilotFromData,
+  DEFAULT_ORACLE_FRACTIONS,
+  DEFAULT_PILOT_REPLICATES,
+  DEFAULT_PILOT_SEED,
+  MIN_GRID_LABELS,
+  type Pilot,
+  type PilotMeasurement,
+  type PilotOptions,
+  type PilotPrompt,
+  type PilotVarianceModel,
+} from "./planning/pilot.js";
+export { checkPlan, DEFAULT_CHECK_REPLICATES, type PlanCheck, type PlanCheckOptions } from "./planning/plan-check.js";
+export { planFromPilot, type PlanRequest } from "./planning/report.js";
+export { validateInputs } from "./data/validate.js";
+export { auditTransport } from "./diagnostics/audit-report.js";
+export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./inference/analytic-interval.js";

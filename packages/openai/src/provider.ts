@@ -1,5 +1,5 @@
-import { type Generator, type Judge, type LogprobScorer, type Provider, ProviderError } from "@cjeval/core";
-import { CallPipeline, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
+import type { Generator, Judge, LogprobScorer, Provider } from "@cjeval/core";
+import { CallPipeline, resolveConnection, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
 import OpenAI from "openai";
 import { OPENAI_CAPABILITIES } from "./capabilities.js";
 import type { OpenAIContext } from "./context.js";
@@ -51,12 +51,14 @@ export interface OpenAIProvider extends Provider {
  */
 export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvider {
   const id = options.id ?? "openai";
-  const baseURL = (options.baseURL ?? process.env.OPENAI_BASE_URL ?? OPENAI_BASE_URL).replace(/\/+$/, "");
-  const custom = baseURL !== OPENAI_BASE_URL;
-  const apiKey = options.apiKey ?? process.env.OPENAI_API_KEY ?? (custom ? "no-key" : undefined);
-  if (apiKey === undefined || apiKey === "") {
-    throw new ProviderError(`no API key for ${id}: set OPENAI_API_KEY or pass apiKey`, { code: "auth", provider: id });
-  }
+  const { baseURL, apiKey } = resolveConnection({
+    id,
+    baseURL: options.baseURL,
+    apiKey: options.apiKey,
+    baseURLEnv: "OPENAI_BASE_URL",
+    apiKeyEnv: "OPENAI_API_KEY",
+    defaultBaseURL: OPENAI_BASE_URL,
+  });
   const client = new OpenAI({
     apiKey,
     baseURL,
@@ -73,7 +75,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     client,
     pipeline,
     baseURL,
-    tokenLimitField: options.tokenLimitField ?? (custom ? "max_tokens" : "max_completion_tokens"),
+    tokenLimitField: options.tokenLimitField ?? (baseURL === OPENAI_BASE_URL ? "max_completion_tokens" : "max_tokens"),
   };
   return {
     id,

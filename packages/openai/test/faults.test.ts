@@ -113,11 +113,14 @@ describe("OpenAI judge under faults (real SDK, loopback server)", () => {
   }, 30_000);
 
   it("cancels in-flight work through an AbortSignal", async () => {
-    server = await startLoopbackServer((_req, res) => void setTimeout(() => sendJson(res, 200, chatCompletion("1")), 5000));
-    const openai = createOpenAI({ baseURL: server.url, apiKey: KEY });
     const controller = new AbortController();
+    // Abort once the request is in flight at the server (a fixed delay races on a loaded machine).
+    server = await startLoopbackServer((_req, res) => {
+      setTimeout(() => controller.abort(), 10);
+      setTimeout(() => sendJson(res, 200, chatCompletion("1")), 5000);
+    });
+    const openai = createOpenAI({ baseURL: server.url, apiKey: KEY });
     const pending = openai.judge("j").judge({ prompt: "p", response: "r", signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toMatchObject({ code: "aborted", retryable: false });
     expect(server.requests).toHaveLength(1);
   });

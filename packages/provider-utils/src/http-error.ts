@@ -47,3 +47,29 @@ export function providerErrorFromException(error: unknown, provider: string): Pr
   const message = error instanceof Error ? error.message : String(error);
   return new ProviderError(`unexpected failure calling ${provider}: ${message}`, { code: "bad_response", retryable: false, provider, cause: error });
 }
+
+/** The error classes of a Stainless-generated SDK (`openai`, `@anthropic-ai/sdk` share the layout). */
+export interface SdkErrorClasses {
+  readonly timeout: abstract new (...args: never[]) => Error;
+  readonly abort: abstract new (...args: never[]) => Error;
+  readonly connection: abstract new (...args: never[]) => Error;
+  readonly api: abstract new (...args: never[]) => Error & { status?: unknown; headers?: unknown };
+}
+
+/**
+ * Maps a failure of an official SDK client (or of reading its response) to a {@link ProviderError}:
+ * timeouts, cancellations and connection failures by class, HTTP errors by status and headers.
+ * Only the class names differ between the OpenAI and Anthropic SDKs, so both use this one mapping.
+ */
+export function providerErrorFromSdk(error: unknown, provider: string, classes: SdkErrorClasses): ProviderError {
+  if (error instanceof ProviderError) return error;
+  if (error instanceof classes.timeout) return new ProviderError(`request to ${provider} timed out`, { code: "timeout", provider });
+  if (error instanceof classes.abort) return new ProviderError(`request to ${provider} was cancelled`, { code: "aborted", provider });
+  if (error instanceof classes.connection) {
+    return new ProviderError(`cannot reach ${provider}: ${error.message}`, { code: "network", provider });
+  }
+  if (error instanceof classes.api && typeof error.status === "number") {
+    return providerErrorFromHttp({ status: error.status, message: error.message, headers: error.headers as HeaderReader | undefined, provider });
+  }
+  return providerErrorFromException(error, provider);
+}

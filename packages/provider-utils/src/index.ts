@@ -55,4 +55,5 @@ export { scoreDistribution, type TokenTopLogprobs } from "./score-distribution.j
 export { type Sleep, sleep } from "./sleep.js";
 export { type TimeoutOptions, withTimeout } from "./timeout.js";
 export { DEFAULT_PRICES, type ModelPrice, type ModelUsage, type PriceTable, priceFor, type UsageTotals, UsageTracker } from "./usage.js";
-export { type HttpFailure, httpErrorCode, providerErrorFromException, providerErrorFromHttp } from "./http-error.js";
+export { type HttpFailure, httpErrorCode, providerErrorFromException, providerErrorFromHttp, providerErrorFromSdk, type SdkErrorClasses } from "./http-error.js";
+export { resolveConnection, type Connection, type ConnectionSources } from "./connection.js";

@@ -1,6 +1,8 @@
 import { Command, Option } from "commander";
 import { analyze, loadEvaluationData, writeJsonAtomic, type AnalysisResult, type Scale } from "@cjeval/core";
 import { formatAnalysis } from "../format/analysis-table.js";
+import { formatOffPolicyDiagnostics, runLoggedAnalysis } from "./analyze-logged.js";
+import { parseDeltaMax, parseProbe, transportConfig, type DeltaMaxFlag } from "./audit.js";
 import { parseCount, parseList, parseScale } from "./options.js";
 
 interface AnalyzeFlags {
@@ -13,6 +15,11 @@ interface AnalyzeFlags {
   oracleScale?: Scale;
   onInvalid: "error" | "drop";
   out?: string;
+  threads?: number;
+  logged?: string;
+  estimator?: string;
+  probe?: Record<string, string>;
+  deltaMax?: DeltaMaxFlag;
 }
 
 /** Options shared by commands that analyse fresh draws. */
@@ -29,11 +36,14 @@ export async function runAnalysis({ inputs, flags }: AnalyzeRun): Promise<Analys
     ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
     onInvalid: flags.onInvalid,
   });
+  const transport = await transportConfig(flags, data);
   const result = analyze(data, {
     inference: flags.inference,
+    ...(transport !== undefined ? { transport } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.bootstrap !== undefined ? { replicates: flags.bootstrap } : {}),
     ...(flags.covariates !== undefined ? { covariates: flags.covariates } : {}),
+    ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
   });
   if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
   return result;
@@ -53,10 +63,17 @@ export function registerAnalyzeCommand(program: Command): void {
     .option("--judge-scale <LO,HI>", "declare the judge-score scale (e.g. 0,100)", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale (e.g. 1,5)", parseScale)
     .addOption(new Option("--on-invalid <policy>", "error: stop at the first invalid row; drop: drop, count and report them").choices(["error", "drop"]).default("error"))
+    .option("--probe <policy=file>", "held-out oracle probes of a policy for the residual transport audit; repeatable", parseProbe)
+    .option("--delta-max <x|policy=x>", "transport margin in oracle units, for every policy or one policy; repeatable", parseDeltaMax)
     .option("--out <file>", "write the JSON result here")
+    .option("--threads <n>", "bootstrap threads (default: all cores for large inputs); results do not depend on it", parseCount)
+    .option("--logged <file>", "off-policy: logged data with base_policy_logprob and target_policy_logprobs (fresh draws give the DR term)")
+    .option("--estimator <name>", "with --logged: ips, snips (raw-ips), calibrated-ips, dr-cpo, mrdr, tmle, stacked-dr or auto (default)")
     .action(async (inputs: string[], flags: AnalyzeFlags) => {
-      const result = await runAnalysis({ inputs, flags });
+      const logged = flags.logged;
+      const result = logged !== undefined ? await runLoggedAnalysis({ inputs, flags: { ...flags, logged } }) : await runAnalysis({ inputs, flags });
       process.stdout.write(formatAnalysis(result));
+      if (logged !== undefined) process.stdout.write(formatOffPolicyDiagnostics(result));
       for (const warning of result.diagnostics.warnings) process.stderr.write(`warning: ${warning}\n`);
       if (flags.out !== undefined) process.stdout.write(`\nResult written to ${flags.out}\n`);
     });

@@ -1,26 +1,8 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { Command } from "commander";
-import { simulateWorld, writeFileAtomic, writeJsonAtomic, type AnalysisResult } from "@cjeval/core";
+import { writeJsonAtomic, type AnalysisResult } from "@cjeval/core";
+import { DEMO_ORACLE_SHARE, DEMO_POLICIES, DEMO_PROMPTS, DEMO_SEED, runDemo, SILENT_PROGRESS, streamProgress } from "@cjeval/runner";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { parseCount } from "./options.js";
-import { runAnalysis } from "./analyze.js";
-
-/**
- * The demo world: a good base policy (the one with oracle labels), two honest variants, and a
- * 'flatterer' whose poor answers the judge scores far too kindly — like the adversarial policy of
- * the Chatbot Arena sample.
- */
-export const DEMO_POLICIES = [
-  { name: "base", shift: 1 },
-  { name: "concise", shift: 1.3 },
-  { name: "verbose", shift: 0.7 },
-  { name: "flatterer", shift: -1.5, judgeBias: 0.2 },
-] as const;
-
-/** Share of base's answers that carry an oracle label in the demo. */
-export const DEMO_ORACLE_SHARE = 0.15;
 
 interface DemoFlags {
   seed: number;
@@ -34,25 +16,27 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("Run CJE on a built-in simulated world with known truth: naive judge means vs calibrated estimates vs truth.")
-    .option("--seed <n>", "world seed", parseCount, 7)
-    .option("--prompts <n>", "prompts per policy", parseCount, 1000)
-    .option("--out-dir <dir>", "where to write the generated fresh draws (default: a temp folder)")
+    .option("--seed <n>", "world seed", parseCount, DEMO_SEED)
+    .option("--prompts <n>", "prompts per policy", parseCount, DEMO_PROMPTS)
+    .option("--out-dir <dir>", "campaign folder: store, fresh draws, results and report (default: a temp folder)")
     .option("--json <file>", "write the analysis JSON (with the truth) here")
     .action(async (flags: DemoFlags) => {
-      const world = simulateWorld({ policies: DEMO_POLICIES, prompts: flags.prompts, oracleShare: DEMO_ORACLE_SHARE, seed: flags.seed });
-      const dir = flags.outDir ?? (await mkdtemp(path.join(tmpdir(), "cje-demo-")));
-      for (const policy of DEMO_POLICIES) {
-        const rows = world.records.filter((r) => r.policy === policy.name).map((r) => JSON.stringify(r));
-        await writeFileAtomic(path.join(dir, `${policy.name}_responses.jsonl`), `${rows.join("\n")}\n`);
-      }
       process.stdout.write(
-        `Simulated ${DEMO_POLICIES.length} policies × ${flags.prompts} prompts with known truth. The judge is lenient and ` +
-          `coarse, 'flatterer' fools it, and ${DEMO_ORACLE_SHARE * 100}% of base's answers carry an oracle label.\n` +
-          `Fresh draws written to ${dir}\n\n`,
+        `Simulating ${DEMO_POLICIES.length} policies × ${flags.prompts} prompts with known truth. The judge is lenient and ` +
+          `coarse, 'flatterer' fools it, and ${DEMO_ORACLE_SHARE * 100}% of base's answers go to the oracle.\n` +
+          "The campaign runner generates, judges, samples, labels and estimates offline, on its SQLite store.\n\n",
       );
-      const result = await runAnalysis({ inputs: [dir], flags: { inference: "bootstrap", onInvalid: "error" } });
-      process.stdout.write(formatDemo(result, world.truth));
-      if (flags.json !== undefined) await writeJsonAtomic(flags.json, { ...result, truth: world.truth });
+      const { summary, truth } = await runDemo({
+        seed: flags.seed,
+        prompts: flags.prompts,
+        ...(flags.outDir === undefined ? {} : { outDir: flags.outDir }),
+        progress: process.stderr.isTTY ? streamProgress(process.stderr) : SILENT_PROGRESS,
+      });
+      if (summary.analysis === null) throw new Error(`the demo campaign did not finish: ${summary.reason ?? summary.status}`);
+      process.stdout.write(formatDemo(summary.analysis, truth));
+      const { paths } = summary;
+      process.stdout.write(`\nCampaign store: ${paths.store}\nFresh draws:    ${paths.draws}\nReport:         ${paths.html}\n`);
+      if (flags.json !== undefined) await writeJsonAtomic(flags.json, { ...summary.analysis, truth });
     });
 }
 

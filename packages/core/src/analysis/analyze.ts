@@ -10,13 +10,16 @@ import { covariateColumns } from "../data/covariates.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { Scale, ScaleResolution } from "../data/types.js";
-import { bestPolicy, MIN_CLUSTERS_FOR_FULL_FOLDS, type PolicyFlag } from "../diagnostics/gates.js";
+import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, type PolicyFlag } from "../diagnostics/gates.js";
+import { planTransportAudits, runTransportAudits, type TransportConfig } from "../diagnostics/policy-transport.js";
 import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
 import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../estimators/direct.js";
 import type { LabelDesign } from "../estimators/direct-point.js";
 import { buildEvalTable, type EvalTable } from "../estimators/eval-table.js";
 import { clusterRobustVariance } from "../inference/cluster-robust.js";
 import { studentTQuantile } from "../inference/distributions.js";
+import { labelDesignFromDraws, labelDesignJson, withDesignWeights } from "./label-design.js";
+import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
 import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
 
 /** Options of {@link analyze}. */
@@ -35,6 +38,10 @@ export interface AnalyzeOptions {
   readonly calibrationMode?: CalibrationMode;
   /** Oracle-label design (default representative). */
   readonly design?: LabelDesign;
+  /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
+  readonly transport?: TransportConfig;
+  /** Bootstrap threads (default: all cores for large problems, 1 for small ones); results do not depend on it. */
+  readonly threads?: number;
 }
 
 /** Analyses validated evaluation data (see `loadEvaluationData`). */
@@ -43,26 +50,24 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
   const covariateNames = options.covariates ?? [];
   const drawCovariates = covariateNames.length > 0 ? covariateColumns(data.draws, covariateNames) : undefined;
   const table = buildEvalTable(data.draws, data.policies, drawCovariates);
-  const source = calibrationSource(table, data, covariateNames, warnings);
+  const transportPlan = planTransportAudits(table.policies, options.transport, data, covariateNames);
+  const labelDesign = labelDesignFromDraws(data.draws, table, options.design);
+  const source = withDesignWeights(
+    poolOracleLabels(table, [{ label: "calibration-file", rows: data.calibration }], covariateNames, warnings),
+    labelDesign,
+  );
   const labelledClusters = source === null ? 0 : new Set(source.promptIds).size;
   const calibrate = source !== null && labelledClusters >= MIN_LABELLED_CLUSTERS;
-  if (source === null) {
-    warnings.push("No oracle labels found: estimates are UNCALIBRATED raw judge-score means; their intervals ignore judge bias.");
-  } else if (!calibrate) {
-    warnings.push(
-      `Only ${labelledClusters} distinct oracle-labelled prompt clusters (at least ${MIN_LABELLED_CLUSTERS} are needed to ` +
-        "cross-fit a calibrator): policies that are not fully labelled get UNCALIBRATED raw judge-score means.",
-    );
-  } else if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) {
-    warnings.push(`Only ${labelledClusters} labelled prompt clusters: calibration folds reduced; results are provisional.`);
-  }
+  const clusterWarning = labelledClusterWarning(labelledClusters);
+  if (clusterWarning !== null) warnings.push(clusterWarning);
   const alpha = options.alpha ?? 0.05;
   const estimate = estimateDirect(table, calibrate ? source : null, {
     ...(options.inference !== undefined ? { inference: options.inference } : {}),
     ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
-    ...(options.design !== undefined ? { design: options.design } : {}),
+    design: labelDesign.design,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
     alpha,
   });
   if (estimate.calibrator?.degenerate) {
@@ -72,6 +77,12 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
     );
   }
   const support = supportDiagnostics(table, estimate, calibrate ? source : null);
+  const transport = runTransportAudits(
+    transportPlan,
+    table.policies.map((policy, p) => ({ policy, route: estimate.policies[p].route })),
+    estimate.calibrator,
+  );
+  warnings.push(...transport.warnings);
   const oracleScale = data.oracleScale;
   const policies: PolicyResult[] = [];
   const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
@@ -86,6 +97,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       if (support[p].label?.flagged) flags.push("LOW-LABEL-SUPPORT");
       if (estimate.calibrator?.degenerate) flags.push("DEGENERATE-CALIBRATOR");
       if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) flags.push("FEW-LABELLED-CLUSTERS");
+      if (transport.failures[policy] !== undefined) flags.push("TRANSPORT-FAIL");
     }
     if (inf.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
     const scale = uncalibrated || oracleScale === null ? data.judgeScale : oracleScale;
@@ -112,6 +124,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       n_clusters: inf.nClusters,
       range_support: support[p].range === null ? null : rangeSupportJson(support[p].range as RangeSupport, data.judgeScale.scale),
       label_support: support[p].label === null ? null : labelSupportJson(support[p].label as LabelSupport),
+      transport: transport.records[policy],
       ...(inf.intervalSource !== undefined ? { interval_source: inf.intervalSource } : {}),
       ...(inf.varianceComponents !== undefined
         ? {
@@ -155,72 +168,8 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
         rows: data.dropped.rows.map((r) => ({ file: r.file, line: r.line, ...(r.field !== undefined ? { field: r.field } : {}), reason: r.reason })),
       },
       warnings,
+      label_design: labelDesignJson(labelDesign),
     },
-  };
-}
-
-interface CalibrationSourceWithOrigin extends CalibrationSource {
-  readonly nFromFile: number;
-}
-
-/**
- * Pools labelled fresh draws (linked to their evaluation rows) with the calibration file's rows.
- * A calibration-file row with the same prompt id, judge score and oracle label as a labelled fresh
- * draw is the same labelled response seen twice (e.g. logged data that are the logging policy's
- * fresh draws): it is counted once, and the merge is reported.
- */
-function calibrationSource(
-  table: EvalTable,
-  data: EvaluationData,
-  covariateNames: readonly string[],
-  warnings: string[],
-): CalibrationSourceWithOrigin | null {
-  const seen = new Set<string>();
-  const scores: number[] = [];
-  const labels: number[] = [];
-  const promptIds: string[] = [];
-  const evalRow: number[] = [];
-  for (const r of table.labelledRows) {
-    const promptId = table.clusterIds[table.cluster[r]];
-    scores.push(table.scores[r]);
-    labels.push(table.labels[r]);
-    promptIds.push(promptId);
-    evalRow.push(r);
-    seen.add(`${promptId}\u0000${table.scores[r]}\u0000${table.labels[r]}`);
-  }
-  const fileRows = data.calibration.filter((row) => !seen.has(`${row.promptId}\u0000${row.judgeScore}\u0000${row.oracleLabel}`));
-  const merged = data.calibration.length - fileRows.length;
-  if (merged > 0) {
-    warnings.push(
-      `${merged} calibration-file row(s) repeat a labelled fresh draw (same prompt_id, judge_score and oracle_label); ` +
-        "each such label is counted once.",
-    );
-  }
-  for (const row of fileRows) {
-    scores.push(row.judgeScore);
-    labels.push(row.oracleLabel);
-    promptIds.push(row.promptId);
-    evalRow.push(-1);
-  }
-  if (scores.length === 0) return null;
-  let covariates: Float64Array[] | undefined;
-  if (covariateNames.length > 0) {
-    const tableCovariates = table.points.covariates as readonly Float64Array[];
-    const fileCovariates = covariateColumns(fileRows, covariateNames);
-    covariates = tableCovariates.map((column, c) => {
-      const out = new Float64Array(scores.length);
-      table.labelledRows.forEach((r, j) => (out[j] = column[r]));
-      out.set(fileCovariates[c], table.labelledRows.length);
-      return out;
-    });
-  }
-  return {
-    scores: Float64Array.from(scores),
-    labels: Float64Array.from(labels),
-    promptIds,
-    evalRow: Int32Array.from(evalRow),
-    nFromFile: fileRows.length,
-    ...(covariates !== undefined ? { covariates } : {}),
   };
 }
 
@@ -245,7 +194,8 @@ function supportDiagnostics(table: EvalTable, estimate: DirectEstimate, source: 
   });
 }
 
-function naiveJudgeMean(table: EvalTable, p: number, judgeScale: Scale, alpha: number): { estimate: number; ci: [number | null, number | null] } {
+/** Raw judge-score mean of policy `p` with a cluster-robust CI, in judge units: what naive evaluation reports. */
+export function naiveJudgeMean(table: EvalTable, p: number, judgeScale: Scale, alpha: number): { estimate: number; ci: [number | null, number | null] } {
   const a = table.policyStart[p];
   const b = table.policyStart[p + 1];
   let sum = 0;
@@ -276,9 +226,10 @@ function comparisons(estimate: DirectEstimate, policies: PolicyResult[], table: 
     }));
 }
 
-function calibrationDiagnostics(
-  estimate: DirectEstimate,
-  source: CalibrationSourceWithOrigin | null,
+/** The `diagnostics.calibration` entry of a result, from the fitted calibrator and its label pool. */
+export function calibrationDiagnostics(
+  estimate: Pick<DirectEstimate, "calibrator">,
+  source: PooledLabels | null,
   covariates: readonly string[],
 ): AnalysisResult["diagnostics"]["calibration"] {
   const cal = estimate.calibrator;
@@ -309,7 +260,8 @@ function calibrationDiagnostics(
   };
 }
 
-function rangeSupportJson(r: RangeSupport, judgeScale: Scale): AnalysisResult["diagnostics"]["policies"][string]["range_support"] {
+/** JSON form of a range-support card (labelled range in judge units). */
+export function rangeSupportJson(r: RangeSupport, judgeScale: Scale): AnalysisResult["diagnostics"]["policies"][string]["range_support"] {
   return {
     status: r.status,
     out_of_range: r.outOfRange,
@@ -320,11 +272,13 @@ function rangeSupportJson(r: RangeSupport, judgeScale: Scale): AnalysisResult["d
   };
 }
 
-function labelSupportJson(l: LabelSupport): AnalysisResult["diagnostics"]["policies"][string]["label_support"] {
+/** JSON form of a label-support result. */
+export function labelSupportJson(l: LabelSupport): AnalysisResult["diagnostics"]["policies"][string]["label_support"] {
   return { sparse_mass: l.sparseMass, flagged: l.flagged, window: l.window, min_local_labels: l.minLocalLabels, threshold: l.threshold };
 }
 
-function scaleJson(s: ScaleResolution): { min: number; max: number; origin: "declared" | "inferred" } {
+/** JSON form of a scale resolution. */
+export function scaleJson(s: ScaleResolution): { min: number; max: number; origin: "declared" | "inferred" } {
   return { min: s.scale.min, max: s.scale.max, origin: s.origin };
 }
 
@@ -334,6 +288,7 @@ function countLabelled(table: EvalTable, a: number, b: number): number {
   return n;
 }
 
-function finiteOrNull(x: number): number | null {
+/** `x`, or `null` when it is not finite (JSON has no NaN or Infinity). */
+export function finiteOrNull(x: number): number | null {
   return Number.isFinite(x) ? x : null;
 }

@@ -5,6 +5,8 @@
  * are `null` (JSON has no NaN).
  */
 import { z } from "zod";
+import { OffPolicyDiagnosticsSchema } from "./off-policy-schema.js";
+import { TransportRecordSchema } from "./trust-schemas.js";
 
 const nullableNumber = z.number().nullable();
 const interval = z.tuple([nullableNumber, nullableNumber]);
@@ -19,6 +21,10 @@ export const PolicyFlagSchema = z.enum([
   "FEW-LABELLED-CLUSTERS",
   "INFERENCE-UNAVAILABLE",
   "TRANSPORT-FAIL",
+  "LOW-ESS",
+  "HEAVY-TAIL",
+  "LOW-TTC",
+  "LOW-OVERLAP",
 ]);
 
 /** One policy's estimate. */
@@ -34,7 +40,7 @@ export const PolicyResultSchema = z.object({
   n_oracle: z.number().int(),
   flags: z.array(PolicyFlagSchema),
   /** How the estimate was formed. */
-  route: z.enum(["direct_oracle", "augmented", "plug_in"]),
+  route: z.enum(["direct_oracle", "augmented", "plug_in", "importance_weighted", "doubly_robust"]),
   /** `oracle`: oracle-scale value; `judge`: raw judge-score mean (uncalibrated). */
   units: z.enum(["oracle", "judge"]),
   /** Student-t degrees of freedom (analytic inference). */
@@ -87,6 +93,24 @@ export const PolicyDiagnosticsSchema = z.object({
   interval_source: z.enum(["bootstrap", "analytic"]).optional(),
   /** Sampling and calibration variance components (analytic inference), in `units`². */
   variance_components: z.object({ sampling: nullableNumber, calibration: z.number() }).optional(),
+  /** Residual transport audit of the policy (see `TransportRecordSchema`). */
+  transport: TransportRecordSchema.optional(),
+  /** Off-policy estimators: weight, overlap and typicality diagnostics of the target. */
+  off_policy: OffPolicyDiagnosticsSchema.optional(),
+});
+
+/** How the oracle labels were selected (`diagnostics.label_design`). */
+export const LabelDesignResultSchema = z.object({
+  /** `known_propensity`: labelled rows carry their inclusion probability π (Horvitz–Thompson correction, 1/π calibrator weights). */
+  kind: z.enum(["representative", "known_propensity"]),
+  /** `rows`: read from the fresh draws' inclusion-probability field; `option`: passed by the caller; `default`: representative. */
+  origin: z.enum(["rows", "option", "default"]),
+  /** Labelled fresh draws the design applies to. */
+  n_labelled: z.number().int(),
+  /** Smallest and largest inclusion probability of those rows (known-propensity designs). */
+  inclusion_range: z.tuple([z.number(), z.number()]).nullable(),
+  /** The fresh-draw field π was read from. */
+  field: z.string().optional(),
 });
 
 /** The whole result. */
@@ -142,6 +166,7 @@ export const AnalysisResultSchema = z.object({
       rows: z.array(z.object({ file: z.string(), line: z.number().int(), field: z.string().optional(), reason: z.string() })),
     }),
     warnings: z.array(z.string()),
+    label_design: LabelDesignResultSchema.optional(),
   }),
 });
 
@@ -151,3 +176,5 @@ export type AnalysisResult = z.infer<typeof AnalysisResultSchema>;
 export type PolicyResult = z.infer<typeof PolicyResultSchema>;
 /** One comparison in {@link AnalysisResult}. */
 export type ComparisonResult = z.infer<typeof ComparisonSchema>;
+/** The label design entry of {@link AnalysisResult}. */
+export type LabelDesignResult = z.infer<typeof LabelDesignResultSchema>;

@@ -12,7 +12,8 @@ import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } fro
 import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";
 import { CalibrationPoints } from "./points.js";
-import { TwoStageFitter, TWO_STAGE_MIN_ROWS, type TwoStageModel } from "./two-stage.js";
+import { INDEX_MODEL_MIN_ROWS } from "./index-model.js";
+import { TwoStageFitter, type TwoStageModel } from "./two-stage.js";
 
 /** Requested calibration mode. `auto` chooses per fit (and per bootstrap world). */
 export type CalibrationMode = "monotone" | "two_stage" | "auto";
@@ -173,7 +174,7 @@ export class AutoCalFitter {
       });
     }
     this.monoFull = new IsotonicFitter(this.scores, this.labels);
-    this.twoFull = needTwo && n >= TWO_STAGE_MIN_ROWS ? new TwoStageFitter(this.scores, covariates, this.labels, nSplines) : null;
+    this.twoFull = needTwo && n >= INDEX_MODEL_MIN_ROWS ? new TwoStageFitter(this.scores, covariates, this.labels, nSplines) : null;
     this.fitPoints = CalibrationPoints.of(this.scores, covariates);
     this.scoreOrder = stableOrder(this.scores);
     this.fitWeights = new Float64Array(n);

@@ -59,6 +59,14 @@ export class CalibrationPoints {
     return new CalibrationPoints(Float64Array.from(distinct), undefined, rowToPoint);
   }
 
+  /**
+   * Rebuilds points from their fields (e.g. after a structured clone to a worker thread, which
+   * keeps the data but not the class).
+   */
+  static restore(data: { scores: Float64Array; covariates: readonly Float64Array[] | undefined; rowToPoint: Int32Array }): CalibrationPoints {
+    return new CalibrationPoints(data.scores, data.covariates, data.rowToPoint);
+  }
+
   /** Expands per-point values to per-row values. */
   expand(pointValues: Float64Array, out: Float64Array = new Float64Array(this.rowToPoint.length)): Float64Array {
     const map = this.rowToPoint;

@@ -1,7 +1,7 @@
 /**
  * The two-stage calibrator of AutoCal-R (method-direct §2.3.3): index → rank → isotonic.
  *
- * With at least {@link TWO_STAGE_MIN_ROWS} training rows an index g([S, X]) is fitted (cubic
+ * With at least {@link INDEX_MODEL_MIN_ROWS} training rows an index g([S, X]) is fitted (cubic
  * B-splines per column + ridge with a leave-one-out penalty), mapped to weighted mid-ranks by an
  * ECDF, and an isotonic regression of Y on those ranks gives the calibrated value. With fewer rows
  * there is no index: the ECDF of the raw scores feeds the isotonic stage.
@@ -11,13 +11,10 @@
  * result to running them row by row, and much cheaper when judge scores are coarse.
  */
 import { fitWeightedEcdf } from "./ecdf.js";
-import { createSplineRidgeIndexFitter, type IndexModel, type SplineRidgeIndexFitter } from "./index-model.js";
+import { createSplineRidgeIndexFitter, INDEX_MODEL_MIN_ROWS, type IndexModel, type SplineRidgeIndexFitter } from "./index-model.js";
 import { fitIsotonic } from "./isotonic.js";
 import { CalibrationPoints } from "./points.js";
 import type { BasisMatrix } from "./spline-basis.js";
-
-/** Minimum training rows for the spline + ridge index (fewer ⇒ rank-space isotonic on S). */
-export const TWO_STAGE_MIN_ROWS = 20;
 
 /** A fitted two-stage model. */
 export interface TwoStageModel {
@@ -44,7 +41,7 @@ export class TwoStageFitter {
   ) {
     this.labels = labels;
     const n = scores.length;
-    if (n >= TWO_STAGE_MIN_ROWS) {
+    if (n >= INDEX_MODEL_MIN_ROWS) {
       this.design = CalibrationPoints.of(scores, covariates);
       this.index = createSplineRidgeIndexFitter([scores, ...(covariates ?? [])], labels, { nSplines });
       this.designBasis = this.index.basisFor([this.design.scores, ...(this.design.covariates ?? [])]);

@@ -1,4 +1,4 @@
-import { readJudgeScore, readNumericFields, readOracleLabel, readPromptId, readText, type JsonObject } from "./fields.js";
+import { readJudgeScore, readOracleLabel, readRowIdentity, type JsonObject } from "./fields.js";
 import { RowProblem } from "./row-problem.js";
 import type { CalibrationRow, RowSource } from "./types.js";
 
@@ -17,13 +17,8 @@ export function parseCalibrationRow(row: JsonObject, source: RowSource, fallback
   if (oracleLabel === null || oracleLabel instanceof RowProblem) return oracleLabel;
   const judgeScore = readJudgeScore(row);
   if (typeof judgeScore !== "number") return judgeScore;
-  const prompt = readText(row, "prompt");
-  if (prompt instanceof RowProblem) return prompt;
-  const response = readText(row, "response");
-  if (response instanceof RowProblem) return response;
-  const promptId = readPromptId(row, prompt);
-  if (promptId instanceof RowProblem) return promptId;
-  const numericFields = readNumericFields(row);
-  if (numericFields instanceof RowProblem) return numericFields;
+  const identity = readRowIdentity(row);
+  if (identity instanceof RowProblem) return identity;
+  const { promptId, response, numericFields } = identity;
   return { promptId: promptId ?? fallbackId(), judgeScore, oracleLabel, response, numericFields, source };
 }

@@ -1,4 +1,4 @@
-import { readDrawIdx, readJudgeScore, readNumericFields, readOracleLabel, readPromptId, readText, type JsonObject } from "./fields.js";
+import { missingPromptIdentity, readDrawIdx, readJudgeScore, readOracleLabel, readRowIdentity, type JsonObject } from "./fields.js";
 import { RowProblem } from "./row-problem.js";
 import type { FreshDraw, RowSource } from "./types.js";
 
@@ -21,19 +21,9 @@ export function parseDrawRow(row: JsonObject, policy: string, source: RowSource)
   if (oracleLabel instanceof RowProblem) return oracleLabel;
   const drawIdx = readDrawIdx(row);
   if (typeof drawIdx !== "number") return drawIdx;
-  const prompt = readText(row, "prompt");
-  if (prompt instanceof RowProblem) return prompt;
-  const response = readText(row, "response");
-  if (response instanceof RowProblem) return response;
-  const promptId = readPromptId(row, prompt);
-  if (promptId instanceof RowProblem) return promptId;
-  if (promptId === null) {
-    return new RowProblem(
-      "missing prompt identity: no 'prompt_id' (top level or metadata) and no non-empty 'prompt' to derive it from",
-      "prompt_id"
-    );
-  }
-  const numericFields = readNumericFields(row);
-  if (numericFields instanceof RowProblem) return numericFields;
+  const identity = readRowIdentity(row);
+  if (identity instanceof RowProblem) return identity;
+  const { prompt, response, promptId, numericFields } = identity;
+  if (promptId === null) return missingPromptIdentity();
   return { policy, promptId, drawIdx, judgeScore, oracleLabel, prompt, response, numericFields, source };
 }

@@ -148,3 +148,30 @@ export function readNumericFields(row: JsonObject): Readonly<Record<string, numb
   }
   return fields ?? NO_NUMERIC_FIELDS;
 }
+
+/** The identity and free-text fields every row kind shares. */
+export interface RowIdentity {
+  readonly prompt: string | undefined;
+  readonly response: string | undefined;
+  /** `null` when the row has neither a prompt id nor a non-empty prompt to hash. */
+  readonly promptId: string | null;
+  readonly numericFields: Readonly<Record<string, number>>;
+}
+
+/** Reads `prompt`, `response`, the prompt id (or the prompt's hash) and the numeric fields of a row. */
+export function readRowIdentity(row: JsonObject): RowIdentity | RowProblem {
+  const prompt = readText(row, "prompt");
+  if (prompt instanceof RowProblem) return prompt;
+  const response = readText(row, "response");
+  if (response instanceof RowProblem) return response;
+  const promptId = readPromptId(row, prompt);
+  if (promptId instanceof RowProblem) return promptId;
+  const numericFields = readNumericFields(row);
+  if (numericFields instanceof RowProblem) return numericFields;
+  return { prompt, response, promptId, numericFields };
+}
+
+/** The error of a row without any prompt identity. */
+export function missingPromptIdentity(): RowProblem {
+  return new RowProblem("missing prompt identity: no 'prompt_id' (top level or metadata) and no non-empty 'prompt' to derive it from", "prompt_id");
+}

@@ -1,8 +1,12 @@
 /**
- * Reliability gates: the flags a policy's estimate can carry, and the gate-aware choice of the best
- * policy. Gates never remove an estimate; they qualify it, and they stop a flagged policy from being
- * announced as the winner without saying why.
+ * Reliability gates: the flags a policy's estimate can carry, every threshold behind them (named
+ * here or re-listed in {@link GATE_THRESHOLDS} with the module that applies it), and the gate-aware
+ * choice of the best policy. Gates never remove an estimate; they qualify it, and they stop a
+ * flagged policy from being announced as the winner without saying why.
  */
+import { MIN_LABELLED_CLUSTERS } from "../calibration/folds.js";
+import { LOCAL_WINDOW, MIN_LOCAL_LABELS, OUT_OF_RANGE_REFUSE_THRESHOLD, SPARSE_MASS_THRESHOLD } from "./score-support.js";
+import { BHATTACHARYYA_GOOD, ESS_GOOD, TAIL_WARNING, TTC_GOOD } from "./overlap-gates.js";
 
 /** A reliability flag on a policy's estimate. */
 export type PolicyFlag =
@@ -19,7 +23,15 @@ export type PolicyFlag =
   /** The policy has fewer than two prompt clusters: no standard error. */
   | "INFERENCE-UNAVAILABLE"
   /** A held-out transport audit found the calibration does not transport to this policy. */
-  | "TRANSPORT-FAIL";
+  | "TRANSPORT-FAIL"
+  /** Off-policy: the applied importance weights' ESS is below 30% of n. */
+  | "LOW-ESS"
+  /** Off-policy: the Hill tail index of the applied weights is below 2 (infinite variance). */
+  | "HEAVY-TAIL"
+  /** Off-policy: target-typicality coverage below 0.70 — logs-only IPS fails whatever the ESS. */
+  | "LOW-TTC"
+  /** Off-policy: judge-space Bhattacharyya overlap below 0.85. */
+  | "LOW-OVERLAP";
 
 /** Labelled clusters needed for the full 5-fold cross-fit (fewer reduces the folds). */
 export const MIN_CLUSTERS_FOR_FULL_FOLDS = 10;
@@ -33,7 +45,109 @@ export const FLAG_REASONS: Readonly<Record<PolicyFlag, string>> = {
   "FEW-LABELLED-CLUSTERS": "fewer than 10 labelled prompt clusters: provisional calibration",
   "INFERENCE-UNAVAILABLE": "fewer than two prompt clusters: no standard error",
   "TRANSPORT-FAIL": "held-out probes show the calibration does not transport to this policy",
+  "LOW-ESS": "importance weights' effective sample size below 30% of n",
+  "HEAVY-TAIL": "importance weights with a heavy tail (Hill index < 2: infinite variance)",
+  "LOW-TTC": "the logger rarely produces target-typical responses (TTC < 0.70): logs-only IPS cannot be trusted",
+  "LOW-OVERLAP": "judge-score distributions of logger and target overlap poorly (Bhattacharyya < 0.85)",
 };
+
+/**
+ * Kish effective probe clusters a transport audit needs before it can PASS (method-direct §2.10);
+ * below it an interval inside the margin is INCONCLUSIVE, while one wholly outside still FAILs.
+ */
+export const MIN_EFFECTIVE_PROBE_CLUSTERS = 20;
+
+/** Simultaneous error rate of the transport audits, Bonferroni-split over the audited family. */
+export const DEFAULT_TRANSPORT_ALPHA = 0.05;
+
+/** Labels below which the labelled slice is thin (a note; 50–100 labels are recommended). */
+export const RECOMMENDED_MIN_LABELS = 50;
+
+/** One documented gate threshold. */
+export interface GateThreshold {
+  /** The flag (or, for the transport audit's settings, the flag it feeds). */
+  readonly flag: PolicyFlag;
+  /** Exported constant holding the value. */
+  readonly name: string;
+  readonly value: number;
+  /** The rule, in words. */
+  readonly rule: string;
+}
+
+/** Every threshold the gates apply, with its rule (the single list to read when auditing the gates). */
+export const GATE_THRESHOLDS: readonly GateThreshold[] = [
+  {
+    flag: "REFUSE-LEVEL",
+    name: "OUT_OF_RANGE_REFUSE_THRESHOLD",
+    value: OUT_OF_RANGE_REFUSE_THRESHOLD,
+    rule: "flag when at least this share of a policy's judge scores lies outside the labelled score range",
+  },
+  {
+    flag: "LOW-LABEL-SUPPORT",
+    name: "SPARSE_MASS_THRESHOLD",
+    value: SPARSE_MASS_THRESHOLD,
+    rule: "flag when more than this share of a policy's scores has fewer than MIN_LOCAL_LABELS labels within ±LOCAL_WINDOW",
+  },
+  { flag: "LOW-LABEL-SUPPORT", name: "MIN_LOCAL_LABELS", value: MIN_LOCAL_LABELS, rule: "labels needed near a score for it to count as supported" },
+  { flag: "LOW-LABEL-SUPPORT", name: "LOCAL_WINDOW", value: LOCAL_WINDOW, rule: "half-width (internal judge units) of the label-counting window" },
+  {
+    flag: "UNCALIBRATED",
+    name: "MIN_LABELLED_CLUSTERS",
+    value: MIN_LABELLED_CLUSTERS,
+    rule: "with fewer distinct labelled prompt clusters no calibrator is fitted: raw judge-score means",
+  },
+  {
+    flag: "FEW-LABELLED-CLUSTERS",
+    name: "MIN_CLUSTERS_FOR_FULL_FOLDS",
+    value: MIN_CLUSTERS_FOR_FULL_FOLDS,
+    rule: "with fewer labelled prompt clusters the cross-fit uses fewer folds: provisional calibration",
+  },
+  {
+    flag: "TRANSPORT-FAIL",
+    name: "DEFAULT_TRANSPORT_ALPHA",
+    value: DEFAULT_TRANSPORT_ALPHA,
+    rule: "flag when the simultaneous (1 − alpha, Bonferroni over audited policies) residual interval lies wholly outside ±delta_max",
+  },
+  {
+    flag: "TRANSPORT-FAIL",
+    name: "MIN_EFFECTIVE_PROBE_CLUSTERS",
+    value: MIN_EFFECTIVE_PROBE_CLUSTERS,
+    rule: "an audit with fewer Kish effective probe clusters cannot PASS (it can still FAIL)",
+  },
+  { flag: "LOW-ESS", name: "ESS_GOOD", value: ESS_GOOD, rule: "off-policy: flag when the applied weights' ESS is below this share of n (overlap-gates.ts)" },
+  { flag: "HEAVY-TAIL", name: "TAIL_WARNING", value: TAIL_WARNING, rule: "logs-only estimators: flag when the applied weights' Hill tail index is below this (infinite variance)" },
+  { flag: "LOW-TTC", name: "TTC_GOOD", value: TTC_GOOD, rule: "logs-only estimators: flag when target-typicality coverage is below this" },
+  { flag: "LOW-OVERLAP", name: "BHATTACHARYYA_GOOD", value: BHATTACHARYYA_GOOD, rule: "logs-only estimators: flag when the judge-space Bhattacharyya affinity is below this" },
+];
+
+/**
+ * The warning for a thin labelled slice (shared by `analyze` and `validate`), or `null` when the
+ * slice has at least {@link MIN_CLUSTERS_FOR_FULL_FOLDS} labelled prompt clusters.
+ */
+export function labelledClusterWarning(labelledClusters: number): string | null {
+  if (labelledClusters === 0) {
+    return "No oracle labels found: estimates are UNCALIBRATED raw judge-score means; their intervals ignore judge bias.";
+  }
+  if (labelledClusters < MIN_LABELLED_CLUSTERS) {
+    return (
+      `Only ${labelledClusters} distinct oracle-labelled prompt clusters (at least ${MIN_LABELLED_CLUSTERS} are needed to ` +
+      "cross-fit a calibrator): policies that are not fully labelled get UNCALIBRATED raw judge-score means."
+    );
+  }
+  if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) {
+    return `Only ${labelledClusters} labelled prompt clusters: calibration folds reduced; results are provisional.`;
+  }
+  return null;
+}
+
+/**
+ * The gate reason of an observed transport FAIL (interval and margin in the units reported):
+ * "residual transport FAIL: simultaneous CI [+a, +b] is outside margin ±d".
+ */
+export function transportFailReason(ci: readonly [number, number], deltaMax: number): string {
+  const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+  return `residual transport FAIL: simultaneous CI [${signed(ci[0])}, ${signed(ci[1])}] is outside margin ±${deltaMax.toFixed(3)}`;
+}
 
 /** The gate-aware winner. */
 export interface BestPolicyVerdict {

@@ -15,14 +15,17 @@
  * or continuous judge scores alike), while the jackknife stayed close to the true SD. With 250
  * labels the two agree and the floor rarely binds.
  */
-import { AutoCalFitter, type CalibrationMode, type Calibrator } from "../calibration/autocal.js";
-import { DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS } from "../calibration/folds.js";
-import { runWeightBootstrap, summarizeBootstrapColumn, summarizeDraws } from "../inference/bootstrap.js";
+import type { CalibrationMode, Calibrator } from "../calibration/autocal.js";
+import { summarizeBootstrapColumn, summarizeDraws } from "../inference/bootstrap.js";
 import { clusterRobustVariance } from "../inference/cluster-robust.js";
-import { studentTQuantile, studentTSf } from "../inference/distributions.js";
-import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../inference/jackknife.js";
+import { analyticInterval } from "../inference/analytic-interval.js";
+import { studentTSf } from "../inference/distributions.js";
 import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
+import { bootstrapDirect, bootstrapThreads } from "./direct-bootstrap.js";
+import { DirectWorld, directWorldSpec, type CalibrationSource } from "./direct-world.js";
 import type { EvalTable } from "./eval-table.js";
+
+export type { CalibrationSource } from "./direct-world.js";
 
 /** Default number of bootstrap replicates. */
 export const DEFAULT_BOOTSTRAP_REPLICATES = 2000;
@@ -31,23 +34,6 @@ export const DEFAULT_BOOTSTRAP_SEED = 42;
 
 /** Inference path. */
 export type InferenceMethod = "bootstrap" | "analytic";
-
-/**
- * Oracle-labelled rows the calibrator is fitted on. Rows linked to an evaluation row (a labelled
- * fresh draw) share that row's bootstrap weight and get out-of-fold residuals; external rows (a
- * calibration file) share the weight of their prompt when the prompt is also evaluated, and get
- * their own weight otherwise.
- */
-export interface CalibrationSource {
-  readonly scores: Float64Array;
-  readonly labels: Float64Array;
-  readonly promptIds: readonly string[];
-  readonly covariates?: readonly Float64Array[];
-  /** Positive base weights (design weights); absent = 1. */
-  readonly weights?: Float64Array;
-  /** Evaluation-table row of each calibration row, or −1 for external rows. */
-  readonly evalRow: Int32Array;
-}
 
 /** Options of {@link estimateDirect}. */
 export interface DirectOptions {
@@ -60,6 +46,8 @@ export interface DirectOptions {
   readonly calibrationMode?: CalibrationMode;
   readonly nFolds?: number;
   readonly foldSeed?: number;
+  /** Bootstrap threads (default: all cores for large problems, 1 for small ones). */
+  readonly threads?: number;
 }
 
 /** Inference for one policy, in internal units. */
@@ -118,53 +106,26 @@ export function estimateDirect(
   options: DirectOptions = {},
 ): DirectEstimate {
   const alpha = options.alpha ?? 0.05;
-  const design = options.design ?? { kind: "representative" };
-  const augment = options.augment ?? true;
-  const fitter =
-    calibration === null
-      ? null
-      : new AutoCalFitter(
-          {
-            scores: calibration.scores,
-            labels: calibration.labels,
-            clusterIds: calibration.promptIds,
-            ...(calibration.covariates !== undefined ? { covariates: calibration.covariates } : {}),
-            ...(calibration.weights !== undefined ? { weights: calibration.weights } : {}),
-          },
-          {
-            mode: options.calibrationMode ?? "auto",
-            nFolds: options.nFolds ?? DEFAULT_N_FOLDS,
-            seed: options.foldSeed ?? DEFAULT_FOLD_SEED,
-          },
-        );
-  const calibrator = fitter?.fit(null) ?? null;
-  const linkage = calibration === null ? null : linkCalibration(table, calibration);
-  const world = (cal: Calibrator | null, clusterWeights: Float64Array | null, fBuffer?: Float64Array) => {
-    const calibrated = cal === null ? null : cal.predict(table.points, fBuffer);
-    return {
-      table,
-      calibrated,
-      residualPredictions: cal === null || linkage === null ? null : residualPredictions(table, cal, calibrated as Float64Array, linkage),
-      clusterWeights,
-      augment,
-      design,
-    };
-  };
+  const world = new DirectWorld(
+    directWorldSpec(table, calibration, {
+      ...(options.augment !== undefined ? { augment: options.augment } : {}),
+      ...(options.design !== undefined ? { design: options.design } : {}),
+      ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
+      ...(options.nFolds !== undefined ? { nFolds: options.nFolds } : {}),
+      ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
+    }),
+  );
+  const calibrator = world.fitter?.fit(null) ?? null;
   const method = options.inference ?? "bootstrap";
   const pseudo = new Float64Array(table.scores.length);
-  const point = directPointEstimate(world(calibrator, null), pseudo);
+  const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
   const P = table.policies.length;
-  const G = table.clusterIds.length;
 
   // Analytic inference (always computed: it is cheap, and it floors the bootstrap below).
   const jackknife: Float64Array[] = [];
   if (calibrator !== null) {
     for (let k = 0; k < calibrator.nFolds; k++) {
-      const fk = calibrator.predictFold(k, table.points);
-      const resid = linkage === null ? null : gatherAtLabelled(table, fk);
-      jackknife.push(
-        directPointEstimate({ table, calibrated: fk, residualPredictions: resid, clusterWeights: null, augment, design }).estimates,
-      );
+      jackknife.push(directPointEstimate(world.foldInputs(calibrator.predictFold(k, table.points))).estimates);
     }
   }
   const analytic = analyticInference(table, pseudo, point, jackknife, alpha);
@@ -175,17 +136,7 @@ export function estimateDirect(
 
   const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
-  const nExternal = linkage?.nDisjointClusters ?? 0;
-  const fitWeights = linkage === null ? null : new Float64Array(linkage.fitSlot.length);
-  const fBuffer = new Float64Array(table.points.size);
-  const matrix = runWeightBootstrap({ replicates, seed, nWeights: G + nExternal, nOutputs: P }, (weights, out) => {
-    let cal: Calibrator | null = null;
-    if (fitter !== null && linkage !== null && fitWeights !== null) {
-      for (let j = 0; j < fitWeights.length; j++) fitWeights[j] = weights[linkage.fitSlot[j]];
-      cal = fitter.fit(fitWeights);
-    }
-    out.set(directPointEstimate(world(cal, weights.subarray(0, G), fBuffer)).estimates);
-  });
+  const matrix = bootstrapDirect(world, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads));
   const policies = analytic.map((a, p): PolicyInference => {
     if (a.nClusters < 2) return { ...a, se: Number.NaN, ci: [Number.NaN, Number.NaN] };
     const s = summarizeBootstrapColumn(matrix, P, p, alpha);
@@ -222,83 +173,27 @@ function analyticInference(
   return table.policies.map((_, p) => {
     const crv = clusterRobustVariance(pseudo, table.cluster, G, table.policyStart[p], table.policyStart[p + 1], scratch);
     const applies = jackknife.length >= 2 && point.routes[p] !== "direct_oracle";
-    const varCal = applies ? foldJackknifeVariance(jackknife.map((est) => est[p])) : 0;
-    const se = Math.sqrt(crv.variance + varCal);
-    const df = satterthwaiteDegreesOfFreedom(crv.variance, crv.nClusters, varCal, applies ? jackknife.length : 0);
-    const half = studentTQuantile(1 - alpha / 2, df) * se;
-    const theta = point.estimates[p];
-    return {
-      estimate: theta,
-      se,
+    const interval = analyticInterval({
+      estimate: point.estimates[p],
+      samplingVariance: crv.variance,
+      nClusters: crv.nClusters,
+      jackknife: applies ? jackknife.map((est) => est[p]) : null,
+      alpha,
       // A mean of values in [0, 1] lies in [0, 1]: the interval is clipped to the parameter space.
-      ci: [Math.max(0, theta - half), Math.min(1, theta + half)],
-      df,
+      bounds: [0, 1],
+    });
+    return {
+      estimate: point.estimates[p],
+      se: interval.se,
+      ci: interval.ci,
+      df: interval.df,
       route: point.routes[p],
       plugIn: point.plugIn[p],
       correction: point.corrections[p],
-      varianceComponents: { sampling: crv.variance, calibration: varCal },
+      varianceComponents: { sampling: crv.variance, calibration: interval.calibrationVariance },
       nClusters: crv.nClusters,
     };
   });
-}
-
-interface Linkage {
-  /** Calibration row of each labelled evaluation row (aligned with table.labelledRows), or −1. */
-  readonly fitRowOfLabelled: Int32Array;
-  /** Bootstrap weight slot of each calibration row. */
-  readonly fitSlot: Int32Array;
-  readonly nDisjointClusters: number;
-}
-
-function linkCalibration(table: EvalTable, calibration: CalibrationSource): Linkage {
-  const G = table.clusterIds.length;
-  const clusterOf = new Map(table.clusterIds.map((id, g) => [id, g]));
-  const fitRowOfLabelled = new Int32Array(table.labelledRows.length).fill(-1);
-  const fitSlot = new Int32Array(calibration.evalRow.length);
-  const disjoint = new Map<string, number>();
-  calibration.evalRow.forEach((row, j) => {
-    if (row >= 0) {
-      const li = table.labelledIndex[row];
-      if (li < 0) throw new Error(`calibration row ${j} is linked to unlabelled evaluation row ${row}`);
-      fitRowOfLabelled[li] = j;
-      fitSlot[j] = table.cluster[row];
-      return;
-    }
-    const id = calibration.promptIds[j];
-    const shared = clusterOf.get(id);
-    if (shared !== undefined) {
-      fitSlot[j] = shared;
-    } else {
-      let slot = disjoint.get(id);
-      if (slot === undefined) {
-        slot = G + disjoint.size;
-        disjoint.set(id, slot);
-      }
-      fitSlot[j] = slot;
-    }
-  });
-  return { fitRowOfLabelled, fitSlot, nDisjointClusters: disjoint.size };
-}
-
-/**
- * Residual predictions for labelled evaluation rows: the out-of-fold prediction when the row was
- * used to fit the calibrator, else the full-model prediction (independent of its label).
- */
-function residualPredictions(table: EvalTable, cal: Calibrator, calibrated: Float64Array, linkage: Linkage): Float64Array {
-  const out = new Float64Array(table.labelledRows.length);
-  const pointOf = table.points.rowToPoint;
-  for (let li = 0; li < out.length; li++) {
-    const j = linkage.fitRowOfLabelled[li];
-    out[li] = j >= 0 ? cal.oofPredictions[j] : calibrated[pointOf[table.labelledRows[li]]];
-  }
-  return out;
-}
-
-function gatherAtLabelled(table: EvalTable, pointValues: Float64Array): Float64Array {
-  const out = new Float64Array(table.labelledRows.length);
-  const pointOf = table.points.rowToPoint;
-  for (let li = 0; li < out.length; li++) out[li] = pointValues[pointOf[table.labelledRows[li]]];
-  return out;
 }
 
 /** Minimum paired bootstrap deltas for a bootstrap comparison. */
@@ -394,25 +289,26 @@ function analyticComparisons(
       for (let g = 0; g < G; g++) {
         if (present[i][g] || present[j][g]) ss += (contributions[i][g] - contributions[j][g] - mean) ** 2;
       }
-      const varSampling = (Gu / (Gu - 1)) * ss;
       const bothOracle = point.routes[i] === "direct_oracle" && point.routes[j] === "direct_oracle";
-      const useJack = jackknife.length >= 2 && !bothOracle;
-      const varCal = useJack ? foldJackknifeVariance(jackknife.map((est) => est[i] - est[j])) : 0;
-      const se = Math.sqrt(varSampling + varCal);
-      if (!(se > 0)) continue;
-      const df = satterthwaiteDegreesOfFreedom(varSampling, Gu, varCal, useJack ? jackknife.length : 0);
       const difference = point.estimates[i] - point.estimates[j];
-      const t = difference / se;
-      const half = studentTQuantile(1 - alpha / 2, df) * se;
+      const interval = analyticInterval({
+        estimate: difference,
+        samplingVariance: (Gu / (Gu - 1)) * ss,
+        nClusters: Gu,
+        // Shared calibrator error largely cancels in the difference of fold replicates.
+        jackknife: jackknife.length >= 2 && !bothOracle ? jackknife.map((est) => est[i] - est[j]) : null,
+        alpha,
+      });
+      if (!(interval.se > 0)) continue;
       out.push({
         i,
         j,
         difference,
-        se,
-        ci: [difference - half, difference + half],
-        pValue: 2 * studentTSf(Math.abs(t), df),
+        se: interval.se,
+        ci: interval.ci,
+        pValue: 2 * studentTSf(Math.abs(difference / interval.se), interval.df),
         method: "paired_analytic",
-        df,
+        df: interval.df,
       });
     }
   }

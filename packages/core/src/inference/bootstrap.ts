@@ -19,22 +19,36 @@ export interface WeightBootstrapOptions {
   readonly nOutputs: number;
 }
 
+/** A slice of the replicates to run, and where to write them (for parallel workers). */
+export interface BootstrapSlice {
+  /** First replicate index (inclusive). */
+  readonly from: number;
+  /** Last replicate index (exclusive). */
+  readonly to: number;
+  /** The B × nOutputs matrix (row-major) that rows `from..to` are written into. */
+  readonly matrix: Float64Array;
+  /** Called after each replicate (progress reporting). */
+  readonly onReplicate?: () => void;
+}
+
 /**
  * Runs the bootstrap. `replicate(weights, out)` must write `nOutputs` statistics into `out`;
- * `weights` (length `nWeights`) is reused between calls. Returns the B × nOutputs matrix,
- * row-major.
+ * `weights` (length `nWeights`) is reused between calls. Replicate b draws its weights from its own
+ * stream `createRng(seed).fork(b)`, so the matrix does not depend on how the replicates are split
+ * across threads. Returns the B × nOutputs matrix, row-major.
  */
 export function runWeightBootstrap(
   options: WeightBootstrapOptions,
   replicate: (weights: Float64Array, out: Float64Array) => void,
+  slice?: BootstrapSlice,
 ): Float64Array {
   const { replicates: B, nWeights, nOutputs } = options;
   if (!Number.isInteger(B) || B < 2) throw new RangeError(`bootstrap replicates must be an integer ≥ 2, got ${B}`);
-  const rng = createRng(options.seed);
+  const root = createRng(options.seed);
   const weights = new Float64Array(nWeights);
-  const matrix = new Float64Array(B * nOutputs);
-  for (let b = 0; b < B; b++) {
-    rng.fillExponential(weights);
+  const matrix = slice?.matrix ?? new Float64Array(B * nOutputs);
+  for (let b = slice?.from ?? 0; b < (slice?.to ?? B); b++) {
+    root.fork(b).fillExponential(weights);
     const row = matrix.subarray(b * nOutputs, (b + 1) * nOutputs);
     replicate(weights, row);
     for (let j = 0; j < nOutputs; j++) {
@@ -42,6 +56,7 @@ export function runWeightBootstrap(
         throw new Error(`bootstrap replicate ${b} produced a non-finite statistic (column ${j}); no replicate is discarded or retried`);
       }
     }
+    slice?.onReplicate?.();
   }
   return matrix;
 }

@@ -1,0 +1,106 @@
+/**
+ * The Direct-mode bootstrap, run in this thread or split across worker threads.
+ *
+ * Replicate b always draws its weights from stream b of the seed, so the replicate matrix is the
+ * same whatever the number of threads. Workers rebuild the {@link DirectWorld} from its plain-data
+ * spec, write their rows into a shared matrix and signal through `Atomics`, which lets the caller
+ * wait synchronously: `estimateDirect` and `analyze` stay synchronous functions.
+ */
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { runWeightBootstrap } from "../inference/bootstrap.js";
+import type { DirectWorld, DirectWorldSpec } from "./direct-world.js";
+
+/** Replicates × evaluation rows below which threads cost more than they save. */
+export const PARALLEL_WORK_THRESHOLD = 4_000_000;
+/** A worker that makes no progress for this long is considered dead. */
+const STALL_TIMEOUT_MS = 120_000;
+const ERROR_BYTES = 4096;
+
+/** Status slots shared with the workers. */
+export const STATUS = { done: 0, failed: 1, progress: 2 } as const;
+
+/** Message a bootstrap worker receives as `workerData`. */
+export interface BootstrapWorkerData {
+  readonly spec: DirectWorldSpec;
+  readonly seed: number;
+  readonly replicates: number;
+  readonly from: number;
+  readonly to: number;
+  readonly matrix: SharedArrayBuffer;
+  readonly status: SharedArrayBuffer;
+  readonly error: SharedArrayBuffer;
+}
+
+const workerUrl = new URL("./direct-bootstrap-worker.js", import.meta.url);
+
+/**
+ * Threads to use: `requested` when given, else all cores (up to 8) for large problems and 1 for
+ * small ones. Running from TypeScript sources (tests) always uses this thread: a worker needs the
+ * compiled module.
+ */
+export function bootstrapThreads(replicates: number, rows: number, requested?: number): number {
+  const compiled = workerUrl.pathname.endsWith(".js") && existsSync(fileURLToPath(workerUrl));
+  if (!compiled) return 1;
+  if (requested !== undefined) return Math.max(1, Math.min(Math.floor(requested), replicates));
+  return replicates * rows >= PARALLEL_WORK_THRESHOLD ? Math.min(availableParallelism(), 8, replicates) : 1;
+}
+
+/** Runs `replicates` Direct bootstrap replicates on `threads` threads; returns the B × P matrix. */
+export function bootstrapDirect(world: DirectWorld, replicates: number, seed: number, threads: number): Float64Array {
+  const P = world.spec.table.policies.length;
+  const options = { replicates, seed, nWeights: world.nWeights, nOutputs: P };
+  if (threads <= 1) return runWeightBootstrap(options, (w, out) => world.replicate(w, out));
+  const matrix = new SharedArrayBuffer(replicates * P * Float64Array.BYTES_PER_ELEMENT);
+  const status = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  const error = new SharedArrayBuffer(ERROR_BYTES);
+  const flags = new Int32Array(status);
+  const workers: Worker[] = [];
+  for (let t = 0; t < threads; t++) {
+    const data: BootstrapWorkerData = {
+      spec: world.spec,
+      seed,
+      replicates,
+      from: Math.floor((t * replicates) / threads),
+      to: Math.floor(((t + 1) * replicates) / threads),
+      matrix,
+      status,
+      error,
+    };
+    const worker = new Worker(workerUrl, { workerData: data });
+    worker.unref();
+    workers.push(worker);
+  }
+  let lastProgress = -1;
+  let lastChange = Date.now();
+  for (;;) {
+    const done = Atomics.load(flags, STATUS.done);
+    if (Atomics.load(flags, STATUS.failed) !== 0) {
+      for (const w of workers) void w.terminate();
+      const bytes = new Uint8Array(error);
+      const end = bytes.indexOf(0);
+      throw new Error(new TextDecoder().decode(bytes.slice(0, end < 0 ? bytes.length : end)));
+    }
+    if (done >= threads) break;
+    Atomics.wait(flags, STATUS.done, done, 1000);
+    const progress = Atomics.load(flags, STATUS.progress);
+    if (progress !== lastProgress) {
+      lastProgress = progress;
+      lastChange = Date.now();
+    } else if (Date.now() - lastChange > STALL_TIMEOUT_MS) {
+      for (const w of workers) void w.terminate();
+      throw new Error(`bootstrap workers made no progress for ${STALL_TIMEOUT_MS / 1000} s (${progress}/${replicates} replicates done)`);
+    }
+  }
+  return new Float64Array(matrix).slice();
+}
+
+/** Writes an error message into the shared error buffer (truncated, NUL-terminated). */
+export function reportWorkerError(error: SharedArrayBuffer, message: string): void {
+  const bytes = new Uint8Array(error);
+  const encoded = new TextEncoder().encode(message).subarray(0, bytes.length - 1);
+  bytes.set(encoded);
+  bytes[encoded.length] = 0;
+}

@@ -1,0 +1,198 @@
+/**
+ * Everything the Direct estimator needs to re-evaluate its point functional in a reweighted world:
+ * the evaluation table, the calibration rows and how they link to the table, and a prepared
+ * calibrator fitter. The point estimate, the OUA jackknife and every bootstrap replicate (in this
+ * thread or a worker) go through one {@link DirectWorld}.
+ *
+ * A {@link DirectWorldSpec} is plain data (typed arrays and strings), so it can be sent to worker
+ * threads by structured clone and rebuilt there identically.
+ */
+import { AutoCalFitter, type CalibrationMode, type Calibrator } from "../calibration/autocal.js";
+import { DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS } from "../calibration/folds.js";
+import { directPointEstimate, type DirectPointInputs, type LabelDesign } from "./direct-point.js";
+import type { EvalTable } from "./eval-table.js";
+
+/**
+ * Oracle-labelled rows the calibrator is fitted on. Rows linked to an evaluation row (a labelled
+ * fresh draw) share that row's bootstrap weight and get out-of-fold residuals; external rows (a
+ * calibration file) share the weight of their prompt when the prompt is also evaluated, and get
+ * their own weight otherwise.
+ */
+export interface CalibrationSource {
+  readonly scores: Float64Array;
+  readonly labels: Float64Array;
+  readonly promptIds: readonly string[];
+  readonly covariates?: readonly Float64Array[];
+  /** Positive base weights (design weights); absent = 1. */
+  readonly weights?: Float64Array;
+  /** Evaluation-table row of each calibration row, or −1 for external rows. */
+  readonly evalRow: Int32Array;
+}
+
+/** Plain-data description of a Direct estimation problem. */
+export interface DirectWorldSpec {
+  readonly table: EvalTable;
+  readonly calibration: CalibrationSource | null;
+  readonly augment: boolean;
+  readonly design: LabelDesign;
+  readonly calibrationMode: CalibrationMode;
+  readonly nFolds: number;
+  readonly foldSeed: number;
+}
+
+/** Builds a spec with the project's defaults for the calibrator. */
+export function directWorldSpec(
+  table: EvalTable,
+  calibration: CalibrationSource | null,
+  options: { augment?: boolean; design?: LabelDesign; calibrationMode?: CalibrationMode; nFolds?: number; foldSeed?: number } = {},
+): DirectWorldSpec {
+  return {
+    table,
+    calibration,
+    augment: options.augment ?? true,
+    design: options.design ?? { kind: "representative" },
+    calibrationMode: options.calibrationMode ?? "auto",
+    nFolds: options.nFolds ?? DEFAULT_N_FOLDS,
+    foldSeed: options.foldSeed ?? DEFAULT_FOLD_SEED,
+  };
+}
+
+interface Linkage {
+  /** Calibration row of each labelled evaluation row (aligned with table.labelledRows), or −1. */
+  readonly fitRowOfLabelled: Int32Array;
+  /** Bootstrap weight slot of each calibration row. */
+  readonly fitSlot: Int32Array;
+  readonly nDisjointClusters: number;
+}
+
+/** A prepared Direct estimation problem. */
+export class DirectWorld {
+  readonly spec: DirectWorldSpec;
+  /** Prepared calibrator fitter (`null` without calibration rows). */
+  readonly fitter: AutoCalFitter | null;
+  /**
+   * Independent bootstrap weights per replicate: one per evaluation prompt cluster, then one per
+   * calibration prompt that is not evaluated.
+   */
+  readonly nWeights: number;
+  private readonly linkage: Linkage | null;
+  private readonly fitWeights: Float64Array | null;
+  private readonly fBuffer: Float64Array;
+
+  constructor(spec: DirectWorldSpec) {
+    this.spec = spec;
+    const { table, calibration } = spec;
+    this.fitter =
+      calibration === null
+        ? null
+        : new AutoCalFitter(
+            {
+              scores: calibration.scores,
+              labels: calibration.labels,
+              clusterIds: calibration.promptIds,
+              ...(calibration.covariates !== undefined ? { covariates: calibration.covariates } : {}),
+              ...(calibration.weights !== undefined ? { weights: calibration.weights } : {}),
+            },
+            { mode: spec.calibrationMode, nFolds: spec.nFolds, seed: spec.foldSeed },
+          );
+    this.linkage = calibration === null ? null : linkCalibration(table, calibration);
+    this.nWeights = table.clusterIds.length + (this.linkage?.nDisjointClusters ?? 0);
+    this.fitWeights = this.linkage === null ? null : new Float64Array(this.linkage.fitSlot.length);
+    this.fBuffer = new Float64Array(table.points.size);
+  }
+
+  /**
+   * Inputs of the point functional for calibrator `cal` (its full model gives the calibrated
+   * values, its out-of-fold predictions the residuals) under evaluation-cluster weights.
+   */
+  inputs(cal: Calibrator | null, clusterWeights: Float64Array | null, buffer?: Float64Array): DirectPointInputs {
+    const { table, augment, design } = this.spec;
+    const calibrated = cal === null ? null : cal.predict(table.points, buffer);
+    return {
+      table,
+      calibrated,
+      residualPredictions: cal === null || calibrated === null ? null : this.residuals(cal, calibrated),
+      clusterWeights,
+      augment,
+      design,
+    };
+  }
+
+  /**
+   * Inputs of the point functional when one set of per-point values serves as both the calibrated
+   * values and the residual predictions (the OUA jackknife's fold models).
+   */
+  foldInputs(pointValues: Float64Array): DirectPointInputs {
+    const { table, augment, design } = this.spec;
+    const resid = this.linkage === null ? null : gatherAtLabelled(table, pointValues);
+    return { table, calibrated: pointValues, residualPredictions: resid, clusterWeights: null, augment, design };
+  }
+
+  /**
+   * One bootstrap replicate: refits the calibrator (mode selection included) under `weights`
+   * (length {@link nWeights}) and writes each policy's estimate into `out`.
+   */
+  replicate(weights: Float64Array, out: Float64Array): void {
+    let cal: Calibrator | null = null;
+    if (this.fitter !== null && this.linkage !== null && this.fitWeights !== null) {
+      const slot = this.linkage.fitSlot;
+      for (let j = 0; j < slot.length; j++) this.fitWeights[j] = weights[slot[j]];
+      cal = this.fitter.fit(this.fitWeights);
+    }
+    const G = this.spec.table.clusterIds.length;
+    out.set(directPointEstimate(this.inputs(cal, weights.subarray(0, G), this.fBuffer)).estimates);
+  }
+
+  /**
+   * Residual predictions for labelled evaluation rows: the out-of-fold prediction when the row was
+   * used to fit the calibrator, else the full-model prediction (independent of its label).
+   */
+  private residuals(cal: Calibrator, calibrated: Float64Array): Float64Array {
+    const { table } = this.spec;
+    const linkage = this.linkage as Linkage;
+    const out = new Float64Array(table.labelledRows.length);
+    const pointOf = table.points.rowToPoint;
+    for (let li = 0; li < out.length; li++) {
+      const j = linkage.fitRowOfLabelled[li];
+      out[li] = j >= 0 ? cal.oofPredictions[j] : calibrated[pointOf[table.labelledRows[li]]];
+    }
+    return out;
+  }
+}
+
+function linkCalibration(table: EvalTable, calibration: CalibrationSource): Linkage {
+  const G = table.clusterIds.length;
+  const clusterOf = new Map(table.clusterIds.map((id, g) => [id, g]));
+  const fitRowOfLabelled = new Int32Array(table.labelledRows.length).fill(-1);
+  const fitSlot = new Int32Array(calibration.evalRow.length);
+  const disjoint = new Map<string, number>();
+  calibration.evalRow.forEach((row, j) => {
+    if (row >= 0) {
+      const li = table.labelledIndex[row];
+      if (li < 0) throw new Error(`calibration row ${j} is linked to unlabelled evaluation row ${row}`);
+      fitRowOfLabelled[li] = j;
+      fitSlot[j] = table.cluster[row];
+      return;
+    }
+    const id = calibration.promptIds[j];
+    const shared = clusterOf.get(id);
+    if (shared !== undefined) {
+      fitSlot[j] = shared;
+    } else {
+      let slot = disjoint.get(id);
+      if (slot === undefined) {
+        slot = G + disjoint.size;
+        disjoint.set(id, slot);
+      }
+      fitSlot[j] = slot;
+    }
+  });
+  return { fitRowOfLabelled, fitSlot, nDisjointClusters: disjoint.size };
+}
+
+function gatherAtLabelled(table: EvalTable, pointValues: Float64Array): Float64Array {
+  const out = new Float64Array(table.labelledRows.length);
+  const pointOf = table.points.rowToPoint;
+  for (let li = 0; li < out.length; li++) out[li] = pointValues[pointOf[table.labelledRows[li]]];
+  return out;
+}

@@ -1,0 +1,46 @@
+/**
+ * The analytic interval every estimator reports: a cluster-robust (CRV1) sampling variance plus the
+ * OUA delete-one-fold jackknife variance of the calibrator, Welch–Satterthwaite degrees of freedom,
+ * and a Student-t interval. One implementation for the Direct and the off-policy estimators.
+ */
+import { studentTQuantile } from "./distributions.js";
+import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./jackknife.js";
+
+/** Inputs of {@link analyticInterval}. */
+export interface AnalyticIntervalInputs {
+  readonly estimate: number;
+  /** CRV1 variance of the estimate (NaN when unavailable). */
+  readonly samplingVariance: number;
+  /** Distinct clusters behind the sampling variance. */
+  readonly nClusters: number;
+  /** Leave-one-fold-out estimates of the calibrator's jackknife, or null when it does not apply. */
+  readonly jackknife: ArrayLike<number> | null;
+  readonly alpha: number;
+  /** Parameter space to clip the interval to (e.g. [0, 1] for a mean of bounded outcomes). */
+  readonly bounds?: readonly [number, number];
+}
+
+/** An analytic interval and its variance components. */
+export interface AnalyticInterval {
+  readonly se: number;
+  readonly ci: readonly [number, number];
+  readonly df: number;
+  readonly samplingVariance: number;
+  readonly calibrationVariance: number;
+}
+
+/** Computes the interval (see the module comment). */
+export function analyticInterval(inputs: AnalyticIntervalInputs): AnalyticInterval {
+  const folds = inputs.jackknife === null ? 0 : inputs.jackknife.length;
+  const calibrationVariance = inputs.jackknife === null || folds < 2 ? 0 : foldJackknifeVariance(inputs.jackknife);
+  const se = Math.sqrt(inputs.samplingVariance + calibrationVariance);
+  const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.nClusters, calibrationVariance, folds);
+  const half = studentTQuantile(1 - inputs.alpha / 2, df) * se;
+  let lo = inputs.estimate - half;
+  let hi = inputs.estimate + half;
+  if (inputs.bounds !== undefined) {
+    lo = Math.max(inputs.bounds[0], lo);
+    hi = Math.min(inputs.bounds[1], hi);
+  }
+  return { se, ci: [lo, hi], df, samplingVariance: inputs.samplingVariance, calibrationVariance };
+}

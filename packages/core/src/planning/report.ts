@@ -1,0 +1,138 @@
+/**
+ * The whole planning answer from a pilot, as the JSON of `cje plan`: the measured variance model,
+ * (a) labels needed for a target half-width at a given number of prompts, (b) the cheapest
+ * (n, m) for that target, the allocation of a budget or the cheapest plan for a target detectable
+ * difference, (c) the power of the headline plan, and optionally its simulation check.
+ */
+import type { PlanJson, PlanReport } from "../analysis/trust-schemas.js";
+import { CjeInputError } from "../data/errors.js";
+import type { EvaluationData } from "../data/evaluation-data.js";
+import { checkPlan, type PlanCheckOptions } from "./plan-check.js";
+import { DEFAULT_PILOT_REPLICATES, DEFAULT_PILOT_SEED, measureVarianceModel, pilotFromData, type PilotOptions } from "./pilot.js";
+import {
+  DEFAULT_MIN_LABELS,
+  labelsForHalfWidth,
+  planForBudget,
+  planForHalfWidth,
+  planForMde,
+  type CostModel,
+  type EvaluationPlan,
+} from "./plans.js";
+import { powerToDetect } from "./power.js";
+
+/** What to plan (at least one of `targetHalfWidth`, `budget`, `targetMde`). */
+export interface PlanRequest {
+  readonly costs: CostModel;
+  /** Pilot policy (default: the one with the most oracle labels). */
+  readonly policy?: string;
+  /** Target single-policy CI half-width, oracle units. */
+  readonly targetHalfWidth?: number;
+  /** Prompts to be evaluated for the labels-for-target answer (default: the pilot's prompts). */
+  readonly n?: number;
+  readonly budget?: number;
+  /** Target minimum detectable difference between two policies, oracle units. */
+  readonly targetMde?: number;
+  /** A difference whose detection power to report. */
+  readonly detect?: number;
+  readonly power?: number;
+  readonly alpha?: number;
+  readonly mMin?: number;
+  readonly pilot?: PilotOptions;
+  /** Simulation check of the headline plan (omit for none). */
+  readonly check?: PlanCheckOptions;
+}
+
+/** Measures the pilot's variance model and answers the planning questions of `request`. */
+export function planFromPilot(data: EvaluationData, request: PlanRequest): PlanReport {
+  if (request.targetHalfWidth === undefined && request.budget === undefined && request.targetMde === undefined) {
+    throw new CjeInputError("nothing to plan: give a target half-width, a budget or a target detectable difference");
+  }
+  const pilot = pilotFromData(data, request.policy);
+  const measured = measureVarianceModel(pilot, request.pilot);
+  const { model } = measured;
+  const options = {
+    ...(request.mMin !== undefined ? { mMin: request.mMin } : {}),
+    ...(request.power !== undefined ? { power: request.power } : {}),
+    ...(request.alpha !== undefined ? { alpha: request.alpha } : {}),
+  };
+  const nPrompts = pilot.labelled.length + pilot.unlabelled.length;
+  const cheapest = request.targetHalfWidth === undefined ? null : planForHalfWidth(request.targetHalfWidth, model, request.costs, options);
+  const budget = request.budget === undefined ? null : planForBudget(request.budget, model, request.costs, options);
+  const mde = request.targetMde === undefined ? null : planForMde(request.targetMde, model, request.costs, options);
+  const headlineKind = cheapest !== null ? "cheapest" : budget !== null ? "budget" : "mde";
+  const headline = (cheapest ?? budget ?? mde) as EvaluationPlan;
+  const labels =
+    request.targetHalfWidth === undefined ? null : labelsForHalfWidth(request.targetHalfWidth, request.n ?? nPrompts, model, options);
+  const check = request.check === undefined ? null : checkPlan(pilot, headline.n, headline.m, { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) });
+  return {
+    schema_version: "cje-ts.plan/v1",
+    pilot: {
+      policy: pilot.policy,
+      n_prompts: nPrompts,
+      n_labelled_prompts: pilot.labelled.length,
+      n_rows: pilot.nRows,
+      oracle_scale: { min: data.oracleScale!.scale.min, max: data.oracleScale!.scale.max, origin: data.oracleScale!.origin },
+    },
+    variance_model: {
+      sigma2_eval: model.sigma2Eval,
+      sigma2_cal: model.sigma2Cal,
+      r_squared: model.rSquared,
+      fit_ok: model.fitOk,
+      replicates: request.pilot?.replicates ?? DEFAULT_PILOT_REPLICATES,
+      seed: request.pilot?.seed ?? DEFAULT_PILOT_SEED,
+      measurements: measured.measurements.map((x) => ({
+        n_requested: x.nRequested,
+        m_requested: x.mRequested,
+        n: x.n,
+        m: x.m,
+        variance: x.variance,
+        valid_replicates: x.validReplicates,
+      })),
+    },
+    costs: { judge: request.costs.judgeCost, oracle: request.costs.oracleCost },
+    alpha: headline.alpha,
+    power: headline.power,
+    m_min: request.mMin ?? DEFAULT_MIN_LABELS,
+    target_half_width: request.targetHalfWidth ?? null,
+    labels_for_target:
+      labels === null ? null : { n: labels.n, m: labels.m, half_width: labels.halfWidth, min_prompts: labels.minPrompts, reason: labels.reason },
+    cheapest_plan: cheapest === null ? null : planJson(cheapest),
+    budget_plan: budget === null ? null : planJson(budget),
+    mde_plan: mde === null ? null : planJson(mde),
+    power_analysis: {
+      plan: headlineKind,
+      se_comparison: headline.seComparison,
+      mde: headline.mde,
+      detect: request.detect === undefined ? null : { difference: request.detect, power: powerToDetect(request.detect, headline.seComparison, headline.alpha) },
+    },
+    check:
+      check === null
+        ? null
+        : {
+            n: check.n,
+            m: check.m,
+            replicates: check.replicates,
+            predicted_half_width: headline.halfWidth,
+            realised_half_width: check.realisedHalfWidth,
+            mean_reported_half_width: check.meanReportedHalfWidth,
+          },
+    warnings: [...measured.warnings, ...headline.warnings],
+  };
+}
+
+function planJson(plan: EvaluationPlan): PlanJson {
+  return {
+    n: plan.n,
+    m: plan.m,
+    total_cost: plan.totalCost,
+    se_level: plan.seLevel,
+    half_width: plan.halfWidth,
+    se_comparison: plan.seComparison,
+    mde: plan.mde,
+    power: plan.power,
+    alpha: plan.alpha,
+    oracle_fraction: plan.oracleFraction,
+    eval_variance_fraction: plan.evalVarianceFraction,
+    cal_variance_fraction: plan.calVarianceFraction,
+  };
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import * as core from "../../src/index.js";
+import { bestPolicy, GATE_THRESHOLDS, labelledClusterWarning, transportFailReason } from "../../src/index.js";
+
+describe("reliability gates", () => {
+  it("lists every threshold under the name of the exported constant that holds it", () => {
+    expect(GATE_THRESHOLDS.length).toBeGreaterThanOrEqual(8);
+    for (const gate of GATE_THRESHOLDS) expect((core as Record<string, unknown>)[gate.name]).toBe(gate.value);
+    expect(GATE_THRESHOLDS.map((g) => g.flag)).toEqual(expect.arrayContaining(["REFUSE-LEVEL", "UNCALIBRATED", "FEW-LABELLED-CLUSTERS", "TRANSPORT-FAIL"]));
+  });
+
+  it("warns on a thin labelled slice at the documented boundaries (0, < 4, < 10 clusters)", () => {
+    expect(labelledClusterWarning(0)).toMatch(/^No oracle labels found/);
+    expect(labelledClusterWarning(3)).toMatch(/^Only 3 distinct oracle-labelled prompt clusters \(at least 4/);
+    expect(labelledClusterWarning(4)).toBe("Only 4 labelled prompt clusters: calibration folds reduced; results are provisional.");
+    expect(labelledClusterWarning(9)).toMatch(/^Only 9 labelled/);
+    expect(labelledClusterWarning(10)).toBeNull();
+  });
+
+  it("demotes a raw winner that failed transport, keeps it visible, and returns it when reliability is not required", () => {
+    const estimates = [
+      { policy: "a", estimate: 0.7, flags: [] },
+      { policy: "b", estimate: 0.9, flags: ["TRANSPORT-FAIL" as const] },
+    ];
+    expect(bestPolicy(estimates)).toEqual({ best: "a", rawBest: "b", demoted: true, rawBestFlags: ["TRANSPORT-FAIL"], allFlagged: false });
+    expect(bestPolicy(estimates, { reliableOnly: false })?.best).toBe("b");
+    expect(transportFailReason([-0.42, -0.2422], 0.05)).toBe("residual transport FAIL: simultaneous CI [-0.420, -0.242] is outside margin ±0.050");
+  });
+});

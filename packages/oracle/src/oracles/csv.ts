@@ -1,0 +1,76 @@
+/**
+ * RFC 4180 CSV: fields with a comma, a quote or a line break are quoted, quotes doubled. The parser
+ * keeps the 1-based physical line on which each record starts, so errors can name it.
+ */
+import { CjeInputError } from "@cjeval/core";
+
+/** Formats a header and rows as CSV text (`\n` line endings). */
+export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  return [header, ...rows].map((fields) => fields.map(csvField).join(",")).map((line) => `${line}\n`).join("");
+}
+
+function csvField(value: string | number | null): string {
+  const text = value === null ? "" : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One parsed record and the physical line it starts on. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/**
+ * Parses CSV text (a UTF-8 byte-order mark is ignored; blank lines are skipped). Malformed quoting is
+ * a `CjeInputError` naming `file` and the line.
+ */
+export function parseCsv(text: string, file: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  while (i < text.length) {
+    const start = line;
+    const fields: string[] = [];
+    for (;;) {
+      let field = "";
+      if (text[i] === '"') {
+        i++;
+        for (;;) {
+          if (i >= text.length) throw new CjeInputError("unterminated quoted field", { file, line: start });
+          const ch = text[i];
+          if (ch === '"') {
+            if (text[i + 1] === '"') {
+              field += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          if (ch === "\n") line++;
+          field += ch;
+          i++;
+        }
+        if (i < text.length && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") {
+          throw new CjeInputError("unexpected text after a closing quote", { file, line });
+        }
+      } else {
+        while (i < text.length && text[i] !== "," && text[i] !== "\n" && text[i] !== "\r") {
+          if (text[i] === '"') throw new CjeInputError("a quote inside an unquoted field (quote the whole field and double the quote)", { file, line });
+          field += text[i++];
+        }
+      }
+      fields.push(field);
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      if (text[i] === "\r") i++;
+      if (text[i] === "\n") i++;
+      line++;
+      break;
+    }
+    if (!(fields.length === 1 && fields[0] === "")) records.push({ line: start, fields });
+  }
+  return records;
+}

@@ -1,0 +1,125 @@
+/**
+ * Loading a campaign: `cje.config.ts` / `.mts` / `.js` (through jiti, since Node 20 cannot load
+ * TypeScript itself), `.json`, `.yaml` / `.yml`; validation with the zod schema; relative paths resolved
+ * against the campaign file's folder.
+ */
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CjeInputError } from "@cjeval/core";
+import { createJiti } from "jiti";
+import type { z } from "zod";
+import { readStructuredFile } from "../input/structured-file.js";
+import type { JsonPath } from "../input/json-locate.js";
+import { CampaignSchema, type Campaign } from "./schema.js";
+
+/** Files a campaign writes. */
+export interface CampaignPaths {
+  readonly dir: string;
+  readonly store: string;
+  readonly html: string;
+  readonly json: string;
+  readonly draws: string;
+}
+
+/** A validated campaign with absolute paths. */
+export interface ResolvedCampaign {
+  readonly config: Campaign;
+  /** Folder relative paths are resolved against. */
+  readonly baseDir: string;
+  /** The campaign file, or `in-memory`. */
+  readonly source: string;
+  readonly paths: CampaignPaths;
+}
+
+/** Options of {@link resolveCampaign}. */
+export interface ResolveOptions {
+  /** Folder relative paths are resolved against (default: the working directory). */
+  readonly baseDir?: string;
+  /** Name of the campaign's source in error messages (default `in-memory`). */
+  readonly source?: string;
+  /** Locates a field in the source, for error messages. */
+  readonly lineOf?: (path: JsonPath) => number | undefined;
+}
+
+/** Names of the campaign files the CLI looks for, in order, when none is given. */
+export const DEFAULT_CAMPAIGN_FILES = ["cje.config.ts", "cje.config.mts", "cje.config.js", "cje.config.mjs", "cje.config.json", "cje.config.yaml", "cje.config.yml"] as const;
+
+/** Validates a campaign object and resolves its paths; the first problem is a {@link CjeInputError}. */
+export function resolveCampaign(input: unknown, options: ResolveOptions = {}): ResolvedCampaign {
+  const source = options.source ?? "in-memory";
+  const parsed = CampaignSchema.safeParse(input);
+  if (!parsed.success) throw issueError(parsed.error.issues[0], input, source, options.lineOf);
+  const config = parsed.data;
+  const baseDir = path.resolve(options.baseDir ?? process.cwd());
+  const outputs = config.outputs ?? {};
+  const dir = path.resolve(baseDir, outputs.dir ?? path.join(".cje", config.name));
+  const inDir = (value: string | undefined, fallback: string) => (value === undefined ? path.join(dir, fallback) : path.resolve(baseDir, value));
+  return {
+    config,
+    baseDir,
+    source,
+    paths: {
+      dir,
+      store: inDir(outputs.store, "campaign.sqlite"),
+      html: inDir(outputs.html, "report.html"),
+      json: inDir(outputs.json, "results.json"),
+      draws: inDir(outputs.draws, "fresh_draws"),
+    },
+  };
+}
+
+/** Loads and validates a campaign file. */
+export async function loadCampaign(file: string): Promise<ResolvedCampaign> {
+  const absolute = path.resolve(file);
+  const baseDir = path.dirname(absolute);
+  if (/\.(json|ya?ml)$/i.test(file)) {
+    const doc = await readStructuredFile(file);
+    return resolveCampaign(doc.value, { baseDir, source: file, lineOf: doc.lineOf });
+  }
+  if (!/\.(c|m)?(t|j)s$/i.test(file)) {
+    throw new CjeInputError("unknown campaign file type (use .ts, .js, .json, .yaml or .yml)", { file });
+  }
+  return resolveCampaign(await importModule(absolute, file), { baseDir, source: file });
+}
+
+/** The default export of a TypeScript or JavaScript campaign module. */
+async function importModule(absolute: string, file: string): Promise<unknown> {
+  const jiti = createJiti(import.meta.url, {
+    fsCache: false,
+    moduleCache: false,
+    interopDefault: false,
+    // The starter imports defineCampaign from @cjeval/runner: resolve it to this package wherever the file lives.
+    alias: { "@cjeval/runner": fileURLToPath(new URL("../index.js", import.meta.url)) },
+  });
+  try {
+    const module = await jiti.import<Record<string, unknown>>(absolute);
+    if (module?.default === undefined) throw new CjeInputError("the module has no default export (export default defineCampaign({ ... }))", { file });
+    return module.default;
+  } catch (error) {
+    if (error instanceof CjeInputError) throw error;
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || /Cannot find module/.test(String(error))) {
+      throw new CjeInputError(`cannot load campaign module: ${(error as Error).message}`, { file });
+    }
+    throw new CjeInputError(`campaign module failed to load: ${(error as Error).message}`, { file });
+  }
+}
+
+function issueError(issue: z.core.$ZodIssue, input: unknown, file: string, lineOf: ResolveOptions["lineOf"]): CjeInputError {
+  const keys = issue.path.filter((k): k is string | number => typeof k !== "symbol");
+  const line = lineOf?.(keys);
+  return new CjeInputError(issue.message, {
+    file,
+    ...(line === undefined ? {} : { line }),
+    ...(keys.length > 0 ? { field: keys.join(".") } : {}),
+    value: valueAt(input, keys),
+  });
+}
+
+function valueAt(root: unknown, keys: readonly (string | number)[]): unknown {
+  let value = root;
+  for (const key of keys) {
+    if (typeof value !== "object" || value === null) return undefined;
+    value = (value as Record<string | number, unknown>)[key];
+  }
+  return value;
+}

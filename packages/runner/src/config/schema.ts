@@ -1,0 +1,256 @@
+/**
+ * The campaign definition, as a zod schema: the single source of truth for `cje.config.ts`, JSON and
+ * YAML campaigns. Unknown keys are rejected so typos surface instead of being ignored.
+ */
+import type { Provider } from "@cjeval/core";
+import { scaleSchema } from "@cjeval/core";
+import { DESIGN_KINDS } from "@cjeval/oracle";
+import { z } from "zod";
+import type { SampleDesign } from "../stages/sample-design.js";
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '_', '.' or '-' (it names files)");
+const positiveInt = z.number().int().positive();
+const price = z.strictObject({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() });
+
+/** Where prompts come from: a JSONL or CSV file, or rows given inline. */
+export const PromptsSchema = z.union([
+  z.string().min(1),
+  z.strictObject({
+    /** JSONL or CSV file (relative to the campaign file). */
+    file: z.string().min(1),
+    /** Field holding the prompt id (default `prompt_id`; rows without one get a hash of the prompt). */
+    idField: z.string().min(1).optional(),
+    /** Field holding the prompt text (default `prompt`). */
+    textField: z.string().min(1).optional(),
+    /** Use only the first `limit` prompts. */
+    limit: positiveInt.optional(),
+  }),
+  z.strictObject({ items: z.array(z.strictObject({ id: z.string().min(1), text: z.string() })).min(1) }),
+]);
+
+const retrySettings = {
+  /** Most requests in flight at once for this provider (default 8). */
+  concurrency: positiveInt.optional(),
+  /** Request rate cap (requests per minute); none by default. */
+  requestsPerMinute: z.number().positive().optional(),
+  /** Per-attempt timeout in milliseconds (default 60000). */
+  timeoutMs: positiveInt.optional(),
+  /** Retries of a transient failure (default 4). */
+  maxRetries: z.number().int().nonnegative().optional(),
+  /** Backoff base in milliseconds (default 500). */
+  baseDelayMs: z.number().nonnegative().optional(),
+  /** Backoff cap in milliseconds (default 30000). */
+  maxDelayMs: z.number().nonnegative().optional(),
+  /** Prices (USD per million tokens) merged over the defaults. */
+  prices: z.record(z.string(), price).optional(),
+};
+
+/** An HTTP model provider. The API key is read from the environment, never from the file. */
+export const ApiProviderSchema = z.strictObject({
+  type: z.enum(["openai", "anthropic"]),
+  /** OpenAI- or Anthropic-compatible server (vLLM, Together, a proxy, …). */
+  baseURL: z.string().url().optional(),
+  /** Environment variable with the API key (default OPENAI_API_KEY / ANTHROPIC_API_KEY). */
+  apiKeyEnv: z.string().min(1).optional(),
+  ...retrySettings,
+});
+
+/** A provider object written in code (`cje.config.ts`), with the runner's concurrency and rate settings. */
+export const CustomProviderSchema = z.strictObject({
+  type: z.literal("custom"),
+  provider: z.custom<Provider>(
+    (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      typeof (value as Provider).id === "string" &&
+      typeof (value as Provider).judge === "function" &&
+      typeof (value as Provider).generator === "function",
+    "expected a Provider object (id, capabilities, generator(), judge(), logprobScorer())",
+  ),
+  concurrency: retrySettings.concurrency,
+  requestsPerMinute: retrySettings.requestsPerMinute,
+  /** Whether calls cost money (default false): billable calls need confirmation. */
+  billable: z.boolean().optional(),
+});
+
+/** A policy: model + system prompt + sampling settings. */
+export const PolicySchema = z.strictObject({
+  name,
+  /** Key of `providers`. */
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  system: z.string().optional(),
+  temperature: z.number().min(0).optional(),
+  maxTokens: positiveInt.optional(),
+  seed: z.number().int().optional(),
+});
+
+const judgeLike = {
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  /** Rubric template with `{prompt}` and `{response}` slots (default: the 0–100 rubric). */
+  rubric: z.string().min(1).optional(),
+  /** File holding the rubric template (relative to the campaign file). */
+  rubricFile: z.string().min(1).optional(),
+  /** The rubric's native scale (default 0–100). */
+  scale: scaleSchema.optional(),
+  system: z.string().optional(),
+  /** `text`: parse the answer; `json`: structured output `{ reasoning, score }`. */
+  output: z.enum(["text", "json"]).optional(),
+  temperature: z.number().min(0).optional(),
+  maxTokens: positiveInt.optional(),
+  /** Top log-probs at the score token (OpenAI-compatible servers). */
+  topLogprobs: z.number().int().min(0).max(20).optional(),
+};
+
+/** The judge whose scores are calibrated. */
+export const JudgeSchema = z.strictObject(judgeLike);
+
+/** Teacher-forced log-probs of the logging policy's responses under the other policies (off-policy data). */
+export const LogprobsSchema = z.strictObject({
+  /** Provider serving the policies' models with prompt log-probs (vLLM, Together, …). */
+  provider: z.string().min(1),
+  /** Policy whose responses are scored (default: the first). */
+  logging: name.optional(),
+  /** Policies to score them under (default: all). */
+  targets: z.array(name).min(1).optional(),
+  /** Model id per policy on that provider (default: the policy's model). */
+  models: z.record(z.string(), z.string().min(1)).optional(),
+  chatTemplate: z.string().min(1).optional(),
+  method: z.enum(["auto", "echo", "prompt_logprobs"]).optional(),
+});
+
+/** Where oracle labels come from. */
+export const OracleSchema = z.discriminatedUnion("type", [
+  /** A (stronger) model grading with its own rubric. */
+  z.strictObject({ type: z.literal("llm"), ...judgeLike }),
+  /** People: the runner writes the rows to label and reads `file` (`provider_id,prompt_id,oracle_label`). */
+  z.strictObject({
+    type: z.literal("human"),
+    file: z.string().min(1),
+    /** Scale of the labels in `file` (default 0–1). */
+    scale: scaleSchema.optional(),
+  }),
+]);
+
+/** Which rows get oracle labels. */
+export const LabelsSchema = z
+  .strictObject({
+    /** Policies whose rows may be labelled (default: all). */
+    policies: z.array(name).min(1).optional(),
+    /** Number of labels. */
+    budget: positiveInt.optional(),
+    /** Share of the eligible rows to label, in (0, 1]. */
+    share: z.number().gt(0).max(1).optional(),
+    /**
+     * Sampling design of `@cjeval/oracle`: a name (default `simple-random`), a request with options
+     * (`{ kind: "stratified", allocation: "neyman", strata: 5 }`), or, in code, a `SampleDesign` object.
+     */
+    design: z
+      .union([
+        z.enum(DESIGN_KINDS),
+        z.strictObject({
+          kind: z.enum(DESIGN_KINDS),
+          allocation: z.enum(["proportional", "neyman", "equal"]).optional(),
+          strata: positiveInt.optional(),
+          bins: positiveInt.optional(),
+          floor: z.number().gt(0).max(1).optional(),
+          sizeField: z.string().min(1).optional(),
+        }),
+        z.custom<SampleDesign>(
+          (value) => typeof value === "object" && value !== null && typeof (value as SampleDesign).name === "string" && typeof (value as SampleDesign).select === "function",
+          `expected a design name (${DESIGN_KINDS.join(", ")}), a design request { kind, ... } or a SampleDesign object { name, select }`,
+        ),
+      ])
+      .optional(),
+    seed: z.number().int().optional(),
+  })
+  .refine((labels) => (labels.budget === undefined) !== (labels.share === undefined), { message: "give exactly one of budget and share" });
+
+/** Estimation settings (see `analyze` in @cjeval/core). */
+export const EstimateSchema = z.strictObject({
+  inference: z.enum(["bootstrap", "analytic"]).optional(),
+  bootstrap: positiveInt.optional(),
+  seed: z.number().int().optional(),
+  covariates: z.array(z.string().min(1)).optional(),
+});
+
+/** Where results go (relative to the campaign file). */
+export const OutputsSchema = z.strictObject({
+  /** Folder of the campaign's files (default `.cje/<name>`). */
+  dir: z.string().min(1).optional(),
+  /** SQLite store (default `<dir>/campaign.sqlite`). */
+  store: z.string().min(1).optional(),
+  /** HTML report (default `<dir>/report.html`). */
+  html: z.string().min(1).optional(),
+  /** Analysis JSON (default `<dir>/results.json`). */
+  json: z.string().min(1).optional(),
+  /** Folder of the fresh draws the estimator saw, as `<policy>_responses.jsonl` (default `<dir>/fresh_draws`). */
+  draws: z.string().min(1).optional(),
+});
+
+/** A whole campaign. */
+export const CampaignSchema = z
+  .strictObject({
+    name,
+    prompts: PromptsSchema,
+    providers: z.record(z.string(), z.union([ApiProviderSchema, CustomProviderSchema])),
+    policies: z.array(PolicySchema).min(1),
+    judge: JudgeSchema,
+    logprobs: LogprobsSchema.optional(),
+    oracle: OracleSchema.optional(),
+    labels: LabelsSchema.optional(),
+    estimate: EstimateSchema.optional(),
+    outputs: OutputsSchema.optional(),
+    /** Known true policy values (simulations): drawn in the report's forest plot. */
+    truth: z.record(z.string(), z.number()).optional(),
+    /**
+     * Also keep a response cache keyed by request hash in the store (default false): identical requests —
+     * from different units, or after an edit that renames a policy — are never paid twice. Units are
+     * idempotent without it; it costs one more write per call.
+     */
+    cache: z.boolean().optional(),
+  })
+  .superRefine((campaign, ctx) => {
+    const providers = Object.keys(campaign.providers);
+    const policies = campaign.policies.map((p) => p.name);
+    const needProvider = (value: string, path: (string | number)[]) => {
+      if (!providers.includes(value)) ctx.addIssue({ code: "custom", path, message: `unknown provider '${value}' (declared: ${providers.join(", ") || "none"})` });
+    };
+    const needPolicy = (value: string, path: (string | number)[]) => {
+      if (!policies.includes(value)) ctx.addIssue({ code: "custom", path, message: `unknown policy '${value}' (declared: ${policies.join(", ")})` });
+    };
+    campaign.policies.forEach((p, i) => {
+      needProvider(p.provider, ["policies", i, "provider"]);
+      if (policies.indexOf(p.name) !== i) ctx.addIssue({ code: "custom", path: ["policies", i, "name"], message: `duplicate policy name '${p.name}'` });
+    });
+    needProvider(campaign.judge.provider, ["judge", "provider"]);
+    if (campaign.oracle?.type === "llm") needProvider(campaign.oracle.provider, ["oracle", "provider"]);
+    if (campaign.logprobs !== undefined) {
+      needProvider(campaign.logprobs.provider, ["logprobs", "provider"]);
+      if (campaign.logprobs.logging !== undefined) needPolicy(campaign.logprobs.logging, ["logprobs", "logging"]);
+      campaign.logprobs.targets?.forEach((t, i) => needPolicy(t, ["logprobs", "targets", i]));
+    }
+    campaign.labels?.policies?.forEach((p, i) => needPolicy(p, ["labels", "policies", i]));
+    if ((campaign.oracle === undefined) !== (campaign.labels === undefined)) {
+      ctx.addIssue({ code: "custom", path: [campaign.oracle === undefined ? "oracle" : "labels"], message: "oracle and labels go together: give both or neither" });
+    }
+    for (const [section, judge] of [["judge", campaign.judge], ["oracle", campaign.oracle]] as const) {
+      if (judge !== undefined && "rubric" in judge && judge.rubric !== undefined && judge.rubricFile !== undefined) {
+        ctx.addIssue({ code: "custom", path: [section, "rubricFile"], message: "give rubric or rubricFile, not both" });
+      }
+    }
+  });
+
+/** A campaign as written (optional fields may be left out). */
+export type CampaignInput = z.input<typeof CampaignSchema>;
+/** A validated campaign. */
+export type Campaign = z.output<typeof CampaignSchema>;
+/** A validated policy. */
+export type PolicyConfig = z.output<typeof PolicySchema>;
+/** A validated judge (or LLM oracle) configuration. */
+export type JudgeConfig = z.output<typeof JudgeSchema>;
+/** A validated provider entry. */
+export type ProviderConfig = Campaign["providers"][string];
+/** A validated oracle configuration. */
+export type OracleConfig = z.output<typeof OracleSchema>;

@@ -1,0 +1,55 @@
+/**
+ * `@cjeval/runner`: CJE evaluation campaigns end to end — generate → judge → log-probs → sample → label →
+ * estimate → report — resumable on a SQLite store, with a self-contained HTML report, importers for
+ * existing eval runs (promptfoo, LangSmith, CSV) and an offline demo world.
+ *
+ * @packageDocumentation
+ */
+export { defineCampaign } from "./config/define.js";
+export { writeStarterCampaign, type StarterFiles } from "./config/starter.js";
+export {
+  ApiProviderSchema,
+  CampaignSchema,
+  CustomProviderSchema,
+  EstimateSchema,
+  JudgeSchema,
+  LabelsSchema,
+  LogprobsSchema,
+  OracleSchema,
+  OutputsSchema,
+  PolicySchema,
+  PromptsSchema,
+  type Campaign,
+  type CampaignInput,
+  type JudgeConfig,
+  type OracleConfig,
+  type PolicyConfig,
+  type ProviderConfig,
+} from "./config/schema.js";
+export { DEFAULT_CAMPAIGN_FILES, loadCampaign, resolveCampaign, type CampaignPaths, type ResolveOptions, type ResolvedCampaign } from "./config/load.js";
+export { runCampaign, type RunOptions, type RunStatus, type RunSummary } from "./run.js";
+export { DEFAULT_CONCURRENCY } from "./providers/registry.js";
+export { DEFAULT_SAMPLE_SEED } from "./stages/sample.js";
+export { DEFAULT_RESPONSE_TOKENS, estimateCost, estimateTokens, formatCostEstimate, type CostEstimate, type CostLine } from "./cost.js";
+export { SILENT_PROGRESS, streamProgress, type ProgressSink, type ProgressStream, type StageProgress } from "./progress.js";
+export { loadPrompts, type CampaignPrompt } from "./input/prompts.js";
+export { parseCsvTable, type CsvRow, type CsvTable } from "./input/csv.js";
+export type { StageOutcome } from "./stages/execute.js";
+export type { EstimateValue, LabelledPoint } from "./stages/estimate.js";
+export { DEFAULT_DESIGN, drawLabelSample, type DesignChoice, type LabelSample, type SampleCandidate, type SampleDesign, type SampledRow } from "./stages/sample-design.js";
+export * from "./store/store.js";
+export { openSqliteStore, SqliteCampaignStore, type SqliteStoreOptions } from "./store/sqlite-store.js";
+export { migrate, schemaVersion, SQLITE_MIGRATIONS, type Migration } from "./store/migrations.js";
+export { reportData, calibrationCurve, type CostRow, type CurvePoint, type FailureGroup, type ReportData } from "./report/model.js";
+export { renderReportHtml } from "./report/html.js";
+export { writeReport, type WriteReportOptions } from "./report/write.js";
+export { findCampaignFile, reportCampaign, type CampaignReport } from "./report/report-campaign.js";
+export { readOracleLabels, ORACLE_LABEL_COLUMNS, type OracleLabelRow } from "./importers/oracle-labels.js";
+export { DEMO_ORACLE_SHARE, DEMO_POLICIES, DEMO_PROMPTS, DEMO_SEED, demoCampaign, runDemo, worldSample, type DemoCampaign, type DemoOptions } from "./demo/demo-campaign.js";
+export { SIMULATED_JUDGE, SIMULATED_ORACLE, simulatedProvider } from "./demo/simulated-provider.js";
+export { freshDrawRecord, writeImportedRows, type ImportedRow, type ImportResult, type SkippedRecord } from "./importers/imported-rows.js";
+export { importPromptfoo, type PromptfooImportOptions } from "./importers/promptfoo.js";
+export { importLangSmith, type LangSmithImportOptions } from "./importers/langsmith.js";
+export { importPlainCsv, PLAIN_CSV_COLUMNS } from "./importers/plain-csv.js";
+export { joinOracleLabels } from "./importers/join-labels.js";
+export { importRuns, IMPORT_FORMATS, type ImportFormat, type ImportRequest } from "./importers/import-runs.js";

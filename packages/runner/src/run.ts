@@ -1,0 +1,153 @@
+/**
+ * `runCampaign`: generate → judge → log-probs → sample → label → estimate → report, each stage
+ * idempotent over the campaign store. A run resumes wherever the last one stopped; it stops early (status
+ * `incomplete`) when a stage still has transient failures or human labels are pending, since the later
+ * stages must see the complete data.
+ */
+import { CjeInputError, isProviderError, type AnalysisResult } from "@cjeval/core";
+import type { ResolvedCampaign, CampaignPaths } from "./config/load.js";
+import { estimateCost, type CostEstimate } from "./cost.js";
+import { loadPrompts } from "./input/prompts.js";
+import { SILENT_PROGRESS, type ProgressSink } from "./progress.js";
+import { campaignProviders } from "./providers/registry.js";
+import { writeReport } from "./report/write.js";
+import { CAMPAIGN_SNAPSHOT_META, campaignSnapshot } from "./report/snapshot.js";
+import type { StageContext } from "./stages/context.js";
+import { estimateStage } from "./stages/estimate.js";
+import type { StageOutcome } from "./stages/execute.js";
+import { generateStage } from "./stages/generate.js";
+import { judgeStage } from "./stages/judge.js";
+import { labelStage } from "./stages/label.js";
+import { logprobsStage } from "./stages/logprobs.js";
+import { sampleStage } from "./stages/sample.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+import type { AttemptSummary, CampaignStore, FailedUnit } from "./store/store.js";
+
+/** Options of {@link runCampaign}. */
+export interface RunOptions {
+  /** Spend without asking (otherwise billable calls need `confirm`). */
+  readonly yes?: boolean;
+  /** Stop after the cost estimate. */
+  readonly dryRun?: boolean;
+  /** Called with the cost estimate before anything is sent. */
+  readonly onEstimate?: (estimate: CostEstimate) => void;
+  /** Asked before billable calls when `yes` is not set; resolve `false` to stop. */
+  readonly confirm?: (estimate: CostEstimate) => boolean | Promise<boolean>;
+  readonly progress?: ProgressSink;
+  /** Also retry units whose last failure was final. */
+  readonly retryFailed?: boolean;
+  /** Stops dispatching new calls; calls in flight finish and are stored. */
+  readonly signal?: AbortSignal;
+  /** A store to use instead of the campaign's SQLite file (it stays open). */
+  readonly store?: CampaignStore;
+}
+
+/** How a run ended. */
+export type RunStatus = "complete" | "incomplete" | "dry-run" | "declined";
+
+/** What a run did. */
+export interface RunSummary {
+  readonly status: RunStatus;
+  /** Why the run is incomplete. */
+  readonly reason?: string;
+  readonly cost: CostEstimate;
+  readonly stages: readonly StageOutcome[];
+  /** Units whose last attempt failed, over all stages. */
+  readonly failures: readonly FailedUnit[];
+  readonly attempts: AttemptSummary;
+  /** The analysis, when the run got that far. */
+  readonly analysis: AnalysisResult | null;
+  readonly paths: CampaignPaths;
+}
+
+/** Runs (or resumes) a campaign; see the module comment. */
+export async function runCampaign(campaign: ResolvedCampaign, options: RunOptions = {}): Promise<RunSummary> {
+  const prompts = await loadPrompts(campaign.config.prompts, campaign.baseDir);
+  const store = options.store ?? openSqliteStore(campaign.paths.store);
+  try {
+    await store.setMeta(CAMPAIGN_SNAPSHOT_META, JSON.stringify(campaignSnapshot(campaign.config)));
+    const ctx: StageContext = {
+      campaign,
+      store,
+      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined),
+      prompts,
+      progress: options.progress ?? SILENT_PROGRESS,
+      retryFailed: options.retryFailed === true,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    };
+    const cost = await estimateCost(ctx);
+    options.onEstimate?.(cost);
+    const finish = async (status: RunStatus, stages: StageOutcome[], extra: { reason?: string; analysis?: AnalysisResult | null } = {}): Promise<RunSummary> => ({
+      status,
+      ...(extra.reason === undefined ? {} : { reason: extra.reason }),
+      cost,
+      stages,
+      failures: await store.failures(),
+      attempts: await store.attempts(),
+      analysis: extra.analysis ?? null,
+      paths: campaign.paths,
+    });
+    if (options.dryRun === true) return await finish("dry-run", []);
+    if (cost.billableCalls > 0 && options.yes !== true) {
+      if (options.confirm === undefined) {
+        throw new CjeInputError(`this run makes ${cost.billableCalls} billable calls (estimated $${cost.totalUsd.toFixed(2)}): confirm or pass yes (--yes)`);
+      }
+      if (!(await options.confirm(cost))) return await finish("declined", []);
+    }
+    return await runStages(ctx, finish);
+  } finally {
+    if (options.store === undefined) await store.close();
+  }
+}
+
+type Finish = (status: RunStatus, stages: StageOutcome[], extra?: { reason?: string; analysis?: AnalysisResult | null }) => Promise<RunSummary>;
+
+async function runStages(ctx: StageContext, finish: Finish): Promise<RunSummary> {
+  const stages: StageOutcome[] = [];
+  const stop = (outcome: StageOutcome | null): string | undefined => {
+    if (outcome !== null) stages.push(outcome);
+    if (ctx.signal?.aborted === true) return "interrupted: run again to continue";
+    if (outcome !== null && outcome.retryableFailures > 0) {
+      return `${outcome.retryableFailures} ${outcome.stage} calls failed with transient errors: run again to retry them`;
+    }
+    return undefined;
+  };
+  const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (isProviderError(error)) {
+        throw new CjeInputError(`${error.message} (stopped: every further call would fail the same way)`, { field: `providers.${error.provider ?? ""}` });
+      }
+      throw error;
+    }
+  };
+  const generated = await guarded(() => generateStage(ctx));
+  let reason = stop(generated.outcome);
+  if (reason !== undefined) return finish("incomplete", stages, { reason });
+  const judged = await guarded(() => judgeStage(ctx, generated.rows));
+  reason = stop(judged.outcome);
+  if (reason !== undefined) return finish("incomplete", stages, { reason });
+  const logprobs = await guarded(() => logprobsStage(ctx, generated.rows));
+  reason = stop(logprobs.outcome);
+  if (reason !== undefined) return finish("incomplete", stages, { reason });
+  const sampled = await sampleStage(ctx, judged.verdicts);
+  reason = stop(sampled.outcome);
+  if (reason !== undefined) return finish("incomplete", stages, { reason });
+  const labelled = await guarded(() => labelStage(ctx, sampled.selection, generated.rows, judged.verdicts));
+  reason = stop(labelled.outcome);
+  if (reason === undefined && labelled.pending > 0) reason = `${labelled.pending} oracle labels pending: fill in the oracle_label column of ${labelled.todoFile} and run again`;
+  if (reason !== undefined) return finish("incomplete", stages, { reason });
+  const estimated = await estimateStage(ctx, {
+    rows: generated.rows,
+    verdicts: judged.verdicts,
+    labels: labelled.labels,
+    inclusion: labelled.inclusion,
+    logprobs,
+    selection: sampled.selection,
+  });
+  stages.push(estimated.outcome);
+  const { paths } = ctx.campaign;
+  await writeReport(ctx.store, { html: paths.html });
+  return finish("complete", stages, { analysis: estimated.value?.analysis ?? null });
+}

@@ -1,0 +1,56 @@
+/** What every stage works with, and the helpers they share: unit keys, row ids, usage records. */
+import type { TokenUsage } from "@cjeval/core";
+import { requestKey } from "@cjeval/provider-utils";
+import type { ResolvedCampaign } from "../config/load.js";
+import type { CampaignPrompt } from "../input/prompts.js";
+import type { ProgressSink } from "../progress.js";
+import type { CampaignProvider } from "../providers/registry.js";
+import type { CampaignStore, StageName, StoredResult, UnitUsage } from "../store/store.js";
+
+/** The state a stage runs in. */
+export interface StageContext {
+  readonly campaign: ResolvedCampaign;
+  readonly store: CampaignStore;
+  readonly providers: ReadonlyMap<string, CampaignProvider>;
+  readonly prompts: readonly CampaignPrompt[];
+  readonly progress: ProgressSink;
+  /** Also retry units whose last failure was final. */
+  readonly retryFailed: boolean;
+  /** Stops dispatching new calls. */
+  readonly signal?: AbortSignal;
+}
+
+/** One policy's answer slot for one prompt. */
+export interface RowRef {
+  readonly policy: string;
+  readonly prompt: CampaignPrompt;
+}
+
+/** Identity of a (policy, prompt) row inside maps. */
+export function rowId(policy: string, promptId: string): string {
+  return `${policy}\u0000${promptId}`;
+}
+
+/**
+ * Idempotency key of a unit: the hash of its stage and of everything that determines its answer (model,
+ * settings, prompt and response texts). Change any of them and the unit is new; keep them and it is done.
+ */
+export function unitKey(stage: StageName, parts: Record<string, unknown>): string {
+  return requestKey({ stage, ...parts });
+}
+
+/** The usage record of a call through `provider`. */
+export function unitUsage(provider: CampaignProvider, model: string, usage: TokenUsage | undefined, cached: boolean | undefined): UnitUsage {
+  return { provider: provider.name, model, inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, cached: cached === true };
+}
+
+/** Stored results of `stage` for the given keys (results of other keys, e.g. from an older config, are ignored). */
+export async function resultsFor<T>(store: CampaignStore, stage: StageName, keys: ReadonlyMap<string, string>): Promise<Map<string, T>> {
+  const byKey = new Map<string, StoredResult>((await store.results(stage)).map((r) => [r.key, r]));
+  const out = new Map<string, T>();
+  for (const [id, key] of keys) {
+    const stored = byKey.get(key);
+    if (stored !== undefined) out.set(id, stored.value as T);
+  }
+  return out;
+}

@@ -1,0 +1,151 @@
+/**
+ * The campaign store contract: what the runner needs from a database, independent of the backend
+ * (SQLite here; a PostgreSQL implementation follows the same interface). Work is split into units, each
+ * with an idempotency key derived from everything that determines its answer; a unit's result is written
+ * in one transaction with its status, so a unit that has a stored result is never called again.
+ */
+import type { ResponseCache } from "@cjeval/provider-utils";
+
+/** Pipeline stages that own units. */
+export type StageName = "generate" | "judge" | "logprobs" | "sample" | "label" | "estimate";
+
+/** A unit of work to register. */
+export interface UnitSpec {
+  /** Idempotency key: a hash of everything that determines the unit's answer. */
+  readonly key: string;
+  readonly stage: StageName;
+  /** Policy the unit belongs to, when it belongs to one. */
+  readonly policy: string | null;
+  /** Prompt the unit belongs to, when it belongs to one. */
+  readonly promptId: string | null;
+  /** Small JSON description for humans (provider, model, …); never secrets or large texts. */
+  readonly descriptor?: unknown;
+}
+
+/** Tokens billed for a unit's call, for cost accounting. */
+export interface UnitUsage {
+  /** Provider name as configured in the campaign. */
+  readonly provider: string;
+  readonly model: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** True when the answer came from the response cache (nothing billed). */
+  readonly cached: boolean;
+}
+
+/** What a successful call leaves in the store. */
+export interface UnitOutcome {
+  /** JSON-serialisable result. */
+  readonly value: unknown;
+  /** Absent for units that call no API (sampling, estimation, simulated providers). */
+  readonly usage?: UnitUsage;
+}
+
+/** Why a call failed. */
+export interface UnitFailure {
+  readonly message: string;
+  /** `ProviderError` code, or `error` for anything else. */
+  readonly code: string;
+  /** Whether a later run should try the unit again. */
+  readonly retryable: boolean;
+}
+
+/** Status of a registered unit. */
+export type UnitStatus = "pending" | "done" | "failed";
+
+/** A registered unit with its status. */
+export interface UnitState {
+  readonly key: string;
+  readonly status: UnitStatus;
+  /** Set when `status` is `failed`. */
+  readonly failure?: UnitFailure;
+}
+
+/** A stored result. */
+export interface StoredResult {
+  readonly key: string;
+  readonly policy: string | null;
+  readonly promptId: string | null;
+  readonly value: unknown;
+}
+
+/** A unit whose last attempt failed. */
+export interface FailedUnit {
+  readonly key: string;
+  readonly stage: StageName;
+  readonly policy: string | null;
+  readonly promptId: string | null;
+  readonly failure: UnitFailure;
+}
+
+/** Summed usage of one provider model. */
+export interface UsageSummary {
+  readonly provider: string;
+  readonly model: string;
+  /** Calls answered by the API. */
+  readonly calls: number;
+  /** Calls answered from the response cache. */
+  readonly cachedCalls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** Counts of attempts, for the run summary. */
+export interface AttemptSummary {
+  readonly attempts: number;
+  readonly failedAttempts: number;
+  /**
+   * Attempts that were in flight when a previous process died: their unit had no stored result, so it
+   * was called again (the only calls a resumed campaign may repeat).
+   */
+  readonly interrupted: number;
+}
+
+/** Per-stage unit counts. */
+export interface StageCounts {
+  readonly stage: StageName;
+  readonly done: number;
+  readonly failed: number;
+  readonly pending: number;
+}
+
+/**
+ * A campaign's durable state. Methods are asynchronous so that networked backends fit the same contract.
+ * Implementations must make {@link CampaignStore.completeAttempt} atomic: the result, the unit's status
+ * and the attempt's outcome are written together or not at all.
+ */
+export interface CampaignStore {
+  /** Schema version of the open store. */
+  readonly schemaVersion: number;
+  /** Provider response cache backed by the store (keys are request hashes). */
+  readonly responseCache: ResponseCache;
+  /** A metadata value (campaign snapshot, current estimate, …), or `undefined`. */
+  getMeta(key: string): Promise<string | undefined>;
+  /** Sets a metadata value. */
+  setMeta(key: string, value: string): Promise<void>;
+  /** Registers units that are not registered yet (existing units keep their status and results). */
+  registerUnits(units: readonly UnitSpec[]): Promise<void>;
+  /** States of every registered unit of `stage`, in no particular order. */
+  unitStates(stage: StageName): Promise<UnitState[]>;
+  /**
+   * Durably records that a call for `key` is starting, before anything is sent. An attempt still open when
+   * the store is next opened for writing was cut short by a dead process and counts as interrupted.
+   */
+  beginAttempt(key: string): Promise<void>;
+  /** Stores a unit's result and closes its attempt, in one transaction (a unit is never completed twice). */
+  completeAttempt(key: string, outcome: UnitOutcome): Promise<void>;
+  /** Marks the unit failed and closes its attempt, in one transaction. */
+  failAttempt(key: string, failure: UnitFailure): Promise<void>;
+  /** Results of a stage. */
+  results(stage: StageName): Promise<StoredResult[]>;
+  /** Units whose last attempt failed (all stages when `stage` is omitted). */
+  failures(stage?: StageName): Promise<FailedUnit[]>;
+  /** Unit counts by stage and status. */
+  stageCounts(): Promise<StageCounts[]>;
+  /** Token usage of the stored results, by provider model. */
+  usage(): Promise<UsageSummary[]>;
+  /** Attempt counts over all units. */
+  attempts(): Promise<AttemptSummary>;
+  /** Commits what is pending, releases the campaign lock and closes the connection. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,85 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CjeInputError } from "@cjeval/core";
+import { beforeEach, describe, expect, it } from "vitest";
+import { DEFAULT_CAMPAIGN_FILES, defineCampaign, findCampaignFile, loadCampaign, resolveCampaign, writeStarterCampaign } from "../../src/index.js";
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "cje-config-"));
+});
+
+const minimal = {
+  name: "t",
+  prompts: "prompts.jsonl",
+  providers: { openai: { type: "openai" } },
+  policies: [{ name: "base", provider: "openai", model: "gpt-4o-mini" }],
+  judge: { provider: "openai", model: "gpt-4o-mini" },
+};
+
+async function rejection(promise: Promise<unknown>): Promise<CjeInputError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  if (!(error instanceof CjeInputError)) throw new Error(`expected a CjeInputError, got ${String(error)}`);
+  return error;
+}
+
+describe("campaign files", () => {
+  it("loads the commented TypeScript starter through jiti, with paths resolved next to it", async () => {
+    const files = await writeStarterCampaign(folder);
+    expect(path.basename(files.config)).toBe("cje.config.ts");
+    expect(findCampaignFile(folder)).toBe(files.config);
+    const campaign = await loadCampaign(files.config);
+    expect(campaign.config.name).toBe("my-eval");
+    expect(campaign.config.policies.map((p) => p.name)).toEqual(["base", "concise"]);
+    expect(campaign.paths.store).toBe(path.join(folder, ".cje", "my-eval", "campaign.sqlite"));
+    expect(campaign.paths.html).toBe(path.join(folder, ".cje", "my-eval", "report.html"));
+    await expect(writeStarterCampaign(folder)).rejects.toThrow(/already exists/);
+  });
+
+  it("loads the YAML starter", async () => {
+    const files = await writeStarterCampaign(folder, { format: "yaml" });
+    const campaign = await loadCampaign(files.config);
+    expect(campaign.config.oracle).toEqual({ type: "llm", provider: "openai", model: "gpt-4o" });
+    expect(campaign.config.labels).toEqual({ share: 0.15, seed: 1 });
+  });
+
+  it("names file, line, field and value of a schema error in JSON and YAML", async () => {
+    const json = path.join(folder, "c.json");
+    const bad = { ...minimal, policies: [{ name: "base", provider: "openai", model: "m" }, { name: "b", provider: "nope", model: "m" }] };
+    await writeFile(json, JSON.stringify(bad, null, 2));
+    const error = await rejection(loadCampaign(json));
+    expect(error.location).toMatchObject({ file: json, field: "policies.1.provider", value: "nope" });
+    expect(error.location.line).toBe(17);
+    expect(error.message).toMatch(/unknown provider 'nope' \(declared: openai\)/);
+
+    const yaml = path.join(folder, "c.yaml");
+    await writeFile(yaml, "name: t\nprompts: p.jsonl\nproviders: { openai: { type: openai } }\npolicies:\n  - { name: base, provider: openai, model: m, temprature: 1 }\njudge: { provider: openai, model: m }\n");
+    const typo = await rejection(loadCampaign(yaml));
+    expect(typo.location).toMatchObject({ file: yaml, line: 5, field: "policies.0" });
+    expect(typo.message).toMatch(/temprature/);
+  });
+
+  it("names the line of a JSON or YAML syntax error", async () => {
+    const json = path.join(folder, "c.json");
+    await writeFile(json, '{\n  "name": "t",\n  "prompts": \n}\n');
+    expect((await rejection(loadCampaign(json))).location).toMatchObject({ file: json, line: 4 });
+    const yaml = path.join(folder, "c.yml");
+    await writeFile(yaml, "name: t\npolicies: [a, b\njudge: x\n");
+    expect((await rejection(loadCampaign(yaml))).location.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it("checks cross references, label settings and the module's default export", async () => {
+    expect(() => resolveCampaign({ ...minimal, labels: { share: 0.1 } })).toThrow(/oracle and labels go together/);
+    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, budget: 5 } })).toThrow(/exactly one of budget and share/);
+    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, design: "lottery" } })).toThrow(/labels\.design/);
+    expect(() => resolveCampaign({ ...minimal, policies: [minimal.policies[0], minimal.policies[0]] })).toThrow(/duplicate policy name/);
+    expect(() => resolveCampaign({ ...minimal, name: "../escape" })).toThrow(/field 'name'/);
+    expect(defineCampaign(minimal as never)).toBe(minimal);
+    const noDefault = path.join(folder, "cje.config.mjs");
+    await writeFile(noDefault, "export const campaign = {};\n");
+    await expect(loadCampaign(noDefault)).rejects.toThrow(/no default export/);
+    await expect(loadCampaign(path.join(folder, "c.toml"))).rejects.toThrow(/unknown campaign file type/);
+    expect(() => findCampaignFile(path.join(folder, "empty"))).toThrow(new RegExp(DEFAULT_CAMPAIGN_FILES[0].replace(".", "\\.")));
+  });
+});

@@ -1,0 +1,64 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { CjeInputError } from "@cjeval/core";
+import { beforeEach, describe, expect, it } from "vitest";
+import { loadPrompts, parseCsvTable } from "../../src/index.js";
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(path.join(tmpdir(), "cje-input-"));
+});
+
+function errorOf(fn: () => unknown): CjeInputError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CjeInputError) return error;
+    throw error;
+  }
+  throw new Error("expected a CjeInputError");
+}
+
+describe("CSV tables", () => {
+  it("reads named values with the line each record starts on", () => {
+    const table = parseCsvTable('a,b\n1,"x\ny"\n\n3,"say ""hi"""\n', "f.csv", ["a"]);
+    expect(table.header).toEqual(["a", "b"]);
+    expect(table.rows).toEqual([
+      { line: 2, values: { a: "1", b: "x\ny" } },
+      { line: 5, values: { a: "3", b: 'say "hi"' } },
+    ]);
+  });
+
+  it("names the file and line of header and record problems", () => {
+    expect(errorOf(() => parseCsvTable("a,b\n1,2,3\n", "f.csv")).message).toBe("f.csv:2: expected 2 fields (a,b), found 3");
+    expect(errorOf(() => parseCsvTable("a,a\n", "f.csv")).message).toBe("f.csv:1: duplicate column 'a' in the header");
+    expect(errorOf(() => parseCsvTable("a,b\n", "f.csv", ["c"])).message).toBe("f.csv:1: missing column 'c' (header: a,b)");
+    expect(errorOf(() => parseCsvTable("", "f.csv")).location).toMatchObject({ file: "f.csv", line: 1 });
+    expect(errorOf(() => parseCsvTable('a\n"open\n', "f.csv")).location).toMatchObject({ line: 2 });
+  });
+});
+
+describe("campaign prompts", () => {
+  it("reads JSONL and CSV prompt files, hashing missing ids, honouring a limit", async () => {
+    await writeFile(path.join(folder, "p.jsonl"), '{"prompt_id": 7, "prompt": "seven"}\n{"prompt": "no id"}\n{"prompt_id": "c", "prompt": "cut"}\n');
+    const prompts = await loadPrompts({ file: "p.jsonl", limit: 2 }, folder);
+    expect(prompts[0]).toEqual({ id: "7", text: "seven" });
+    expect(prompts[1].id).toMatch(/^prompt_[0-9a-f]{12}$/);
+    expect(prompts).toHaveLength(2);
+    await writeFile(path.join(folder, "p.csv"), "id,question\nq1,What?\nq2,\"Why, then?\"\n");
+    expect(await loadPrompts({ file: "p.csv", idField: "id", textField: "question" }, folder)).toEqual([
+      { id: "q1", text: "What?" },
+      { id: "q2", text: "Why, then?" },
+    ]);
+    expect(await loadPrompts({ items: [{ id: "a", text: "A" }] }, folder)).toEqual([{ id: "a", text: "A" }]);
+  });
+
+  it("refuses duplicate ids and empty prompts with file:line:field", async () => {
+    await writeFile(path.join(folder, "dup.jsonl"), '{"prompt_id": "a", "prompt": "x"}\n\n{"prompt_id": "a", "prompt": "y"}\n');
+    await expect(loadPrompts("dup.jsonl", folder)).rejects.toThrow(/dup\.jsonl:3: field 'prompt_id' = "a": duplicate prompt id \(first on line 1\)/);
+    await writeFile(path.join(folder, "empty.jsonl"), '{"prompt_id": "a", "prompt": "  "}\n');
+    await expect(loadPrompts("empty.jsonl", folder)).rejects.toThrow(/empty\.jsonl:1: field 'prompt' = "  ": must be a non-empty string/);
+    await expect(loadPrompts("absent.jsonl", folder)).rejects.toThrow(/file not found/);
+  });
+});

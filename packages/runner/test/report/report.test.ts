@@ -1,0 +1,82 @@
+import { mkdir, mkdtemp, readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
+import { openSqliteStore, renderReportHtml, reportData, runDemo, type ReportData } from "../../src/index.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test-artifacts");
+
+let data: ReportData;
+let html: string;
+let htmlFile: string;
+
+beforeAll(async () => {
+  const outDir = await mkdtemp(path.join(tmpdir(), "cje-report-"));
+  const { summary } = await runDemo({ prompts: 400, outDir });
+  htmlFile = summary.paths.html;
+  html = await readFile(htmlFile, "utf8");
+  const store = openSqliteStore(summary.paths.store, { mode: "read" });
+  data = (await reportData(store)) as ReportData;
+  await store.close();
+});
+
+describe("HTML report", () => {
+  it("is one self-contained page: no scripts, no external resources", () => {
+    expect(html.startsWith("<!doctype html>")).toBe(true);
+    expect(html).not.toMatch(/<script|<link|src=|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain("<h1>demo</h1>");
+    expect(html).toContain("LOW-LABEL-SUPPORT");
+  });
+
+  it("escapes every text it did not write itself", () => {
+    const evil = "<img onerror=x>";
+    const tampered: ReportData = {
+      ...data,
+      title: evil,
+      analysis: { ...data.analysis, diagnostics: { ...data.analysis.diagnostics, warnings: [evil] } },
+      failures: [{ stage: "judge", count: 1, examples: [evil] }],
+    };
+    const page = renderReportHtml(tampered);
+    expect(page).not.toContain(evil);
+    expect(page).toContain("&lt;img onerror=x&gt;");
+  });
+
+  it("renders the forest and calibration plots with one mark per estimate, truth and label group (headless Chromium)", async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    const profile = await mkdtemp(path.join(tmpdir(), "cje-chromium-"));
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+      viewport: { width: 1100, height: 900 },
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(`file://${htmlFile}`);
+      const policies = data.analysis.policies.length;
+      expect(policies).toBe(4);
+      expect(await page.locator("svg.forest .mark.naive").count()).toBe(policies);
+      expect(await page.locator("svg.forest .mark.calibrated").count()).toBe(policies);
+      expect(await page.locator("svg.forest .mark.truth").count()).toBe(policies);
+      expect(await page.locator("svg.forest .mark.calibrated.flagged").getAttribute("data-policy")).toBe("flatterer");
+      const pairs = new Set(data.labelled.map((p) => `${p.judge_score}|${p.oracle_label}`)).size;
+      const points = page.locator("svg.calibration .label-point");
+      expect(await points.count()).toBe(pairs);
+      const counts = await points.evaluateAll((els) => els.map((el) => Number(el.getAttribute("data-count"))));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(data.labelled.length);
+      expect(data.labelled.length).toBe(60);
+      expect(await page.locator("svg.calibration .calibration-curve").count()).toBe(1);
+      // Marks are laid out inside the plot, not collapsed at the origin.
+      const box = await page.locator("svg.forest .mark.truth").first().boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(5);
+      await mkdir(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: path.join(ARTIFACTS, "campaign-report.png"), fullPage: true });
+    } finally {
+      await context.close();
+    }
+  });
+});
