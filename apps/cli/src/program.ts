@@ -1,41 +1,44 @@
 import { Command, CommanderError } from "commander";
 import { CjeInputError, VERSION } from "@cjeval/core";
-import { registerAnalyzeCommand } from "./commands/analyze.js";
-import { registerAuditCommand } from "./commands/audit.js";
-import { registerPlanCommand } from "./commands/plan.js";
-import { registerValidateCommand } from "./commands/validate.js";
-import { registerDemoCommand } from "./commands/demo.js";
-import { registerJudgeCommand } from "./commands/judge.js";
-import { registerLogprobsCommand } from "./commands/logprobs.js";
-import { registerSampleCommand } from "./commands/sample.js";
-import { registerLabelCommand } from "./commands/label.js";
-import { registerImportLabelsCommand } from "./commands/import-labels.js";
-import { registerInitCommand } from "./commands/init.js";
-import { registerRunCommand } from "./commands/run.js";
-import { registerReportCommand } from "./commands/report.js";
-import { registerImportCommand } from "./commands/import.js";
 
-/** Builds the `cje` command tree. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, loaded on demand: `cje analyze` imports only what analysing needs, not the model
+ * SDKs, SQLite or the browser tooling of the other commands (they would triple the start-up time).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  analyze: async () => (await import("./commands/analyze.js")).registerAnalyzeCommand,
+  audit: async () => (await import("./commands/audit.js")).registerAuditCommand,
+  plan: async () => (await import("./commands/plan.js")).registerPlanCommand,
+  validate: async () => (await import("./commands/validate.js")).registerValidateCommand,
+  demo: async () => (await import("./commands/demo.js")).registerDemoCommand,
+  judge: async () => (await import("./commands/judge.js")).registerJudgeCommand,
+  logprobs: async () => (await import("./commands/logprobs.js")).registerLogprobsCommand,
+  sample: async () => (await import("./commands/sample.js")).registerSampleCommand,
+  label: async () => (await import("./commands/label.js")).registerLabelCommand,
+  "import-labels": async () => (await import("./commands/import-labels.js")).registerImportLabelsCommand,
+  init: async () => (await import("./commands/init.js")).registerInitCommand,
+  run: async () => (await import("./commands/run.js")).registerRunCommand,
+  report: async () => (await import("./commands/report.js")).registerReportCommand,
+  import: async () => (await import("./commands/import.js")).registerImportCommand,
+  worker: async () => (await import("./commands/worker.js")).registerWorkerCommand,
+  status: async () => (await import("./commands/status.js")).registerStatusCommand,
+};
+
+/**
+ * Builds the `cje` command tree. With `argv`, only the command it names is loaded (all of them for
+ * help, version or an unknown command).
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("cje")
     .version(VERSION)
     .description("Causal Judge Evaluation: calibrated, honest evaluation of LLM systems with LLM judges.")
     .exitOverride()
     .showHelpAfterError();
-  registerAnalyzeCommand(program);
-  registerAuditCommand(program);
-  registerPlanCommand(program);
-  registerValidateCommand(program);
-  registerDemoCommand(program);
-  registerJudgeCommand(program);
-  registerLogprobsCommand(program);
-  registerSampleCommand(program);
-  registerLabelCommand(program);
-  registerImportLabelsCommand(program);
-  registerInitCommand(program);
-  registerRunCommand(program);
-  registerReportCommand(program);
-  registerImportCommand(program);
+  const named = argv?.[2];
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const name of wanted) (await COMMANDS[name]())(program);
   return program;
 }
 
@@ -45,7 +48,7 @@ export function buildProgram(): Command {
  */
 export async function main(argv: string[]): Promise<number> {
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;

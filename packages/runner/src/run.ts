@@ -14,7 +14,7 @@ import { writeReport } from "./report/write.js";
 import { CAMPAIGN_SNAPSHOT_META, campaignSnapshot } from "./report/snapshot.js";
 import type { StageContext } from "./stages/context.js";
 import { estimateStage } from "./stages/estimate.js";
-import type { StageOutcome } from "./stages/execute.js";
+import { executeUnits, type StageOutcome, type UnitExecutor } from "./stages/execute.js";
 import { generateStage } from "./stages/generate.js";
 import { judgeStage } from "./stages/judge.js";
 import { labelStage } from "./stages/label.js";
@@ -40,6 +40,8 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** A store to use instead of the campaign's SQLite file (it stays open). */
   readonly store?: CampaignStore;
+  /** Runs each stage's units (default `executeUnits`, in this process). */
+  readonly execute?: UnitExecutor;
 }
 
 /** How a run ended. */
@@ -74,6 +76,7 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
       progress: options.progress ?? SILENT_PROGRESS,
       retryFailed: options.retryFailed === true,
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      execute: options.execute ?? executeUnits,
     };
     const cost = await estimateCost(ctx);
     options.onEstimate?.(cost);
@@ -100,9 +103,14 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
   }
 }
 
-type Finish = (status: RunStatus, stages: StageOutcome[], extra?: { reason?: string; analysis?: AnalysisResult | null }) => Promise<RunSummary>;
+/** How {@link runStages} ends a run: with its status, the stages it ran, and why it stopped or what it found. */
+export type Finish<T> = (status: RunStatus, stages: StageOutcome[], extra?: { reason?: string; analysis?: AnalysisResult | null }) => Promise<T>;
 
-async function runStages(ctx: StageContext, finish: Finish): Promise<RunSummary> {
+/**
+ * The stages in order, each fed by the ones before; stops early when a stage leaves transient failures or
+ * human labels are pending, or on `ctx.signal`. Workers replay it to rebuild a stage's units.
+ */
+export async function runStages<T>(ctx: StageContext, finish: Finish<T>): Promise<T> {
   const stages: StageOutcome[] = [];
   const stop = (outcome: StageOutcome | null): string | undefined => {
     if (outcome !== null) stages.push(outcome);

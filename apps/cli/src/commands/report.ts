@@ -5,6 +5,7 @@ import { formatAnalysis } from "../format/analysis-table.js";
 interface ReportFlags {
   readonly html?: string;
   readonly json?: string;
+  readonly store?: string;
 }
 
 /** Registers `cje report`. */
@@ -15,6 +16,7 @@ export function registerReportCommand(program: Command): void {
     .argument("[campaign]", "campaign file or its .sqlite store (default: the campaign file in this folder)")
     .option("--html <file>", "HTML report (default: the campaign's outputs.html)")
     .option("--json <file>", "analysis JSON (default: the campaign's outputs.json)")
+    .option("--store <url>", "the campaign's store instead of its outputs.store: postgres://… or a .sqlite file")
     .action(async (target: string | undefined, flags: ReportFlags) => {
       const report = await reportCampaign(target, flags);
       process.stdout.write(formatAnalysis(report.data.analysis));

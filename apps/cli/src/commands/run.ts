@@ -1,6 +1,19 @@
 import { createInterface } from "node:readline/promises";
 import { CjeInputError } from "@cjeval/core";
-import { findCampaignFile, formatCostEstimate, loadCampaign, runCampaign, SILENT_PROGRESS, streamProgress, type RunSummary } from "@cjeval/runner";
+import {
+  findCampaignFile,
+  formatCostEstimate,
+  isPostgresUrl,
+  loadCampaign,
+  openCampaignStore,
+  PostgresCampaignStore,
+  runCampaign,
+  runDistributedCampaign,
+  SILENT_PROGRESS,
+  streamProgress,
+  type CostEstimate,
+  type RunSummary,
+} from "@cjeval/runner";
 import type { Command } from "commander";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { renderTable } from "../format/table.js";
@@ -10,6 +23,8 @@ interface RunFlags {
   readonly dryRun?: boolean;
   readonly retryFailed?: boolean;
   readonly progress: boolean;
+  readonly store?: string;
+  readonly dispatchOnly?: boolean;
 }
 
 /** Asks on the terminal; anywhere else spending needs --yes. */
@@ -43,7 +58,9 @@ export function registerRunCommand(program: Command): void {
     .option("-y, --yes", "spend without asking")
     .option("--dry-run", "print the calls and cost estimate, then stop")
     .option("--retry-failed", "also retry units whose last failure was final (e.g. a judge answer without a score)")
-    .option("--no-progress", "no progress bars or lines");
+    .option("--no-progress", "no progress bars or lines")
+    .option("--store <url>", "store instead of outputs.store: a .sqlite file, or postgres://… to queue the calls for `cje worker` processes")
+    .option("--dispatch-only", "with a PostgreSQL store: make no calls here, only queue them for workers");
   command.action(async (file: string | undefined, flags: RunFlags) => {
     const campaign = await loadCampaign(file ?? findCampaignFile());
     const controller = new AbortController();
@@ -54,18 +71,27 @@ export function registerRunCommand(program: Command): void {
     };
     process.on("SIGINT", onSignal);
     let summary: RunSummary;
+    if (flags.dispatchOnly === true && (flags.store === undefined || !isPostgresUrl(flags.store))) {
+      throw new CjeInputError("--dispatch-only queues the calls for workers: it needs --store postgres://…");
+    }
+    const store = flags.store === undefined ? undefined : await openCampaignStore(flags.store, { campaign: campaign.config.name });
     try {
-      summary = await runCampaign(campaign, {
+      const options = {
         ...(flags.yes === true ? { yes: true } : {}),
         ...(flags.dryRun === true ? { dryRun: true } : {}),
         ...(flags.retryFailed === true ? { retryFailed: true } : {}),
         progress: flags.progress ? streamProgress(process.stderr) : SILENT_PROGRESS,
         signal: controller.signal,
-        onEstimate: (estimate) => process.stdout.write(`Campaign '${campaign.config.name}' — calls still to make:\n${formatCostEstimate(estimate)}\n`),
+        onEstimate: (estimate: CostEstimate) => process.stdout.write(`Campaign '${campaign.config.name}' — calls still to make:\n${formatCostEstimate(estimate)}\n`),
         confirm: confirmOnTerminal,
-      });
+      };
+      summary =
+        store instanceof PostgresCampaignStore
+          ? await runDistributedCampaign(campaign, { ...options, store, dispatchOnly: flags.dispatchOnly === true, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
+          : await runCampaign(campaign, { ...options, ...(store === undefined ? {} : { store }) });
     } finally {
       process.off("SIGINT", onSignal);
+      await store?.close();
     }
     if (summary.status === "dry-run") return;
     if (summary.status === "declined") command.error("not confirmed: nothing was sent", { exitCode: 1, code: "cje.declined" });
@@ -74,7 +100,7 @@ export function registerRunCommand(program: Command): void {
       process.stdout.write(`\n${formatAnalysis(summary.analysis)}`);
       for (const warning of summary.analysis.diagnostics.warnings) process.stderr.write(`warning: ${warning}\n`);
       const { paths } = summary;
-      process.stdout.write(`\nStore: ${paths.store}\nResults: ${paths.json}\nReport: ${paths.html}\nFresh draws: ${paths.draws}\n`);
+      process.stdout.write(`\nStore: ${store?.location ?? paths.store}\nResults: ${paths.json}\nReport: ${paths.html}\nFresh draws: ${paths.draws}\n`);
     }
     if (summary.status === "incomplete") command.error(`campaign incomplete: ${summary.reason ?? "run again"}`, { exitCode: 2, code: "cje.incomplete" });
   });

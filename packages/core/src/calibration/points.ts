@@ -46,15 +46,24 @@ export class CalibrationPoints {
         rowToPoint,
       );
     }
-    const order = new Int32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => scores[a] - scores[b]);
-    const rowToPoint = new Int32Array(n);
+    // Distinct values by a native typed-array sort, then each row's point by binary search.
+    const sorted = Float64Array.from(scores).sort();
     const distinct: number[] = [];
     for (let r = 0; r < n; r++) {
-      const v = scores[order[r]];
-      if (distinct.length === 0 || v !== distinct[distinct.length - 1]) distinct.push(v);
-      rowToPoint[order[r]] = distinct.length - 1;
+      if (Number.isNaN(sorted[r])) throw new RangeError("calibration points: a score is NaN");
+      if (r === 0 || sorted[r] !== sorted[r - 1]) distinct.push(sorted[r]);
+    }
+    const rowToPoint = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = scores[i];
+      let lo = 0;
+      let hi = distinct.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (distinct[mid] < v) lo = mid + 1;
+        else hi = mid;
+      }
+      rowToPoint[i] = lo;
     }
     return new CalibrationPoints(Float64Array.from(distinct), undefined, rowToPoint);
   }

@@ -381,6 +381,8 @@ export class SplineRidgeLooFitter {
   /** `table[(s * alphas + a) * SPAN_TERMS + k]`: coefficients of κ + 1/W and f on span s at alpha a. */
   private readonly table: Float64Array;
   private readonly sums: Float64Array;
+  /** Ordered rows of point p are `pointStart[p] .. pointStart[p+1]` (same span, same position). */
+  private readonly pointStart: number[];
 
   /**
    * @param basis single-feature basis of the training rows (from `SplineBasis.transform`)
@@ -403,8 +405,19 @@ export class SplineRidgeLooFitter {
     this.rowOrder = new Int32Array(rows);
     const next = this.spanStart.slice(0, this.spans);
     for (let i = 0; i < rows; i++) this.rowOrder[next[basis.first[i]]++] = i;
+    // Within a span, order rows by position so rows at the same point (tied judge scores) are adjacent.
+    for (let s = 0; s < this.spans; s++) {
+      this.rowOrder.subarray(this.spanStart[s], this.spanStart[s + 1]).sort((a, b) => basis.local[a] - basis.local[b] || a - b);
+    }
     this.orderedU = Float64Array.from(this.rowOrder, (i) => basis.local[i]);
     this.orderedY = Float64Array.from(this.rowOrder, (i) => y[i]);
+    // Distinct points: κ and f are evaluated once per point and alpha, not once per row.
+    this.pointStart = [];
+    for (let r = 0; r < rows; r++) {
+      const newSpan = this.spanStart.includes(r);
+      if (r === 0 || newSpan || this.orderedU[r] !== this.orderedU[r - 1]) this.pointStart.push(r);
+    }
+    this.pointStart.push(rows);
     this.orderedW = new Float64Array(rows);
     this.moments = new Float64Array(7);
     this.spanPolynomials = new Float64Array(this.cols * SPAN_TERMS);
@@ -524,24 +537,30 @@ export class SplineRidgeLooFitter {
         table[t + 10] = f3;
       }
     }
-    // eᵢ² = wᵢ(yᵢ − ȳ − f(uᵢ))² / (1 − wᵢ(1/W + κ(uᵢ)))², every alpha per row.
+    // eᵢ² = wᵢ(yᵢ − ȳ − f(uᵢ))² / (1 − wᵢ(1/W + κ(uᵢ)))², every alpha per row; κ and f once per point.
     sums.fill(0);
-    for (let s = 0; s < spans; s++) {
-      for (let r = spanStart[s]; r < spanStart[s + 1]; r++) {
-        const u = orderedU[r];
-        const u2 = u * u;
-        const u3 = u2 * u;
-        const u4 = u2 * u2;
-        const u5 = u3 * u2;
-        const u6 = u3 * u3;
-        const w = orderedW[r];
-        const yc = orderedY[r] - yMean;
-        for (let a = 0, t = s * nAlphas * SPAN_TERMS; a < nAlphas; a++, t += SPAN_TERMS) {
-          const leverage = table[t] + table[t + 1] * u + table[t + 2] * u2 + table[t + 3] * u3 + (table[t + 4] * u4 + table[t + 5] * u5 + table[t + 6] * u6);
-          const residual = yc - (table[t + 7] + table[t + 8] * u + table[t + 9] * u2 + table[t + 10] * u3);
+    const { pointStart } = this;
+    let span = 0;
+    for (let p = 0; p + 1 < pointStart.length; p++) {
+      const first = pointStart[p];
+      while (spanStart[span + 1] <= first) span++;
+      const u = orderedU[first];
+      const u2 = u * u;
+      const u3 = u2 * u;
+      const u4 = u2 * u2;
+      const u5 = u3 * u2;
+      const u6 = u3 * u3;
+      for (let a = 0, t = span * nAlphas * SPAN_TERMS; a < nAlphas; a++, t += SPAN_TERMS) {
+        const leverage = table[t] + table[t + 1] * u + table[t + 2] * u2 + table[t + 3] * u3 + (table[t + 4] * u4 + table[t + 5] * u5 + table[t + 6] * u6);
+        const fitted = yMean + table[t + 7] + table[t + 8] * u + table[t + 9] * u2 + table[t + 10] * u3;
+        let sum = 0;
+        for (let r = first; r < pointStart[p + 1]; r++) {
+          const w = orderedW[r];
+          const residual = orderedY[r] - fitted;
           const denominator = 1 - w * leverage;
-          sums[a] += (w * residual * residual) / (denominator * denominator);
+          sum += (w * residual * residual) / (denominator * denominator);
         }
+        sums[a] += sum;
       }
     }
     const looMse = new Float64Array(nAlphas);

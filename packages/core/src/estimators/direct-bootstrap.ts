@@ -2,15 +2,17 @@
  * The Direct-mode bootstrap, run in this thread or split across worker threads.
  *
  * Replicate b always draws its weights from stream b of the seed, so the replicate matrix is the
- * same whatever the number of threads. Workers rebuild the {@link DirectWorld} from its plain-data
- * spec, write their rows into a shared matrix and signal through `Atomics`, which lets the caller
- * wait synchronously: `estimateDirect` and `analyze` stay synchronous functions.
+ * same whatever the number of threads. The calling thread and `threads − 1` workers pull chunks of
+ * replicates from a shared counter (so a worker that starts late simply takes fewer chunks); workers
+ * rebuild the {@link DirectWorld} from its plain-data spec, write their rows into a shared matrix and
+ * signal through `Atomics`, which lets the caller wait synchronously: `estimateDirect` and `analyze`
+ * stay synchronous functions.
  */
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { runWeightBootstrap } from "../inference/bootstrap.js";
+import { runWeightBootstrap, type WeightBootstrapOptions } from "../inference/bootstrap.js";
 import type { DirectWorld, DirectWorldSpec } from "./direct-world.js";
 
 /** Replicates × evaluation rows below which threads cost more than they save. */
@@ -19,16 +21,17 @@ export const PARALLEL_WORK_THRESHOLD = 4_000_000;
 const STALL_TIMEOUT_MS = 120_000;
 const ERROR_BYTES = 4096;
 
+/** Replicates claimed at a time from the shared counter. */
+const CHUNK = 8;
+
 /** Status slots shared with the workers. */
-export const STATUS = { done: 0, failed: 1, progress: 2 } as const;
+export const STATUS = { done: 0, failed: 1, progress: 2, next: 3 } as const;
 
 /** Message a bootstrap worker receives as `workerData`. */
 export interface BootstrapWorkerData {
   readonly spec: DirectWorldSpec;
   readonly seed: number;
   readonly replicates: number;
-  readonly from: number;
-  readonly to: number;
   readonly matrix: SharedArrayBuffer;
   readonly status: SharedArrayBuffer;
   readonly error: SharedArrayBuffer;
@@ -52,26 +55,24 @@ export function bootstrapThreads(replicates: number, rows: number, requested?: n
 export function bootstrapDirect(world: DirectWorld, replicates: number, seed: number, threads: number): Float64Array {
   const P = world.spec.table.policies.length;
   const options = { replicates, seed, nWeights: world.nWeights, nOutputs: P };
-  if (threads <= 1) return runWeightBootstrap(options, (w, out) => world.replicate(w, out));
+  const replicate = (w: Float64Array, out: Float64Array) => world.replicate(w, out);
+  if (threads <= 1) return runWeightBootstrap(options, replicate);
   const matrix = new SharedArrayBuffer(replicates * P * Float64Array.BYTES_PER_ELEMENT);
-  const status = new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT);
+  const status = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
   const error = new SharedArrayBuffer(ERROR_BYTES);
   const flags = new Int32Array(status);
   const workers: Worker[] = [];
-  for (let t = 0; t < threads; t++) {
-    const data: BootstrapWorkerData = {
-      spec: world.spec,
-      seed,
-      replicates,
-      from: Math.floor((t * replicates) / threads),
-      to: Math.floor(((t + 1) * replicates) / threads),
-      matrix,
-      status,
-      error,
-    };
+  for (let t = 1; t < threads; t++) {
+    const data: BootstrapWorkerData = { spec: world.spec, seed, replicates, matrix, status, error };
     const worker = new Worker(workerUrl, { workerData: data });
     worker.unref();
     workers.push(worker);
+  }
+  try {
+    runClaimedChunks(flags, new Float64Array(matrix), options, replicate);
+  } catch (e) {
+    for (const w of workers) void w.terminate();
+    throw e;
   }
   let lastProgress = -1;
   let lastChange = Date.now();
@@ -83,7 +84,7 @@ export function bootstrapDirect(world: DirectWorld, replicates: number, seed: nu
       const end = bytes.indexOf(0);
       throw new Error(new TextDecoder().decode(bytes.slice(0, end < 0 ? bytes.length : end)));
     }
-    if (done >= threads) break;
+    if (done >= workers.length) break;
     Atomics.wait(flags, STATUS.done, done, 1000);
     const progress = Atomics.load(flags, STATUS.progress);
     if (progress !== lastProgress) {
@@ -95,6 +96,24 @@ export function bootstrapDirect(world: DirectWorld, replicates: number, seed: nu
     }
   }
   return new Float64Array(matrix).slice();
+}
+
+/**
+ * Claims chunks of replicates from the shared counter until none are left, running each into the
+ * shared matrix (used by the calling thread and by every worker).
+ */
+export function runClaimedChunks(
+  flags: Int32Array,
+  matrix: Float64Array,
+  options: WeightBootstrapOptions,
+  replicate: (weights: Float64Array, out: Float64Array) => void,
+): void {
+  const onReplicate = () => Atomics.add(flags, STATUS.progress, 1);
+  for (;;) {
+    const from = Atomics.add(flags, STATUS.next, CHUNK);
+    if (from >= options.replicates) return;
+    runWeightBootstrap(options, replicate, { from, to: Math.min(from + CHUNK, options.replicates), matrix, onReplicate });
+  }
 }
 
 /** Writes an error message into the shared error buffer (truncated, NUL-terminated). */

@@ -64,7 +64,7 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
   const corrections = new Float64Array(P);
   const oracleFractions = new Float64Array(P);
   const routes: DirectRoute[] = [];
-  const { cluster, scores, labels, labelledIndex, policyStart } = table;
+  const { cluster, scores, labels, labelledIndex, policyStart, unlabelledRuns } = table;
   const pointOf = table.points.rowToPoint;
   const inclusion = design.kind === "known_propensity" ? design.inclusion : null;
   for (let p = 0; p < P; p++) {
@@ -77,22 +77,33 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
     let swe = 0;
     let swePi = 0;
     let nLabelled = 0;
-    for (let r = a; r < b; r++) {
+    // Unlabelled rows: runs sharing a calibration point, so f is read once per run.
+    const labelledFrom = table.labelledStart[p];
+    const lastRun = table.runPolicyStart[p + 1];
+    for (let k = table.runPolicyStart[p]; k < lastRun; k++) {
+      const from = unlabelledRuns[k];
+      const to = k + 1 < lastRun ? unlabelledRuns[k + 1] : labelledFrom;
+      let runWeight = to - from;
+      if (clusterWeights !== null) {
+        runWeight = 0;
+        for (let r = from; r < to; r++) runWeight += clusterWeights[cluster[r]];
+      }
+      sw += runWeight;
+      swf += runWeight * (calibrated === null ? scores[from] : calibrated[pointOf[from]]);
+    }
+    for (let r = labelledFrom; r < b; r++) {
       const w = clusterWeights === null ? 1 : clusterWeights[cluster[r]];
       const f = calibrated === null ? scores[r] : calibrated[pointOf[r]];
+      const y = labels[r];
       sw += w;
       swf += w * f;
-      const li = labelledIndex[r];
-      if (li >= 0) {
-        const y = labels[r];
-        nLabelled++;
-        swl += w;
-        swy += w * y;
-        if (residualPredictions !== null) {
-          const e = y - residualPredictions[li];
-          swe += w * e;
-          if (inclusion !== null) swePi += (w * e) / inclusion[r];
-        }
+      nLabelled++;
+      swl += w;
+      swy += w * y;
+      if (residualPredictions !== null) {
+        const e = y - residualPredictions[labelledIndex[r]];
+        swe += w * e;
+        if (inclusion !== null) swePi += (w * e) / inclusion[r];
       }
     }
     const plug = swf / sw;
@@ -143,3 +154,4 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
   }
   return { estimates, routes, plugIn, corrections, oracleFractions };
 }
+

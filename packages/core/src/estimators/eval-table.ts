@@ -37,6 +37,17 @@ export interface EvalTable {
   readonly points: CalibrationPoints;
   /** Row index in the caller's input array of each table row. */
   readonly inputIndex: Int32Array;
+  /**
+   * Within each policy, unlabelled rows come first, grouped by calibration point, then the labelled
+   * rows. `unlabelledRuns` lists the starts of the runs of unlabelled rows that share a point (a run
+   * ends where the next starts, or at its policy's first labelled row); `runPolicyStart[p]` is the
+   * index in `unlabelledRuns` of policy p's first run, and `labelledStart[p]` its first labelled row.
+   * The point functional sums bootstrap weights over a run and multiplies by the run's calibrated
+   * value once.
+   */
+  readonly unlabelledRuns: Int32Array;
+  readonly runPolicyStart: Int32Array;
+  readonly labelledStart: Int32Array;
 }
 
 /**
@@ -66,6 +77,26 @@ export function buildEvalTable(
   rows.forEach((row, i) => {
     inputIndex[cursor[policyIndex.get(row.policy) as number]++] = i;
   });
+  // Within each policy: unlabelled rows grouped by calibration point (a stable counting sort; with
+  // covariates every row is its own point and input order is kept), then labelled rows.
+  const inputPoints = covariates === undefined ? CalibrationPoints.of(Float64Array.from(rows, (row) => row.judgeScore)) : null;
+  const labelledStart = new Int32Array(policies.length);
+  const bucketCount = new Int32Array((inputPoints?.size ?? 0) + 1);
+  for (let p = 0; p < policies.length; p++) {
+    const block = inputIndex.subarray(policyStart[p], policyStart[p + 1]);
+    const unlabelled = block.filter((i) => rows[i].oracleLabel === null);
+    const labelledRows = block.filter((i) => rows[i].oracleLabel !== null);
+    if (inputPoints !== null) {
+      bucketCount.fill(0);
+      for (const i of unlabelled) bucketCount[inputPoints.rowToPoint[i] + 1]++;
+      for (let d = 1; d < bucketCount.length; d++) bucketCount[d] += bucketCount[d - 1];
+      for (const i of unlabelled) block[bucketCount[inputPoints.rowToPoint[i]]++] = i;
+    } else {
+      block.set(unlabelled);
+    }
+    block.set(labelledRows, unlabelled.length);
+    labelledStart[p] = policyStart[p] + unlabelled.length;
+  }
   const cluster = new Int32Array(n);
   const scores = new Float64Array(n);
   const labels = new Float64Array(n);
@@ -94,6 +125,19 @@ export function buildEvalTable(
     for (let r = 0; r < n; r++) out[r] = column[inputIndex[r]];
     return out;
   });
+  const points =
+    inputPoints === null
+      ? CalibrationPoints.of(scores, permutedCovariates)
+      : CalibrationPoints.restore({ scores: inputPoints.scores, covariates: undefined, rowToPoint: inputIndex.map((i) => inputPoints.rowToPoint[i]) });
+  const runs: number[] = [];
+  const runPolicyStart = new Int32Array(policies.length + 1);
+  for (let p = 0; p < policies.length; p++) {
+    runPolicyStart[p] = runs.length;
+    for (let r = policyStart[p]; r < labelledStart[p]; r++) {
+      if (r === policyStart[p] || points.rowToPoint[r] !== points.rowToPoint[r - 1]) runs.push(r);
+    }
+  }
+  runPolicyStart[policies.length] = runs.length;
   return {
     policies,
     policyStart,
@@ -103,8 +147,11 @@ export function buildEvalTable(
     labels,
     labelledRows: Int32Array.from(labelled),
     labelledIndex,
-    points: CalibrationPoints.of(scores, permutedCovariates),
+    points,
     inputIndex,
+    unlabelledRuns: Int32Array.from(runs),
+    runPolicyStart,
+    labelledStart,
   };
 }
 

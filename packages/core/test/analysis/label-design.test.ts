@@ -81,7 +81,8 @@ describe("label design read from the fresh draws", () => {
       scores: Float64Array.of(0.2, 0.6, 0.9),
       labels: Float64Array.of(0.1, 0.7, 0.8),
       promptIds: ["1", "3", "x"],
-      evalRow: Int32Array.of(0, 2, -1),
+      // The table's rows of prompts 1 and 3 (the labelled ones), then a calibration-file row.
+      evalRow: Int32Array.of(...table.labelledRows, -1),
     };
     expect(Array.from(withDesignWeights(source, design)?.weights ?? [])).toEqual([2 / 3, 4 / 3, 1]);
   });

@@ -34,7 +34,7 @@ describe("oracle-label pooling", () => {
     // Fresh draw a; calibration rows 2 and 3 (row 1 merged); logged: both a-copies already pooled → merged once; b new.
     expect(Array.from(pool!.labels)).toEqual([0.4, 0.4, 0.6, 1]);
     expect(pool!.promptIds).toEqual(["a", "a", "a", "b"]);
-    expect(Array.from(pool!.evalRow)).toEqual([0, -1, -1, -1]);
+    expect(Array.from(pool!.evalRow)).toEqual([table.labelledRows[0], -1, -1, -1]);
     expect(pool!.nFromFile).toBe(3);
     expect(warnings).toEqual([
       "1 calibration-file row(s) repeat a labelled fresh draw (same prompt_id, judge_score and oracle_label); each such label is counted once.",

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { DEFAULT_CAMPAIGN_FILES, loadCampaign } from "../config/load.js";
-import { openSqliteStore } from "../store/sqlite-store.js";
+import { isPostgresUrl, openCampaignStore } from "../store/open-store.js";
 import type { ReportData } from "./model.js";
 import { writeReport } from "./write.js";
 
@@ -21,29 +21,45 @@ export interface CampaignReport {
   readonly json: string;
 }
 
+/** Where a campaign's store is, as `cje report` and `cje status` find it. */
+export interface CampaignStoreTarget {
+  /** A SQLite file or a PostgreSQL URL. */
+  readonly location: string;
+  /** The campaign's name (empty for a bare `.sqlite` store). */
+  readonly campaign: string;
+  /** Default report and analysis files. */
+  readonly outputs: { readonly html: string; readonly json: string };
+}
+
 /**
- * Writes the report of a campaign: `target` is a campaign file (its outputs are the defaults) or a
- * `.sqlite` store (defaults: `report.html` and `results.json` next to it); default: the campaign file in
- * the working directory.
+ * Finds a campaign's store: `target` is a campaign file (its store, or `store` — a PostgreSQL URL or another
+ * file) or a `.sqlite` store; default: the campaign file in the working directory.
  */
-export async function reportCampaign(target: string | undefined, options: { html?: string; json?: string } = {}): Promise<CampaignReport> {
-  let storeFile: string;
-  let defaults: { html: string; json: string };
+export async function findCampaignStore(target: string | undefined, store?: string): Promise<CampaignStoreTarget> {
+  let found: CampaignStoreTarget;
   if (target !== undefined && /\.(sqlite|db)$/i.test(target)) {
-    storeFile = target;
-    defaults = { html: path.join(path.dirname(target), "report.html"), json: path.join(path.dirname(target), "results.json") };
+    found = { location: target, campaign: "", outputs: { html: path.join(path.dirname(target), "report.html"), json: path.join(path.dirname(target), "results.json") } };
   } else {
     const campaign = await loadCampaign(target ?? findCampaignFile());
-    storeFile = campaign.paths.store;
-    defaults = campaign.paths;
+    found = { location: store ?? campaign.paths.store, campaign: campaign.config.name, outputs: campaign.paths };
   }
-  if (!existsSync(storeFile)) throw new CjeInputError("no campaign store yet: run the campaign first (cje run)", { file: storeFile });
-  const html = options.html ?? defaults.html;
-  const json = options.json ?? defaults.json;
-  const store = openSqliteStore(storeFile, { mode: "read" });
+  if (!isPostgresUrl(found.location) && !existsSync(found.location)) throw new CjeInputError("no campaign store yet: run the campaign first (cje run)", { file: found.location });
+  return found;
+}
+
+/**
+ * Writes the report of a campaign whose store {@link findCampaignStore} finds from `target` and
+ * `options.store`; the outputs default to the campaign's (`report.html` and `results.json` next to a bare
+ * `.sqlite` store).
+ */
+export async function reportCampaign(target: string | undefined, options: { html?: string; json?: string; store?: string } = {}): Promise<CampaignReport> {
+  const found = await findCampaignStore(target, options.store);
+  const html = options.html ?? found.outputs.html;
+  const json = options.json ?? found.outputs.json;
+  const store = await openCampaignStore(found.location, { campaign: found.campaign, mode: "read" });
   try {
     const data = await writeReport(store, { html, json });
-    if (data === null) throw new CjeInputError("the campaign has no estimate yet: run it to the end first (cje run)", { file: storeFile });
+    if (data === null) throw new CjeInputError("the campaign has no estimate yet: run it to the end first (cje run)", { file: store.location });
     return { data, html, json };
   } finally {
     await store.close();

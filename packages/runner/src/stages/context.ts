@@ -6,6 +6,7 @@ import type { CampaignPrompt } from "../input/prompts.js";
 import type { ProgressSink } from "../progress.js";
 import type { CampaignProvider } from "../providers/registry.js";
 import type { CampaignStore, StageName, StoredResult, UnitUsage } from "../store/store.js";
+import type { UnitExecutor } from "./execute.js";
 
 /** The state a stage runs in. */
 export interface StageContext {
@@ -18,6 +19,8 @@ export interface StageContext {
   readonly retryFailed: boolean;
   /** Stops dispatching new calls. */
   readonly signal?: AbortSignal;
+  /** Runs the units of a stage (`executeUnits`, or a queue that workers take them from). */
+  readonly execute: UnitExecutor;
 }
 
 /** One policy's answer slot for one prompt. */

@@ -8,7 +8,7 @@ import path from "node:path";
 import { analyze, evaluationDataFromRecords, ORACLE_INCLUSION_FIELD, writeFileAtomic, writeJsonAtomic, type AnalysisResult, type AnalyzeOptions } from "@cjeval/core";
 import { requestKey } from "@cjeval/provider-utils";
 import { resultsFor, rowId, type StageContext, unitKey } from "./context.js";
-import { executeUnits, type StageOutcome } from "./execute.js";
+import type { StageOutcome } from "./execute.js";
 import type { GeneratedRow } from "./generate.js";
 import type { JudgeValue } from "./judge.js";
 import type { LabelValue } from "./label.js";
@@ -109,7 +109,7 @@ export async function estimateStage(ctx: StageContext, inputs: EstimateInputs): 
     };
     return { value };
   };
-  const outcome = await executeUnits([{ spec: { key, stage: "estimate", policy: null, promptId: null, descriptor: options }, provider: null, run }], {
+  const outcome = await ctx.execute([{ spec: { key, stage: "estimate", policy: null, promptId: null, descriptor: options }, provider: null, run }], {
     store: ctx.store,
     stage: "estimate",
     progress: ctx.progress,

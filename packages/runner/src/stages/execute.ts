@@ -44,29 +44,48 @@ export interface ExecuteOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Provider error codes that stop the stage: every further call would fail the same way. */
-const FATAL_CODES: ReadonlySet<string> = new Set(["auth", "unsupported"]);
+/** Runs a stage's units: {@link executeUnits} in this process, or a queue that workers take them from. */
+export type UnitExecutor = (jobs: readonly UnitJob[], options: ExecuteOptions) => Promise<StageOutcome>;
 
-/** Runs the jobs that have no stored result (see the module comment). */
-export async function executeUnits(jobs: readonly UnitJob[], options: ExecuteOptions): Promise<StageOutcome> {
+/** Provider error codes that stop the stage: every further call would fail the same way. */
+export const FATAL_CODES: ReadonlySet<string> = new Set(["auth", "unsupported"]);
+
+/** A stage's units split by what a run does with them. */
+export interface UnitPlan {
+  /** Units with a stored result. */
+  readonly alreadyDone: number;
+  /** Units whose last failure is final and that are not retried. */
+  readonly skippedFinal: number;
+  /** The units to run. */
+  readonly runnable: UnitJob[];
+}
+
+/** Registers the jobs' units and picks those to run: no stored result, and no final failure unless `retryFailed`. */
+export async function planUnits(jobs: readonly UnitJob[], options: ExecuteOptions): Promise<UnitPlan> {
   const { store, stage } = options;
   await store.registerUnits(jobs.map((job) => job.spec));
   const states = new Map((await store.unitStates(stage)).map((state) => [state.key, state]));
   let alreadyDone = 0;
-  const groups = new Map<string, { provider: CampaignProvider | null; jobs: UnitJob[] }>();
+  const runnable: UnitJob[] = [];
   for (const job of jobs) {
     const state = states.get(job.spec.key);
-    if (state?.status === "done") {
-      alreadyDone++;
-      continue;
-    }
-    if (state?.status === "failed" && state.failure?.retryable === false && options.retryFailed !== true) continue;
+    if (state?.status === "done") alreadyDone++;
+    else if (state?.status !== "failed" || state.failure?.retryable !== false || options.retryFailed === true) runnable.push(job);
+  }
+  return { alreadyDone, skippedFinal: jobs.length - alreadyDone - runnable.length, runnable };
+}
+
+/** Runs the jobs that have no stored result (see the module comment). */
+export async function executeUnits(jobs: readonly UnitJob[], options: ExecuteOptions): Promise<StageOutcome> {
+  const { store, stage } = options;
+  const { alreadyDone, skippedFinal, runnable } = await planUnits(jobs, options);
+  const groups = new Map<string, { provider: CampaignProvider | null; jobs: UnitJob[] }>();
+  for (const job of runnable) {
     const name = job.provider?.name ?? "";
     const group = groups.get(name) ?? { provider: job.provider, jobs: [] };
     group.jobs.push(job);
     groups.set(name, group);
   }
-  const skippedFinal = jobs.length - alreadyDone - [...groups.values()].reduce((n, g) => n + g.jobs.length, 0);
   const progress = options.progress.stage(stage, jobs.length, alreadyDone + skippedFinal);
   const counts = { completed: 0, retryable: 0, final: skippedFinal };
   let fatal: unknown;

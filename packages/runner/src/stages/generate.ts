@@ -3,7 +3,7 @@ import { requireCapability, type Generator } from "@cjeval/core";
 import type { PolicyConfig } from "../config/schema.js";
 import { providerNamed, type CampaignProvider } from "../providers/registry.js";
 import { resultsFor, rowId, type RowRef, type StageContext, unitKey, unitUsage } from "./context.js";
-import { executeUnits, type StageOutcome, type UnitJob } from "./execute.js";
+import type { StageOutcome, UnitJob } from "./execute.js";
 
 /** A stored generation. */
 export interface GenerateValue {
@@ -75,7 +75,7 @@ export async function generateStage(ctx: StageContext): Promise<GenerateStageRes
       });
     }
   }
-  const outcome = await executeUnits(jobs, { store: ctx.store, stage: "generate", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
+  const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "generate", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
   const stored = await resultsFor<GenerateValue>(ctx.store, "generate", keys);
   const rows = new Map<string, GeneratedRow>();
   for (const [id, ref] of refs) {

@@ -2,7 +2,7 @@
 import type { JudgeResult } from "@cjeval/core";
 import { configuredJudge, type ConfiguredJudge } from "../providers/judges.js";
 import { resultsFor, type StageContext, unitKey, unitUsage } from "./context.js";
-import { executeUnits, type StageOutcome, type UnitJob } from "./execute.js";
+import type { StageOutcome, UnitJob } from "./execute.js";
 import type { GeneratedRow } from "./generate.js";
 
 /** A stored verdict. */
@@ -58,6 +58,6 @@ export async function judgeStage(ctx: StageContext, rows: ReadonlyMap<string, Ge
       },
     });
   }
-  const outcome = await executeUnits(jobs, { store: ctx.store, stage: "judge", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
+  const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "judge", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
   return { outcome, verdicts: await resultsFor<JudgeValue>(ctx.store, "judge", keys) };
 }

@@ -11,7 +11,7 @@ import { exportForLabelling, itemIdOf, llmOracle, readLabelFile, type ToLabelRow
 import type { OracleConfig } from "../config/schema.js";
 import { configuredJudge, type ConfiguredJudge } from "../providers/judges.js";
 import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./context.js";
-import { executeUnits, type StageOutcome, type UnitJob } from "./execute.js";
+import type { StageOutcome, UnitJob } from "./execute.js";
 import type { GeneratedRow } from "./generate.js";
 import type { JudgeValue } from "./judge.js";
 import type { SampleValue } from "./sample.js";
@@ -97,7 +97,7 @@ async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type
       },
     };
   });
-  const outcome = await executeUnits(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
+  const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
   return { outcome, labels: await resultsFor<LabelValue>(ctx.store, "label", keys), pending: 0, todoFile: null };
 }
 
@@ -128,7 +128,7 @@ async function humanLabels(
       run: async () => ({ value }),
     });
   }
-  const outcome = await executeUnits(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
+  const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
   const labels = await resultsFor<LabelValue>(ctx.store, "label", keys);
   for (const [id, stored] of labels) {
     const native = fromFile.get(id);

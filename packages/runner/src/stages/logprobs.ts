@@ -7,7 +7,7 @@ import { CjeInputError, requireCapability, type LogprobScorer } from "@cjeval/co
 import type { Campaign, PolicyConfig } from "../config/schema.js";
 import { providerNamed, type CampaignProvider } from "../providers/registry.js";
 import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./context.js";
-import { executeUnits, type StageOutcome, type UnitJob } from "./execute.js";
+import type { StageOutcome, UnitJob } from "./execute.js";
 import type { GeneratedRow } from "./generate.js";
 
 /** A stored log-probability. */
@@ -95,7 +95,7 @@ export async function logprobsStage(ctx: StageContext, rows: ReadonlyMap<string,
       });
     }
   }
-  const outcome = await executeUnits(jobs, { store: ctx.store, stage: "logprobs", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
+  const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "logprobs", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
   const stored = await resultsFor<LogprobValue>(ctx.store, "logprobs", keys);
   const logprobs: LogprobTable = new Map();
   for (const [compound, value] of stored) {

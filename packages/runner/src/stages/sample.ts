@@ -5,7 +5,7 @@
  */
 import type { Campaign } from "../config/schema.js";
 import { rowId, resultsFor, type StageContext, unitKey } from "./context.js";
-import { executeUnits, type StageOutcome } from "./execute.js";
+import type { StageOutcome } from "./execute.js";
 import type { JudgeValue } from "./judge.js";
 import { DEFAULT_DESIGN, designIdentity, drawLabelSample, type SampleCandidate, type SampledRow } from "./sample-design.js";
 
@@ -50,7 +50,7 @@ export async function sampleStage(ctx: StageContext, verdicts: ReadonlyMap<strin
   const size = labelBudget(labels, eligibleRows);
   const seed = labels.seed ?? DEFAULT_SAMPLE_SEED;
   const key = unitKey("sample", { design: designIdentity(design), size, seed, eligible, judged });
-  const outcome = await executeUnits(
+  const outcome = await ctx.execute(
     [
       {
         spec: { key, stage: "sample", policy: null, promptId: null, descriptor: { design: designIdentity(design), size, eligible: eligibleRows } },

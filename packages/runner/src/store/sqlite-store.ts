@@ -14,7 +14,21 @@ import path from "node:path";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
 import type { ResponseCache } from "@cjeval/provider-utils";
-import { migrate, SQLITE_MIGRATIONS, type Migration } from "./migrations.js";
+import { GroupCommit, type WriteResult, type WriteStats } from "./group-commit.js";
+import { migrate, STORE_MIGRATIONS, type Migration } from "./migrations.js";
+import {
+  attemptsOf,
+  failedUnitOf,
+  insertUnitParams,
+  markDoneParams,
+  markFailedParams,
+  stageCountsOf,
+  storedResultOf,
+  unitStateOf,
+  usageOf,
+  type UnitRow,
+} from "./rows.js";
+import { STORE_SQL, type StatementName } from "./sql.js";
 import type {
   AttemptSummary,
   CampaignStore,
@@ -40,25 +54,8 @@ export interface SqliteStoreOptions {
   readonly migrations?: readonly Migration[];
 }
 
-const LOCK_KEY = "lock";
-
-interface UnitRow {
-  key: string;
-  stage: StageName;
-  policy: string | null;
-  prompt_id: string | null;
-  status: "pending" | "done" | "failed";
-  value: string | null;
-  error: string | null;
-  error_code: string | null;
-  retryable: number | null;
-}
-
-interface QueuedWrite {
-  readonly write: () => unknown;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-}
+/** Store metadata key of the campaign lock: `{ pid, host, since }` of the process writing the store. */
+export const SQLITE_LOCK_META = "lock";
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteCampaignStore {
@@ -75,7 +72,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
   db.pragma("wal_autocheckpoint = 10000");
-  const version = migrate(db, options.migrations ?? SQLITE_MIGRATIONS, file);
+  const version = migrate(db, options.migrations ?? STORE_MIGRATIONS, file);
   return new SqliteCampaignStore(db, file, version, mode);
 }
 
@@ -85,33 +82,36 @@ export class SqliteCampaignStore implements CampaignStore {
   readonly responseCache: ResponseCache;
   /** Path of the database file. */
   readonly file: string;
+  /** The store for messages (its file). */
+  readonly location: string;
+  /** Write statistics since the store was opened: commits, writes, and time spent writing and committing. */
+  readonly writeStats: WriteStats;
   private readonly db: Database;
   private readonly mode: "write" | "read";
   private readonly statements: Statements;
-  private readonly commitBatch: (batch: readonly QueuedWrite[]) => Array<{ ok: boolean; value: unknown }>;
-  /** Write statistics since the store was opened: commits, writes, and time spent writing and committing. */
-  readonly writeStats = { commits: 0, writes: 0, commitMs: 0 };
-  private queue: QueuedWrite[] = [];
-  private flushScheduled = false;
+  private readonly commits: GroupCommit<() => unknown>;
   private closed = false;
 
   constructor(db: Database, file: string, schemaVersion: number, mode: "write" | "read") {
     this.db = db;
     this.file = file;
+    this.location = file;
     this.schemaVersion = schemaVersion;
     this.mode = mode;
     const s = prepare(db);
     this.statements = s;
     const savepoint = db.transaction((write: () => unknown) => write());
-    this.commitBatch = db.transaction((batch: readonly QueuedWrite[]) =>
-      batch.map((item) => {
+    const commitBatch = db.transaction((batch: ReadonlyArray<() => unknown>) =>
+      batch.map((write): WriteResult => {
         try {
-          return { ok: true, value: savepoint(item.write) };
+          return { ok: true, value: savepoint(write) };
         } catch (error) {
-          return { ok: false, value: error };
+          return { ok: false, error };
         }
       }),
     );
+    this.commits = new GroupCommit(commitBatch);
+    this.writeStats = this.commits.stats;
     this.responseCache = {
       get: async (key) => {
         const row = s.cacheGet.get(key) as { value: string } | undefined;
@@ -136,73 +136,71 @@ export class SqliteCampaignStore implements CampaignStore {
     const now = new Date().toISOString();
     const insert = this.statements.insertUnit;
     this.db.transaction(() => {
-      for (const u of units) insert.run(u.key, u.stage, u.policy, u.promptId, u.descriptor === undefined ? null : JSON.stringify(u.descriptor), now, now);
+      for (const u of units) insert.run(...insertUnitParams(u, now));
     })();
   }
 
   async unitStates(stage: StageName): Promise<UnitState[]> {
-    return (this.statements.unitsOfStage.all(stage) as UnitRow[]).map((row) =>
-      row.status === "failed" ? { key: row.key, status: row.status, failure: failureOf(row) } : { key: row.key, status: row.status },
-    );
+    return (this.statements.unitsOfStage.all(stage) as UnitRow[]).map(unitStateOf);
   }
 
   async beginAttempt(key: string): Promise<void> {
     this.assertWritable();
     const started = performance.now();
     try {
-      if (this.statements.beginAttempt.run(new Date().toISOString(), key).changes !== 1) throw new Error(`unknown unit ${key}`);
+      if (this.statements.beginAttempt.run(new Date().toISOString(), key).changes !== 1) throw new Error(`unknown or completed unit ${key}`);
     } finally {
-      this.count(1, started);
+      this.commits.record(1, started);
     }
   }
 
   completeAttempt(key: string, outcome: UnitOutcome): Promise<void> {
-    const u = outcome.usage;
-    const value = JSON.stringify(outcome.value ?? null);
     return this.enqueue(() => {
-      const now = new Date().toISOString();
-      const changed = this.statements.markDone.run(value, u?.provider ?? null, u?.model ?? null, u?.inputTokens ?? 0, u?.outputTokens ?? 0, u?.cached ? 1 : 0, now, now, key);
+      const changed = this.statements.markDone.run(...markDoneParams(key, outcome, new Date().toISOString()));
       if (changed.changes !== 1) throw new Error(`unit ${key} has no attempt in flight`);
     });
   }
 
   failAttempt(key: string, failure: UnitFailure): Promise<void> {
-    return this.enqueue(() => void this.statements.markFailed.run(failure.message, failure.code, failure.retryable ? 1 : 0, new Date().toISOString(), key));
+    return this.enqueue(() => void this.statements.markFailed.run(...markFailedParams(key, failure, new Date().toISOString())));
   }
 
   async results(stage: StageName): Promise<StoredResult[]> {
-    return (this.statements.resultsOfStage.all(stage) as UnitRow[]).map(
-      (row) => ({ key: row.key, policy: row.policy, promptId: row.prompt_id, value: JSON.parse(row.value as string) }),
-    );
+    return (this.statements.resultsOfStage.all(stage) as UnitRow[]).map(storedResultOf);
   }
 
   async failures(stage?: StageName): Promise<FailedUnit[]> {
     const rows = (stage === undefined ? this.statements.allFailures.all() : this.statements.failuresOfStage.all(stage)) as UnitRow[];
-    return rows.map((row) => ({ key: row.key, stage: row.stage, policy: row.policy, promptId: row.prompt_id, failure: failureOf(row) }));
+    return rows.map(failedUnitOf);
   }
 
   async stageCounts(): Promise<StageCounts[]> {
-    const rows = this.statements.stageCounts.all() as Array<{ stage: StageName; done: number; failed: number; pending: number }>;
-    return rows.map((r) => ({ stage: r.stage, done: r.done, failed: r.failed, pending: r.pending }));
+    return stageCountsOf(this.statements.stageCounts.all() as Parameters<typeof stageCountsOf>[0]);
   }
 
   async usage(): Promise<UsageSummary[]> {
-    return (
-      this.statements.usage.all() as Array<{ provider: string; model: string; calls: number; cached_calls: number; input_tokens: number; output_tokens: number }>
-    ).map((r) => ({ provider: r.provider, model: r.model, calls: r.calls, cachedCalls: r.cached_calls, inputTokens: r.input_tokens, outputTokens: r.output_tokens }));
+    return usageOf(this.statements.usage.all() as Parameters<typeof usageOf>[0]);
   }
 
   async attempts(): Promise<AttemptSummary> {
-    const row = this.statements.attemptSummary.get() as { attempts: number | null; failed: number | null; interrupted: number | null };
-    return { attempts: row.attempts ?? 0, failedAttempts: row.failed ?? 0, interrupted: row.interrupted ?? 0 };
+    return attemptsOf(this.statements.attemptSummary.get() as Parameters<typeof attemptsOf>[0]);
+  }
+
+  /** The process writing the store, when one is (`process <pid> on <host>`). */
+  async runner(): Promise<string | null> {
+    const held = await this.getMeta(SQLITE_LOCK_META);
+    if (held === undefined) return null;
+    const lock = JSON.parse(held) as { pid: number; host: string };
+    if (lock.host === hostname() && !processAlive(lock.pid)) return null;
+    return `process ${lock.pid} on ${lock.host}`;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.mode === "write") {
-      this.flush();
-      this.statements.deleteMeta.run(LOCK_KEY);
+      await this.commits.flush();
+      this.statements.deleteMeta.run(SQLITE_LOCK_META);
     }
     this.db.close();
   }
@@ -211,62 +209,31 @@ export class SqliteCampaignStore implements CampaignStore {
   private takeLock(): void {
     const host = hostname();
     this.db.transaction(() => {
-      const held = this.statements.getMeta.get(LOCK_KEY) as { value: string } | undefined;
+      const held = this.statements.getMeta.get(SQLITE_LOCK_META) as { value: string } | undefined;
       if (held !== undefined) {
         const lock = JSON.parse(held.value) as { pid: number; host: string };
         if (lock.host === host && lock.pid !== process.pid && processAlive(lock.pid)) {
           throw new CjeInputError(`campaign store is in use by process ${lock.pid}; wait for it or stop it`, { file: this.file });
         }
       }
-      this.statements.setMeta.run(LOCK_KEY, JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }));
+      this.statements.setMeta.run(SQLITE_LOCK_META, JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }));
       this.statements.interruptOpenAttempts.run();
     }).immediate();
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */
   private enqueue<T>(write: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.assertWritable();
-      this.queue.push({ write, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  /** Commits every queued write in one transaction, then settles their promises. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    let outcomes: Array<{ ok: boolean; value: unknown }>;
-    const started = performance.now();
     try {
-      outcomes = this.commitBatch(batch);
+      this.assertWritable();
     } catch (error) {
-      for (const item of batch) item.reject(error);
-      return;
-    } finally {
-      this.count(batch.length, started);
+      return Promise.reject(error);
     }
-    outcomes.forEach((outcome, i) => (outcome.ok ? batch[i].resolve(outcome.value) : batch[i].reject(outcome.value)));
-  }
-
-  private count(writes: number, started: number): void {
-    this.writeStats.commits++;
-    this.writeStats.writes += writes;
-    this.writeStats.commitMs += performance.now() - started;
+    return this.commits.enqueue<T>(write);
   }
 
   private assertWritable(): void {
     if (this.mode !== "write") throw new Error("campaign store was opened read-only");
   }
-}
-
-function failureOf(row: UnitRow): UnitFailure {
-  return { message: row.error ?? "", code: row.error_code ?? "error", retryable: row.retryable === 1 };
 }
 
 function processAlive(pid: number): boolean {
@@ -278,34 +245,8 @@ function processAlive(pid: number): boolean {
   }
 }
 
-const SQL = {
-  getMeta: "SELECT value FROM meta WHERE key = ?",
-  setMeta: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  deleteMeta: "DELETE FROM meta WHERE key = ?",
-  insertUnit:
-    "INSERT INTO units (key, stage, policy, prompt_id, descriptor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
-  unitsOfStage: "SELECT key, stage, policy, prompt_id, status, error, error_code, retryable FROM units WHERE stage = ?",
-  beginAttempt: "UPDATE units SET attempts = attempts + 1, in_flight = 1, updated_at = ? WHERE key = ?",
-  markDone:
-    "UPDATE units SET status = 'done', value = ?, provider = ?, model = ?, input_tokens = ?, output_tokens = ?, cached = ?, in_flight = 0, error = NULL, error_code = NULL, retryable = NULL, updated_at = ?, completed_at = ? WHERE key = ? AND in_flight = 1 AND status <> 'done'",
-  markFailed:
-    "UPDATE units SET status = 'failed', failed_attempts = failed_attempts + 1, in_flight = 0, error = ?, error_code = ?, retryable = ?, updated_at = ? WHERE key = ?",
-  interruptOpenAttempts: "UPDATE units SET interrupted_attempts = interrupted_attempts + 1, in_flight = 0 WHERE in_flight = 1",
-  resultsOfStage: "SELECT key, policy, prompt_id, value FROM units WHERE stage = ? AND status = 'done' ORDER BY rowid",
-  failuresOfStage: "SELECT * FROM units WHERE status = 'failed' AND stage = ? ORDER BY rowid",
-  allFailures: "SELECT * FROM units WHERE status = 'failed' ORDER BY rowid",
-  stageCounts:
-    "SELECT stage, SUM(status = 'done') AS done, SUM(status = 'failed') AS failed, SUM(status = 'pending') AS pending FROM units GROUP BY stage ORDER BY MIN(rowid)",
-  usage:
-    "SELECT provider, model, SUM(cached = 0) AS calls, SUM(cached = 1) AS cached_calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens FROM units WHERE status = 'done' AND provider IS NOT NULL GROUP BY provider, model ORDER BY MIN(rowid)",
-  attemptSummary:
-    "SELECT SUM(attempts) AS attempts, SUM(failed_attempts) AS failed, SUM(interrupted_attempts) AS interrupted FROM units",
-  cacheGet: "SELECT value FROM response_cache WHERE key = ?",
-  cacheSet: "INSERT INTO response_cache (key, value, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",
-} as const;
-
-type Statements = Record<keyof typeof SQL, Statement>;
+type Statements = Record<StatementName, Statement>;
 
 function prepare(db: Database): Statements {
-  return Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, db.prepare(text)])) as Statements;
+  return Object.fromEntries(Object.entries(STORE_SQL).map(([name, text]) => [name, db.prepare(text)])) as Statements;
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore, SQLITE_MIGRATIONS, type Migration, type UnitSpec } from "../../src/index.js";
+import { openSqliteStore, STORE_MIGRATIONS, type Migration, type UnitSpec } from "../../src/index.js";
 
 let folder: string;
 beforeEach(async () => {
@@ -27,7 +27,7 @@ describe("SQLite campaign store", () => {
     await store.close();
 
     const again = openSqliteStore(file);
-    expect(again.schemaVersion).toBe(SQLITE_MIGRATIONS.length);
+    expect(again.schemaVersion).toBe(STORE_MIGRATIONS.length);
     const states = new Map((await again.unitStates("judge")).map((s) => [s.key, s]));
     expect(states.get("judge-0")?.status).toBe("done");
     expect(states.get("judge-1")).toEqual({ key: "judge-1", status: "failed", failure: { message: "HTTP 500", code: "server_error", retryable: true } });
@@ -104,7 +104,7 @@ describe("SQLite campaign store", () => {
     const v1 = openSqliteStore(file);
     await v1.registerUnits(units(2));
     await v1.close();
-    const v2: Migration[] = [...SQLITE_MIGRATIONS, { version: SQLITE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" }];
+    const v2: Migration[] = [...STORE_MIGRATIONS, { version: STORE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" }];
     const upgraded = openSqliteStore(file, { migrations: v2 });
     expect(upgraded.schemaVersion).toBe(v2.length);
     expect(await upgraded.unitStates("judge")).toHaveLength(2);

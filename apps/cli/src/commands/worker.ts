@@ -1,0 +1,40 @@
+import { CjeInputError } from "@cjeval/core";
+import { findCampaignFile, isPostgresUrl, loadCampaign, redactUrl, runWorker } from "@cjeval/runner";
+import type { Command } from "commander";
+
+interface WorkerFlags {
+  readonly store: string;
+}
+
+/** Registers `cje worker`. */
+export function registerWorkerCommand(program: Command): void {
+  program
+    .command("worker")
+    .description("Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).")
+    .argument("[campaign]", "the campaign file the run uses (default: the one in this folder)")
+    .requiredOption("--store <url>", "the campaign's PostgreSQL store: postgres://user@host:port/database (password: in the URL or PGPASSWORD)")
+    .action(async (file: string | undefined, flags: WorkerFlags) => {
+      if (!isPostgresUrl(flags.store)) throw new CjeInputError("workers share a PostgreSQL store: pass --store postgres://…", { field: "--store", value: redactUrl(flags.store) });
+      const campaign = await loadCampaign(file ?? findCampaignFile());
+      const controller = new AbortController();
+      const onSignal = () => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write("\nStopping after the calls in flight (they are stored); press Ctrl-C again to quit now.\n");
+        controller.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      process.stderr.write(`cje worker: campaign '${campaign.config.name}' on ${redactUrl(flags.store)}\n`);
+      try {
+        const counts = await runWorker(campaign, {
+          store: flags.store,
+          signal: controller.signal,
+          onProblem: (message) => process.stderr.write(`warning: ${message}\n`),
+        });
+        process.stdout.write(`${counts.completed} units completed, ${counts.failed} failed, ${counts.skipped} skipped (already stored or no longer needed)\n`);
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+}

@@ -1,0 +1,79 @@
+/**
+ * `runWorker` / `cje worker`: a process that works on a distributed campaign's queue next to the process
+ * running it (`cje run --store postgres://…`). It loads the same campaign file (its providers, with API
+ * keys from its own environment, its prompts and rubric files) and takes units until it is stopped; a job
+ * queued from a different campaign definition stops it with an error instead of calling anything.
+ */
+import { CjeInputError } from "@cjeval/core";
+import type { ResolvedCampaign } from "../config/load.js";
+import { loadPrompts } from "../input/prompts.js";
+import { SILENT_PROGRESS } from "../progress.js";
+import { campaignProviders } from "../providers/registry.js";
+import { openPostgresStore } from "../store/postgres-store.js";
+import { campaignFingerprint } from "./campaign-fingerprint.js";
+import { StageJobIndex } from "./stage-jobs.js";
+import { UnitQueue } from "./unit-queue.js";
+import { UnitWorker, type WorkerCounts } from "./unit-worker.js";
+
+/** Options of {@link runWorker}. */
+export interface WorkerOptions {
+  /** The campaign's PostgreSQL store (`postgres://…`). */
+  readonly store: string;
+  /** Stops taking units; the calls in flight finish and are stored, then `runWorker` resolves. */
+  readonly signal?: AbortSignal;
+  /** Called with problems the worker survives. */
+  readonly onProblem?: (message: string) => void;
+  /** Wait before looking at an empty queue again, in ms (default 100). */
+  readonly pollMs?: number;
+}
+
+/** Works on the campaign's queue until `signal` aborts; resolves to what it did. */
+export async function runWorker(campaign: ResolvedCampaign, options: WorkerOptions): Promise<WorkerCounts> {
+  const { config } = campaign;
+  const prompts = await loadPrompts(config.prompts, campaign.baseDir);
+  const store = await openPostgresStore(options.store, { campaign: config.name, mode: "worker" });
+  try {
+    const queue = await UnitQueue.open(store, { role: "worker", ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) });
+    try {
+      const providers = campaignProviders(config, config.cache === true ? store.responseCache : undefined);
+      const index = new StageJobIndex({ campaign, store, providers, prompts, progress: SILENT_PROGRESS, retryFailed: false });
+      const fingerprint = campaignFingerprint(config);
+      const worker = new UnitWorker(
+        queue,
+        store,
+        new Map([...providers].map(([name, provider]) => [name, provider.concurrency])),
+        async (unit) => {
+          if (unit.campaign !== fingerprint) {
+            throw new CjeInputError("the run queued units of a different campaign definition than this worker's: start the worker with the campaign file the run uses", {
+              file: campaign.source,
+            });
+          }
+          const job = await index.find(unit.stage, unit.key);
+          if (job === undefined) {
+            throw new CjeInputError(`the run queued a ${unit.stage} unit this worker does not know (its prompts or files differ): start it with the run's files`, {
+              file: campaign.source,
+            });
+          }
+          return { job };
+        },
+        { ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }), ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) },
+      );
+      await queue.ensureQueues(providers.keys());
+      worker.start();
+      await Promise.race([worker.whenStopped(), aborted(options.signal)]);
+      await worker.stop();
+      if (worker.error !== null) throw worker.error;
+      return worker.counts;
+    } finally {
+      await queue.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+function aborted(signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return new Promise(() => undefined);
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }));
+}
