@@ -12,7 +12,8 @@ import { generateKey, type GenerateValue, type GeneratedRow } from "./stages/gen
 import { judgeKey } from "./stages/judge.js";
 import { labelKey, llmOracleFingerprint } from "./stages/label.js";
 import { logprobKey, logprobPolicies, scorerFingerprint } from "./stages/logprobs.js";
-import { labelBudget } from "./stages/sample.js";
+import { labelBudget, probeSize } from "./stages/sample.js";
+import { auditedPolicies } from "./config/trust-settings.js";
 import type { StageName, UnitState } from "./store/store.js";
 
 /** Output tokens assumed for a response when the policy sets no token limit. */
@@ -124,14 +125,18 @@ export async function estimateCost(ctx: StageContext): Promise<CostEstimate> {
   }
   if (config.oracle?.type === "llm" && config.labels !== undefined) {
     const oracle = await configuredJudge(config.oracle, ctx.providers, baseDir, "oracle");
-    const eligible = new Set(config.labels.policies ?? config.policies.map((p) => p.name));
-    const candidates = rows.filter(({ row }) => eligible.has(row.policy));
-    const size = labelBudget(config.labels, candidates.length);
     const labelDone = await done("label");
     const fingerprint = llmOracleFingerprint(oracle);
     const isLabelled = (row: GeneratedRow) => labelDone.has(labelKey(fingerprint, row));
-    const stored = candidates.filter(({ row, known }) => known && isLabelled(row)).length;
-    judged(oracle, "label", candidates, isLabelled, Math.max(0, size - stored));
+    // The label sample among the eligible policies' rows, then each audited policy's transport probes.
+    const { labels, audit } = config;
+    const samples = [{ policies: labels.policies ?? config.policies.map((p) => p.name), size: (n: number) => labelBudget(labels, n) }];
+    if (audit !== undefined) for (const policy of auditedPolicies(config)) samples.push({ policies: [policy], size: (n) => probeSize(audit, n) });
+    for (const sample of samples) {
+      const candidates = rows.filter(({ row }) => sample.policies.includes(row.policy));
+      const stored = candidates.filter(({ row, known }) => known && isLabelled(row)).length;
+      judged(oracle, "label", candidates, isLabelled, Math.max(0, sample.size(candidates.length) - stored));
+    }
   }
   return ledger.estimate();
 }

@@ -26,16 +26,18 @@ export {
   type PolicyConfig,
   type ProviderConfig,
 } from "./config/schema.js";
+export { AuditSchema, auditedPolicies, ESTIMATOR_NAMES, EstimatorsSchema, offPolicyEstimators, type AuditSettings, type EstimatorName } from "./config/trust-settings.js";
 export { DEFAULT_CAMPAIGN_FILES, loadCampaign, resolveCampaign, type CampaignPaths, type ResolveOptions, type ResolvedCampaign } from "./config/load.js";
 export { runCampaign, type RunOptions, type RunStatus, type RunSummary } from "./run.js";
 export { DEFAULT_CONCURRENCY } from "./providers/registry.js";
-export { DEFAULT_SAMPLE_SEED } from "./stages/sample.js";
+export { DEFAULT_SAMPLE_SEED, PROBE_DESIGN, probeSeed, probeSize, type LabelSelection, type ProbeValue, type SampleValue } from "./stages/sample.js";
 export { DEFAULT_RESPONSE_TOKENS, estimateCost, estimateTokens, formatCostEstimate, type CostEstimate, type CostLine } from "./cost.js";
 export { SILENT_PROGRESS, streamProgress, type ProgressSink, type ProgressStream, type StageProgress } from "./progress.js";
 export { loadPrompts, type CampaignPrompt } from "./input/prompts.js";
 export { parseCsvTable, type CsvRow, type CsvTable } from "./input/csv.js";
 export type { StageOutcome } from "./stages/execute.js";
-export type { EstimateValue, LabelledPoint } from "./stages/estimate.js";
+export type { EstimateValue, LabelledPoint, ProbeSummary } from "./stages/estimate.js";
+export { CURRENT_OFF_POLICY_META, runOffPolicy, type OffPolicyInputs, type OffPolicyResult } from "./stages/off-policy.js";
 export { DEFAULT_DESIGN, drawLabelSample, type DesignChoice, type LabelSample, type SampleCandidate, type SampleDesign, type SampledRow } from "./stages/sample-design.js";
 export * from "./store/store.js";
 export { openSqliteStore, SqliteCampaignStore, type SqliteStoreOptions } from "./store/sqlite-store.js";
@@ -48,12 +50,17 @@ export { isPostgresUrl, openCampaignStore, type OpenStoreOptions } from "./store
 export { redactUrl } from "./store/redact-url.js";
 export { runDistributedCampaign, type DistributedRunOptions } from "./queue/distributed-run.js";
 export { runWorker, type WorkerOptions } from "./queue/worker.js";
+export { createRateLimiter, localRateLimits, type RateLimiter, type RateLimits } from "./providers/rate-limit.js";
+export { rateBucketOf, rateLimitsFor, sharedRateLimits, type RateBucketIdentity, type SharedRateLimitOptions } from "./providers/shared-rate-limit.js";
+export { ensureRateBuckets, RATE_BUCKETS_TABLE, takeTokens, type TakenTokens, type TokenRequest } from "./store/postgres-rate-buckets.js";
 export type { QueueCounts } from "./queue/unit-queue.js";
 export type { WorkerCounts } from "./queue/unit-worker.js";
 export { campaignStatus, type CampaignStatus, type QueueStatus } from "./status.js";
 export { reportData, calibrationCurve, type CostRow, type CurvePoint, type FailureGroup, type ReportData } from "./report/model.js";
 export { renderReportHtml } from "./report/html.js";
 export { writeReport, type WriteReportOptions } from "./report/write.js";
+export { estimatorResultPath, removeStaleTemps, writeResultFiles } from "./report/output-files.js";
+export { labelSupportText, rangeSupportText, transportDetail, transportSummary } from "./report/audit-text.js";
 export { findCampaignFile, findCampaignStore, reportCampaign, type CampaignReport, type CampaignStoreTarget } from "./report/report-campaign.js";
 export { readOracleLabels, ORACLE_LABEL_COLUMNS, type OracleLabelRow } from "./importers/oracle-labels.js";
 export { DEMO_ORACLE_SHARE, DEMO_POLICIES, DEMO_PROMPTS, DEMO_SEED, demoCampaign, runDemo, worldSample, type DemoCampaign, type DemoOptions } from "./demo/demo-campaign.js";

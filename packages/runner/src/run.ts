@@ -10,6 +10,7 @@ import { estimateCost, type CostEstimate } from "./cost.js";
 import { loadPrompts } from "./input/prompts.js";
 import { SILENT_PROGRESS, type ProgressSink } from "./progress.js";
 import { campaignProviders } from "./providers/registry.js";
+import { rateLimitsFor } from "./providers/shared-rate-limit.js";
 import { writeReport } from "./report/write.js";
 import { CAMPAIGN_SNAPSHOT_META, campaignSnapshot } from "./report/snapshot.js";
 import type { StageContext } from "./stages/context.js";
@@ -71,7 +72,7 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
     const ctx: StageContext = {
       campaign,
       store,
-      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined),
+      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined, rateLimitsFor(store)),
       prompts,
       progress: options.progress ?? SILENT_PROGRESS,
       retryFailed: options.retryFailed === true,

@@ -1,4 +1,4 @@
-import { analyzeOffPolicy, CjeInputError, loadEvaluationData, loadLoggedData, writeJsonAtomic, type AnalysisResult, type Scale } from "@cjeval/core";
+import { analyzeOffPolicy, CjeInputError, loadEvaluationData, loadLoggedData, type AnalysisResult, type Scale } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 
 /** Flags of `cje analyze … --logged FILE` (a subset of `analyze`'s). */
@@ -31,8 +31,7 @@ const NOT_WITH_LOGGED: readonly [keyof LoggedAnalyzeFlags, string][] = [
 
 /**
  * The off-policy path of `cje analyze`: loads the fresh draws (the targets' outcome-model term, and
- * labels), then the logged data read on the fresh draws' scales, runs `analyzeOffPolicy` and
- * (optionally) writes the JSON result.
+ * labels), then the logged data read on the fresh draws' scales, and runs `analyzeOffPolicy`.
  */
 export async function runLoggedAnalysis({ inputs, flags }: { readonly inputs: string[]; readonly flags: LoggedAnalyzeFlags }): Promise<AnalysisResult> {
   for (const [key, flag] of NOT_WITH_LOGGED) {
@@ -55,9 +54,7 @@ export async function runLoggedAnalysis({ inputs, flags }: { readonly inputs: st
     ...(oracleScale !== undefined ? { oracleScale } : {}),
     onInvalid: flags.onInvalid,
   });
-  const result = analyzeOffPolicy(logged, fresh, { estimator: flags.estimator ?? "auto" });
-  if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
-  return result;
+  return analyzeOffPolicy(logged, fresh, { estimator: flags.estimator ?? "auto" });
 }
 
 /** Per-target weight and overlap diagnostics of an off-policy result, as a table. */

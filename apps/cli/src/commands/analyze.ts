@@ -1,9 +1,10 @@
 import { Command, Option } from "commander";
-import { analyze, loadEvaluationData, writeJsonAtomic, type AnalysisResult, type Scale } from "@cjeval/core";
+import { analyze, loadEvaluationData, type AnalysisResult, type Scale } from "@cjeval/core";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { formatOffPolicyDiagnostics, runLoggedAnalysis } from "./analyze-logged.js";
 import { parseDeltaMax, parseProbe, transportConfig, type DeltaMaxFlag } from "./audit.js";
 import { parseCount, parseList, parseScale } from "./options.js";
+import { emitOutput } from "./output.js";
 
 interface AnalyzeFlags {
   calibration?: string;
@@ -28,7 +29,7 @@ export interface AnalyzeRun {
   readonly flags: AnalyzeFlags;
 }
 
-/** Loads, analyses and (optionally) writes the JSON result; the CLI's `analyze` in one call. */
+/** Loads and analyses fresh draws (Direct mode); the CLI's `analyze` without printing. */
 export async function runAnalysis({ inputs, flags }: AnalyzeRun): Promise<AnalysisResult> {
   const data = await loadEvaluationData(inputs, {
     ...(flags.calibration !== undefined ? { calibrationFile: flags.calibration } : {}),
@@ -45,7 +46,6 @@ export async function runAnalysis({ inputs, flags }: AnalyzeRun): Promise<Analys
     ...(flags.covariates !== undefined ? { covariates: flags.covariates } : {}),
     ...(flags.threads !== undefined ? { threads: flags.threads } : {}),
   });
-  if (flags.out !== undefined) await writeJsonAtomic(flags.out, result);
   return result;
 }
 
@@ -72,9 +72,7 @@ export function registerAnalyzeCommand(program: Command): void {
     .action(async (inputs: string[], flags: AnalyzeFlags) => {
       const logged = flags.logged;
       const result = logged !== undefined ? await runLoggedAnalysis({ inputs, flags: { ...flags, logged } }) : await runAnalysis({ inputs, flags });
-      process.stdout.write(formatAnalysis(result));
-      if (logged !== undefined) process.stdout.write(formatOffPolicyDiagnostics(result));
-      for (const warning of result.diagnostics.warnings) process.stderr.write(`warning: ${warning}\n`);
-      if (flags.out !== undefined) process.stdout.write(`\nResult written to ${flags.out}\n`);
+      const text = formatAnalysis(result) + (logged !== undefined ? formatOffPolicyDiagnostics(result) : "");
+      await emitOutput({ text, warnings: result.diagnostics.warnings, json: result, out: flags.out, what: "Result" });
     });
 }

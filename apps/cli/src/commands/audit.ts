@@ -4,7 +4,6 @@ import {
   CjeInputError,
   loadEvaluationData,
   loadTransportProbes,
-  writeJsonAtomic,
   type AuditReport,
   type EvaluationData,
   type Scale,
@@ -12,6 +11,7 @@ import {
 } from "@cjeval/core";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { parseCount, parseList, parseScale } from "./options.js";
+import { emitOutput } from "./output.js";
 
 /** Margins given with `--delta-max`: one for every policy and/or per policy. */
 export interface DeltaMaxFlag {
@@ -108,12 +108,7 @@ export function registerAuditCommand(program: Command): void {
       });
       const config = (await transportConfig(flags, data)) as TransportConfig;
       const report = auditTransport(data, config, flags.covariates !== undefined ? { covariates: flags.covariates } : {});
-      process.stdout.write(formatAudit(report));
-      for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
-      if (flags.out !== undefined) {
-        await writeJsonAtomic(flags.out, report);
-        process.stdout.write(`\nReport written to ${flags.out}\n`);
-      }
+      await emitOutput({ text: formatAudit(report), warnings: report.warnings, json: report, out: flags.out, what: "Report" });
     });
 }
 

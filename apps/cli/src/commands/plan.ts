@@ -1,8 +1,9 @@
 import { Command } from "commander";
-import { loadEvaluationData, planFromPilot, writeJsonAtomic, type PlanJson, type PlanReport, type Scale } from "@cjeval/core";
+import { loadEvaluationData, planFromPilot, type PlanJson, type PlanReport, type Scale } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parsePositive } from "./audit.js";
 import { parseCount, parseScale } from "./options.js";
+import { emitOutput } from "./output.js";
 
 interface PlanFlags {
   targetHalfwidth?: number;
@@ -67,12 +68,7 @@ export function registerPlanCommand(program: Command): void {
         pilot: { ...(flags.replicates !== undefined ? { replicates: flags.replicates } : {}), ...seed },
         ...(flags.check !== undefined ? { check: { ...(flags.check === true ? {} : { replicates: flags.check }), ...seed } } : {}),
       });
-      process.stdout.write(formatPlan(report));
-      for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
-      if (flags.out !== undefined) {
-        await writeJsonAtomic(flags.out, report);
-        process.stdout.write(`\nPlan written to ${flags.out}\n`);
-      }
+      await emitOutput({ text: formatPlan(report), warnings: report.warnings, json: report, out: flags.out, what: "Plan" });
     });
 }
 

@@ -24,7 +24,8 @@ interface RunFlags {
   readonly retryFailed?: boolean;
   readonly progress: boolean;
   readonly store?: string;
-  readonly dispatchOnly?: boolean;
+  /** False with `--no-work`. */
+  readonly work: boolean;
 }
 
 /** Asks on the terminal; anywhere else spending needs --yes. */
@@ -60,7 +61,7 @@ export function registerRunCommand(program: Command): void {
     .option("--retry-failed", "also retry units whose last failure was final (e.g. a judge answer without a score)")
     .option("--no-progress", "no progress bars or lines")
     .option("--store <url>", "store instead of outputs.store: a .sqlite file, or postgres://… to queue the calls for `cje worker` processes")
-    .option("--dispatch-only", "with a PostgreSQL store: make no calls here, only queue them for workers");
+    .option("--no-work", "with a PostgreSQL store: make no calls here, only queue them for `cje worker` processes");
   command.action(async (file: string | undefined, flags: RunFlags) => {
     const campaign = await loadCampaign(file ?? findCampaignFile());
     const controller = new AbortController();
@@ -71,8 +72,8 @@ export function registerRunCommand(program: Command): void {
     };
     process.on("SIGINT", onSignal);
     let summary: RunSummary;
-    if (flags.dispatchOnly === true && (flags.store === undefined || !isPostgresUrl(flags.store))) {
-      throw new CjeInputError("--dispatch-only queues the calls for workers: it needs --store postgres://…");
+    if (!flags.work && (flags.store === undefined || !isPostgresUrl(flags.store))) {
+      throw new CjeInputError("--no-work queues the calls for workers: it needs --store postgres://…");
     }
     const store = flags.store === undefined ? undefined : await openCampaignStore(flags.store, { campaign: campaign.config.name });
     try {
@@ -87,7 +88,7 @@ export function registerRunCommand(program: Command): void {
       };
       summary =
         store instanceof PostgresCampaignStore
-          ? await runDistributedCampaign(campaign, { ...options, store, dispatchOnly: flags.dispatchOnly === true, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
+          ? await runDistributedCampaign(campaign, { ...options, store, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
           : await runCampaign(campaign, { ...options, ...(store === undefined ? {} : { store }) });
     } finally {
       process.off("SIGINT", onSignal);

@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
-import { CjeInputError, validateInputs, writeJsonAtomic, type Scale, type ValidationReport } from "@cjeval/core";
+import { CjeInputError, validateInputs, type Scale, type ValidationReport } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parseScale } from "./options.js";
+import { emitOutput } from "./output.js";
 
 interface ValidateFlags {
   calibration?: string;
@@ -29,8 +30,7 @@ export function registerValidateCommand(program: Command): void {
         ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
         onInvalid: flags.onInvalid,
       });
-      process.stdout.write(formatValidation(report));
-      if (flags.out !== undefined) await writeJsonAtomic(flags.out, report);
+      await emitOutput({ text: formatValidation(report), warnings: [], json: report, out: flags.out, what: "Validation report" });
       const errors = report.issues.filter((i) => i.severity === "error").length;
       if (!report.valid) throw new CjeInputError(`validation failed: ${errors} error${errors === 1 ? "" : "s"}; cje analyze would stop on the first one`);
     });

@@ -1,9 +1,18 @@
 import { CjeInputError } from "@cjeval/core";
 import { findCampaignFile, isPostgresUrl, loadCampaign, redactUrl, runWorker } from "@cjeval/runner";
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError } from "commander";
+import { parseCount } from "./options.js";
 
 interface WorkerFlags {
   readonly store: string;
+  readonly concurrency?: number;
+}
+
+/** Parses a positive number of calls in flight. */
+function parseConcurrency(text: string): number {
+  const n = parseCount(text);
+  if (n === 0) throw new InvalidArgumentError("expected at least 1");
+  return n;
 }
 
 /** Registers `cje worker`. */
@@ -13,6 +22,7 @@ export function registerWorkerCommand(program: Command): void {
     .description("Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).")
     .argument("[campaign]", "the campaign file the run uses (default: the one in this folder)")
     .requiredOption("--store <url>", "the campaign's PostgreSQL store: postgres://user@host:port/database (password: in the URL or PGPASSWORD)")
+    .option("--concurrency <n>", "calls in flight per provider in this worker (default: the provider's concurrency in the campaign; requestsPerMinute is shared by all workers)", parseConcurrency)
     .action(async (file: string | undefined, flags: WorkerFlags) => {
       if (!isPostgresUrl(flags.store)) throw new CjeInputError("workers share a PostgreSQL store: pass --store postgres://…", { field: "--store", value: redactUrl(flags.store) });
       const campaign = await loadCampaign(file ?? findCampaignFile());
@@ -29,6 +39,7 @@ export function registerWorkerCommand(program: Command): void {
         const counts = await runWorker(campaign, {
           store: flags.store,
           signal: controller.signal,
+          ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
           onProblem: (message) => process.stderr.write(`warning: ${message}\n`),
         });
         process.stdout.write(`${counts.completed} units completed, ${counts.failed} failed, ${counts.skipped} skipped (already stored or no longer needed)\n`);

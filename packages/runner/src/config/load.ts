@@ -19,6 +19,10 @@ export interface CampaignPaths {
   readonly html: string;
   readonly json: string;
   readonly draws: string;
+  /** Folder of the transport probes (`<policy>_probe.jsonl`). */
+  readonly probes: string;
+  /** The logging policy's rows with their log-probs (off-policy data). */
+  readonly logged: string;
 }
 
 /** A validated campaign with absolute paths. */
@@ -64,6 +68,8 @@ export function resolveCampaign(input: unknown, options: ResolveOptions = {}): R
       html: inDir(outputs.html, "report.html"),
       json: inDir(outputs.json, "results.json"),
       draws: inDir(outputs.draws, "fresh_draws"),
+      probes: inDir(outputs.probes, "probes"),
+      logged: inDir(outputs.logged, "logged_data.jsonl"),
     },
   };
 }

@@ -7,6 +7,7 @@ import { scaleSchema } from "@cjeval/core";
 import { DESIGN_KINDS } from "@cjeval/oracle";
 import { z } from "zod";
 import type { SampleDesign } from "../stages/sample-design.js";
+import { AuditSchema, checkTrustSettings, EstimatorsSchema } from "./trust-settings.js";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '_', '.' or '-' (it names files)");
 const positiveInt = z.number().int().positive();
@@ -173,6 +174,8 @@ export const EstimateSchema = z.strictObject({
   bootstrap: positiveInt.optional(),
   seed: z.number().int().optional(),
   covariates: z.array(z.string().min(1)).optional(),
+  /** Estimators (default `["direct"]`): Direct always runs; off-policy ones (`stacked-dr`, …) need the `logprobs` stage. */
+  estimators: EstimatorsSchema.optional(),
 });
 
 /** Where results go (relative to the campaign file). */
@@ -187,6 +190,10 @@ export const OutputsSchema = z.strictObject({
   json: z.string().min(1).optional(),
   /** Folder of the fresh draws the estimator saw, as `<policy>_responses.jsonl` (default `<dir>/fresh_draws`). */
   draws: z.string().min(1).optional(),
+  /** Folder of the transport probes, as `<policy>_probe.jsonl` (default `<dir>/probes`). */
+  probes: z.string().min(1).optional(),
+  /** The logging policy's rows with their log-probs, for off-policy estimators (default `<dir>/logged_data.jsonl`). */
+  logged: z.string().min(1).optional(),
 });
 
 /** A whole campaign. */
@@ -201,6 +208,8 @@ export const CampaignSchema = z
     oracle: OracleSchema.optional(),
     labels: LabelsSchema.optional(),
     estimate: EstimateSchema.optional(),
+    /** Transport audits on held-out oracle probes of the policies outside `labels.policies`. */
+    audit: AuditSchema.optional(),
     outputs: OutputsSchema.optional(),
     /** Known true policy values (simulations): drawn in the report's forest plot. */
     truth: z.record(z.string(), z.number()).optional(),
@@ -240,6 +249,7 @@ export const CampaignSchema = z
         ctx.addIssue({ code: "custom", path: [section, "rubricFile"], message: "give rubric or rubricFile, not both" });
       }
     }
+    checkTrustSettings(campaign, (path, message) => ctx.addIssue({ code: "custom", path, message }));
   });
 
 /** A campaign as written (optional fields may be left out). */

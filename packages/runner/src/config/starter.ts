@@ -37,12 +37,22 @@ export default defineCampaign({
   oracle: { type: "llm", provider: "openai", model: "gpt-4o" },
 
   // How many rows get an oracle label: a share of the judged rows, or a budget (budget: 200).
+  // policies: whose rows may be labelled (default: all); the policies left out can be audited (below).
   labels: { share: 0.15, seed: 1 },
+  // labels: { policies: ["base"], share: 0.15, seed: 1 },
+
+  // Transport audits (needs labels.policies): each policy left out of the labels gets probesPerPolicy
+  // held-out oracle probes, a simple random sample of its responses, to check that the calibration learned
+  // on the labelled policies holds for it. The report shows PASS, FAIL (flagged TRANSPORT-FAIL),
+  // INCONCLUSIVE (an audit needs 20+ probes to pass) or NOT_GRADED (no deltaMax: the margin, 0-1 label scale).
+  // audit: { probesPerPolicy: 50, deltaMax: 0.05 },
 
   // Teacher-forced log-probs for off-policy estimates (OpenAI-compatible servers such as vLLM):
   // logprobs: { provider: "vllm", logging: "base" },
 
-  // estimate: { inference: "bootstrap", bootstrap: 2000, seed: 42 },
+  // estimators: Direct always runs (results.json); the off-policy ones (stacked-dr, dr-cpo, tmle, mrdr,
+  // calibrated-ips, snips, ips) need logprobs and write results.<estimator>.json.
+  // estimate: { inference: "bootstrap", bootstrap: 2000, seed: 42, estimators: ["direct", "stacked-dr"] },
   // outputs: { dir: ".cje/my-eval" },
 });
 `;
@@ -75,9 +85,21 @@ judge: { provider: openai, model: gpt-4o-mini }
 oracle: { type: llm, provider: openai, model: gpt-4o }
 
 # How many rows get an oracle label: a share of the judged rows, or a budget (budget: 200).
+# policies: whose rows may be labelled (default: all); the policies left out can be audited (below).
 labels: { share: 0.15, seed: 1 }
+# labels: { policies: [base], share: 0.15, seed: 1 }
 
-# estimate: { inference: bootstrap, bootstrap: 2000, seed: 42 }
+# Transport audits (needs labels.policies): each policy left out of the labels gets probesPerPolicy held-out
+# oracle probes (a simple random sample of its responses) to check that the calibration holds for it:
+# PASS, FAIL (flagged TRANSPORT-FAIL), INCONCLUSIVE (20+ probes to pass), NOT_GRADED (no deltaMax, 0-1 scale).
+# audit: { probesPerPolicy: 50, deltaMax: 0.05 }
+
+# Teacher-forced log-probs for off-policy estimates (OpenAI-compatible servers such as vLLM):
+# logprobs: { provider: vllm, logging: base }
+
+# estimators: Direct always runs (results.json); off-policy ones (stacked-dr, dr-cpo, tmle, mrdr,
+# calibrated-ips, snips, ips) need logprobs and write results.<estimator>.json.
+# estimate: { inference: bootstrap, bootstrap: 2000, seed: 42, estimators: [direct, stacked-dr] }
 # outputs: { dir: .cje/my-eval }
 `;
 

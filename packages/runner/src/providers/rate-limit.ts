@@ -1,8 +1,17 @@
+/** Request-rate caps of the campaign's providers (`requestsPerMinute`). */
+import type { ProviderConfig } from "../config/schema.js";
+
 /** A request-rate cap: calls are spaced evenly at the configured rate. */
 export interface RateLimiter {
   /** Resolves when the next call may start. */
   take(): Promise<void>;
 }
+
+/**
+ * Builds the rate cap of the provider `name` (`null`: it has none): {@link localRateLimits} in this process,
+ * or buckets shared through a PostgreSQL store (`sharedRateLimits`).
+ */
+export type RateLimits = (name: string, config: ProviderConfig) => RateLimiter | null;
 
 /** Spaces calls `60000 / requestsPerMinute` ms apart (the first one starts at once). */
 export function createRateLimiter(requestsPerMinute: number, now: () => number = () => performance.now()): RateLimiter {
@@ -13,8 +22,15 @@ export function createRateLimiter(requestsPerMinute: number, now: () => number =
       const t = now();
       const slot = Math.max(t, next);
       next = slot + interval;
-      const wait = slot - t;
-      return wait <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, wait));
+      return delay(slot - t);
     },
   };
+}
+
+/** Rate caps that hold in this process only: one {@link createRateLimiter} per provider with `requestsPerMinute`. */
+export const localRateLimits: RateLimits = (_name, config) => (config.requestsPerMinute === undefined ? null : createRateLimiter(config.requestsPerMinute));
+
+/** Resolves after `ms` (at once when `ms` is not positive). */
+export function delay(ms: number): Promise<void> {
+  return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -8,7 +8,7 @@ import { CjeInputError, type Provider } from "@cjeval/core";
 import { createOpenAI, type OpenAIProvider } from "@cjeval/openai";
 import { DEFAULT_PRICES, type PriceTable, type ResponseCache } from "@cjeval/provider-utils";
 import type { Campaign, ProviderConfig } from "../config/schema.js";
-import { createRateLimiter, type RateLimiter } from "./rate-limit.js";
+import { localRateLimits, type RateLimiter, type RateLimits } from "./rate-limit.js";
 
 /** Default requests in flight per provider. */
 export const DEFAULT_CONCURRENCY = 8;
@@ -36,19 +36,22 @@ export interface CampaignProvider {
   built(): BuiltProvider;
 }
 
-/** Builds the campaign's providers; `cache` is the store's response cache (or none). */
-export function campaignProviders(campaign: Campaign, cache: ResponseCache | undefined): Map<string, CampaignProvider> {
-  return new Map(Object.entries(campaign.providers).map(([name, config]) => [name, campaignProvider(name, config, cache)]));
+/**
+ * Builds the campaign's providers; `cache` is the store's response cache (or none), `rates` builds their
+ * request-rate caps (default: each process its own).
+ */
+export function campaignProviders(campaign: Campaign, cache: ResponseCache | undefined, rates: RateLimits = localRateLimits): Map<string, CampaignProvider> {
+  return new Map(Object.entries(campaign.providers).map(([name, config]) => [name, campaignProvider(name, config, cache, rates)]));
 }
 
-function campaignProvider(name: string, config: ProviderConfig, cache: ResponseCache | undefined): CampaignProvider {
+function campaignProvider(name: string, config: ProviderConfig, cache: ResponseCache | undefined, rates: RateLimits): CampaignProvider {
   let built: BuiltProvider | undefined;
   const api = config.type === "custom" ? null : config;
   return {
     name,
     config,
     concurrency: config.concurrency ?? DEFAULT_CONCURRENCY,
-    rate: config.requestsPerMinute === undefined ? null : createRateLimiter(config.requestsPerMinute),
+    rate: rates(name, config),
     billable: config.type === "custom" ? config.billable === true : true,
     prices: { ...DEFAULT_PRICES, ...(api?.prices ?? {}) },
     built() {
@@ -58,17 +61,31 @@ function campaignProvider(name: string, config: ProviderConfig, cache: ResponseC
   };
 }
 
-function build(name: string, config: ProviderConfig, cache: ResponseCache | undefined): BuiltProvider {
-  if (config.type === "custom") return { kind: "custom", provider: config.provider };
+/** An HTTP provider's configuration. */
+export type ApiProviderConfig = Exclude<ProviderConfig, { type: "custom" }>;
+
+/**
+ * The API key of HTTP provider `name`, from its environment variable (`apiKeyEnv`, or `OPENAI_API_KEY` /
+ * `ANTHROPIC_API_KEY`); `undefined` when that default variable is unset (a keyless server), an error when
+ * the configured `apiKeyEnv` is.
+ */
+export function apiKeyOf(name: string, config: ApiProviderConfig): string | undefined {
   const keyVariable = config.apiKeyEnv ?? (config.type === "openai" ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY");
   const apiKey = process.env[keyVariable];
-  if (config.apiKeyEnv !== undefined && (apiKey === undefined || apiKey === "")) {
+  if (apiKey !== undefined && apiKey !== "") return apiKey;
+  if (config.apiKeyEnv !== undefined) {
     throw new CjeInputError(`environment variable ${keyVariable} (the API key of provider '${name}') is not set`, { field: `providers.${name}.apiKeyEnv` });
   }
+  return undefined;
+}
+
+function build(name: string, config: ProviderConfig, cache: ResponseCache | undefined): BuiltProvider {
+  if (config.type === "custom") return { kind: "custom", provider: config.provider };
+  const apiKey = apiKeyOf(name, config);
   const settings = {
     id: name,
     concurrency: config.concurrency ?? DEFAULT_CONCURRENCY,
-    ...(apiKey === undefined || apiKey === "" ? {} : { apiKey }),
+    ...(apiKey === undefined ? {} : { apiKey }),
     ...(config.baseURL === undefined ? {} : { baseURL: config.baseURL }),
     ...(config.timeoutMs === undefined ? {} : { timeoutMs: config.timeoutMs }),
     ...(config.maxRetries === undefined ? {} : { maxRetries: config.maxRetries }),

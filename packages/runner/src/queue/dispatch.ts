@@ -45,7 +45,7 @@ export function queueExecutor(options: DispatchOptions): UnitExecutor {
     const settled = (mark: UnitMark | undefined): boolean =>
       mark !== undefined && (mark.status === "done" || mark.failedAttempts > (before.get(mark.key)?.failedAttempts ?? 0));
     const providers = new Set(runnable.map((job) => (job.provider as NonNullable<UnitJob["provider"]>).name));
-    const pending = new Set(runnable.map((job) => job.spec.key));
+    const queuedKeys = new Set(runnable.map((job) => job.spec.key));
     for (const job of runnable) current.set(job.spec.key, job);
     try {
       await queue.reap();
@@ -59,7 +59,10 @@ export function queueExecutor(options: DispatchOptions): UnitExecutor {
       let warned = false;
       let read = performance.now();
       let reaped = performance.now();
-      while (pending.size > 0) {
+      // Progress: results stored since the stage was queued (a count), and failures newly stored (a short list).
+      let done = [...before.values()].filter((mark) => mark.status === "done").length;
+      const failed = new Set<string>();
+      while (queuedKeys.size > 0) {
         await sleep(options.pollMs ?? 250, signal);
         if (signal?.aborted === true) break;
         if (performance.now() - reaped >= REAP_EVERY_MS) {
@@ -70,10 +73,12 @@ export function queueExecutor(options: DispatchOptions): UnitExecutor {
         const unfinished = await queue.unfinished(providers);
         if (unfinished > 0 && performance.now() - read < READ_EVERY_MS) continue;
         read = performance.now();
-        for (const mark of await store.unitMarks(stage)) {
-          if (!pending.has(mark.key) || !settled(mark)) continue;
-          pending.delete(mark.key);
-          progress.advance(mark.status === "done");
+        const now = await store.stageProgress(stage);
+        for (; done < now.done; done++) progress.advance(true);
+        for (const mark of now.failed) {
+          if (!queuedKeys.has(mark.key) || failed.has(mark.key) || !settled(mark)) continue;
+          failed.add(mark.key);
+          progress.advance(false);
           if (mark.failure !== undefined && isFatal(mark.failure.code)) fatal ??= mark;
         }
         if (fatal !== undefined || unfinished === 0) break;

@@ -1,7 +1,7 @@
 /**
  * `runDistributedCampaign` / `cje run --store postgres://…`: `runCampaign` on a PostgreSQL store with the
  * calls of each stage queued for workers (`cje worker`). The running process works on the queue too, with
- * the campaign's concurrency per provider, unless `dispatchOnly`; more workers add throughput. Everything
+ * the campaign's concurrency per provider, unless `work` is false; more workers add throughput. Everything
  * else — stage order, stopping early, the estimate and the report — is `runCampaign`'s.
  */
 import type { ResolvedCampaign } from "../config/load.js";
@@ -18,8 +18,8 @@ import { UnitWorker } from "./unit-worker.js";
 export interface DistributedRunOptions extends Omit<RunOptions, "store" | "execute"> {
   /** The campaign's PostgreSQL store, opened for writing (it stays open). */
   readonly store: PostgresCampaignStore;
-  /** Make no calls in this process: queue the units for `cje worker` processes only. */
-  readonly dispatchOnly?: boolean;
+  /** Whether this process works on the queue too (default true); `false` (`cje run --no-work`): it only queues the units for `cje worker` processes. */
+  readonly work?: boolean;
   /** Called with problems the run survives (a worker loop's failed write, pg-boss errors, …). */
   readonly onProblem?: (message: string) => void;
   /** Interval between looks at a stage's progress, in ms (default 250). */
@@ -28,13 +28,13 @@ export interface DistributedRunOptions extends Omit<RunOptions, "store" | "execu
 
 /** Runs (or resumes) a campaign whose calls are made by workers on its queue; see the module comment. */
 export async function runDistributedCampaign(campaign: ResolvedCampaign, options: DistributedRunOptions): Promise<RunSummary> {
-  const { store, dispatchOnly, onProblem, pollMs, ...run } = options;
+  const { store, work, onProblem, pollMs, ...run } = options;
   const problems = onProblem === undefined ? {} : { onProblem };
-  const queue = await UnitQueue.open(store, { role: "run", takesJobs: dispatchOnly !== true, ...problems });
+  const queue = await UnitQueue.open(store, { role: "run", takesJobs: work !== false, ...problems });
   const current = new Map<string, UnitJob>();
   const slots = new Map(Object.entries(campaign.config.providers).map(([name, provider]) => [name, provider.concurrency ?? DEFAULT_CONCURRENCY]));
   const worker =
-    dispatchOnly === true
+    work === false
       ? null
       : new UnitWorker(
           queue,

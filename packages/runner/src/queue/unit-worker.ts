@@ -196,7 +196,14 @@ export class UnitWorker {
 
   /** Makes the call; its outcome is stored with the job's completion in the background. */
   private async call({ unit, job }: Prepared): Promise<void> {
-    await job.provider?.rate?.take();
+    try {
+      await job.provider?.rate?.take();
+    } catch (error) {
+      // No token (the shared bucket is out of reach): nothing was sent; another attempt makes the call.
+      this.problem(`cannot take a rate-limit token for ${unit.provider}: ${(error as Error).message}`);
+      await this.queue.release(unit, (error as Error).message).catch(() => undefined);
+      return;
+    }
     let outcome: UnitOutcome;
     try {
       outcome = await job.run();

@@ -2,13 +2,16 @@
  * `runWorker` / `cje worker`: a process that works on a distributed campaign's queue next to the process
  * running it (`cje run --store postgres://…`). It loads the same campaign file (its providers, with API
  * keys from its own environment, its prompts and rubric files) and takes units until it is stopped; a job
- * queued from a different campaign definition stops it with an error instead of calling anything.
+ * queued from a different campaign definition stops it with an error instead of calling anything. Its
+ * providers' `requestsPerMinute` caps are shared with every other process using the same key (`sharedRateLimits`).
  */
 import { CjeInputError } from "@cjeval/core";
 import type { ResolvedCampaign } from "../config/load.js";
+import type { Campaign } from "../config/schema.js";
 import { loadPrompts } from "../input/prompts.js";
 import { SILENT_PROGRESS } from "../progress.js";
 import { campaignProviders } from "../providers/registry.js";
+import { sharedRateLimits } from "../providers/shared-rate-limit.js";
 import { openPostgresStore } from "../store/postgres-store.js";
 import { campaignFingerprint } from "./campaign-fingerprint.js";
 import { StageJobIndex } from "./stage-jobs.js";
@@ -25,6 +28,8 @@ export interface WorkerOptions {
   readonly onProblem?: (message: string) => void;
   /** Wait before looking at an empty queue again, in ms (default 100). */
   readonly pollMs?: number;
+  /** Calls in flight per provider in this worker (default: each provider's `concurrency` in the campaign). */
+  readonly concurrency?: number;
 }
 
 /** Works on the campaign's queue until `signal` aborts; resolves to what it did. */
@@ -35,7 +40,7 @@ export async function runWorker(campaign: ResolvedCampaign, options: WorkerOptio
   try {
     const queue = await UnitQueue.open(store, { role: "worker", ...(options.onProblem === undefined ? {} : { onProblem: options.onProblem }) });
     try {
-      const providers = campaignProviders(config, config.cache === true ? store.responseCache : undefined);
+      const providers = campaignProviders(withConcurrency(config, options.concurrency), config.cache === true ? store.responseCache : undefined, sharedRateLimits(store));
       const index = new StageJobIndex({ campaign, store, providers, prompts, progress: SILENT_PROGRESS, retryFailed: false });
       const fingerprint = campaignFingerprint(config);
       const worker = new UnitWorker(
@@ -70,6 +75,12 @@ export async function runWorker(campaign: ResolvedCampaign, options: WorkerOptio
   } finally {
     await store.close();
   }
+}
+
+/** `config` with every provider's concurrency set to `concurrency` (the fingerprint stays the campaign's own). */
+function withConcurrency(config: Campaign, concurrency: number | undefined): Campaign {
+  if (concurrency === undefined) return config;
+  return { ...config, providers: Object.fromEntries(Object.entries(config.providers).map(([name, provider]) => [name, { ...provider, concurrency }])) };
 }
 
 function aborted(signal: AbortSignal | undefined): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * The calibration plot: oracle label against judge score for every labelled row (rows with the same pair
- * share one mark, sized by their count, `data-count` holding it), the fitted calibration function, and
- * the identity line a perfectly calibrated judge would follow.
+ * share one mark, sized by their count, `data-count` holding it), the fitted calibration function, the
+ * identity line a perfectly calibrated judge would follow, and the held-out transport probes as hollow
+ * marks (`probe-point`, `data-policy`): a policy whose probes sit off the curve does not share its calibration.
  */
 import type { LabelledPoint } from "../stages/estimate.js";
 import type { CurvePoint } from "./model.js";
@@ -26,8 +27,25 @@ function groupLabelledPoints(points: readonly LabelledPoint[]): Array<{ x: numbe
   return [...groups.values()];
 }
 
-/** The calibration plot as an SVG element. */
-export function calibrationPlot(points: readonly LabelledPoint[], curve: readonly CurvePoint[] | null): string {
+/** Probe marks, one per (policy, judge score, oracle label) group. */
+function probeMarks(probes: readonly LabelledPoint[], x: (v: number) => number, y: (v: number) => number): string {
+  const groups = new Map<string, { policy: string; points: LabelledPoint[] }>();
+  for (const p of probes) {
+    const id = `${p.policy}\u0000${p.judge_score}|${p.oracle_label}`;
+    const group = groups.get(id) ?? { policy: p.policy, points: [] };
+    group.points.push(p);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .map(({ policy, points: [first, ...rest] }) => {
+      const count = rest.length + 1;
+      return `<circle class="mark probe-point" data-policy="${escapeHtml(policy)}" data-count="${count}" cx="${px(x(first.judge_score))}" cy="${px(y(first.oracle_label))}" r="${px(3 + Math.sqrt(count))}"><title>${escapeHtml(`${policy} probe: judge ${fmt(first.judge_score)} → oracle ${fmt(first.oracle_label)}: ${count} probe${count === 1 ? "" : "s"}`)}</title></circle>`;
+    })
+    .join("");
+}
+
+/** The calibration plot as an SVG element; `probes` are the held-out transport probes (not part of the fit). */
+export function calibrationPlot(points: readonly LabelledPoint[], curve: readonly CurvePoint[] | null, probes: readonly LabelledPoint[] = []): string {
   const x = linearScale([0, 1], [LEFT, WIDTH - RIGHT]);
   const y = linearScale([0, 1], [HEIGHT - BOTTOM, TOP]);
   const grid = ticks([0, 1], 0.2)
@@ -54,9 +72,10 @@ export function calibrationPlot(points: readonly LabelledPoint[], curve: readonl
     grid +
     `<line class="identity" x1="${px(x(0))}" y1="${px(y(0))}" x2="${px(x(1))}" y2="${px(y(1))}"/>` +
     marks +
+    probeMarks(probes, x, y) +
     line +
     `<text class="axis-label" x="${px((LEFT + WIDTH - RIGHT) / 2)}" y="${HEIGHT - 8}">judge score</text>` +
     `<text class="axis-label" transform="translate(14 ${px((TOP + HEIGHT - BOTTOM) / 2)}) rotate(-90)">oracle label</text>` +
-    `<desc>${escapeHtml(`${points.length} labelled rows in ${groups.length} distinct (judge, oracle) pairs`)}</desc></svg>`
+    `<desc>${escapeHtml(`${points.length} labelled rows in ${groups.length} distinct (judge, oracle) pairs${probes.length === 0 ? "" : `; ${probes.length} held-out transport probes`}`)}</desc></svg>`
   );
 }

@@ -13,18 +13,44 @@ const TOP = 34;
 const ROW = 46;
 const BOTTOM = 42;
 
-interface Interval {
+/** An estimate with its 95% interval (`null` where it cannot be computed). */
+export interface Interval {
   readonly estimate: number | null;
   readonly ci: readonly (number | null)[];
 }
 
-function intervalMark(kind: "naive" | "calibrated", policy: string, value: Interval, y: number, x: (v: number) => number, flagged: boolean): string {
+/** What {@link intervalMark} draws. */
+export interface IntervalMarkOptions {
+  /** Classes of the mark's group (`mark naive`, `mark calibrated flagged`, …). */
+  readonly classes: string;
+  readonly policy: string;
+  /** Tooltip text. */
+  readonly title: string;
+  readonly value: Interval;
+  readonly y: number;
+  readonly x: (value: number) => number;
+  /** More attributes of the group, already escaped (`data-estimator="ips"`). */
+  readonly attributes?: string;
+}
+
+/** One estimate as a mark: a line over its interval and a dot, grouped with `data-policy` and a tooltip. */
+export function intervalMark(options: IntervalMarkOptions): string {
+  const { value, x, y } = options;
   if (value.estimate === null) return "";
   const [lo, hi] = value.ci;
-  const label = `${kind === "naive" ? "naive judge mean" : "CJE estimate"} ${fmt(value.estimate)} [${fmt(lo)}, ${fmt(hi)}]`;
   const line = lo === null || hi === null ? "" : `<line x1="${px(x(lo))}" x2="${px(x(hi))}" y1="${px(y)}" y2="${px(y)}"/>`;
-  const cls = `mark ${kind}${flagged ? " flagged" : ""}`;
-  return `<g class="${cls}" data-policy="${escapeHtml(policy)}"><title>${escapeHtml(`${policy}: ${label}`)}</title>${line}<circle cx="${px(x(value.estimate))}" cy="${px(y)}" r="4.5"/></g>`;
+  const attributes = options.attributes === undefined ? "" : ` ${options.attributes}`;
+  return `<g class="${options.classes}" data-policy="${escapeHtml(options.policy)}"${attributes}><title>${escapeHtml(options.title)}</title>${line}<circle cx="${px(x(value.estimate))}" cy="${px(y)}" r="4.5"/></g>`;
+}
+
+/** `estimate [lo, hi]` for tooltips. */
+export function intervalLabel(value: Interval): string {
+  return `${fmt(value.estimate)} [${fmt(value.ci[0])}, ${fmt(value.ci[1])}]`;
+}
+
+function forestMark(kind: "naive" | "calibrated", policy: string, value: Interval, y: number, x: (v: number) => number, flagged: boolean): string {
+  const label = `${kind === "naive" ? "naive judge mean" : "CJE estimate"} ${intervalLabel(value)}`;
+  return intervalMark({ classes: `mark ${kind}${flagged ? " flagged" : ""}`, policy, title: `${policy}: ${label}`, value, y, x });
 }
 
 /** The forest plot of `analysis` as an SVG element. */
@@ -51,8 +77,8 @@ export function forestPlot(analysis: AnalysisResult, truth: Readonly<Record<stri
           : `<path class="mark truth" data-policy="${escapeHtml(p.policy)}" d="M${px(x(t))},${px(y - 11)} l6,11 l-6,11 l-6,-11 z"><title>${escapeHtml(`${p.policy}: true value ${fmt(t)}`)}</title></path>`;
       return (
         `<g class="row"><text class="policy" x="${LEFT - 12}" y="${px(y + 4)}">${escapeHtml(p.policy)}${flagged ? " ⚑" : ""}</text>` +
-        (n === undefined ? "" : intervalMark("naive", p.policy, n, y - 8, x, false)) +
-        intervalMark("calibrated", p.policy, p, y + 8, x, flagged) +
+        (n === undefined ? "" : forestMark("naive", p.policy, n, y - 8, x, false)) +
+        forestMark("calibrated", p.policy, p, y + 8, x, flagged) +
         truthMark +
         "</g>"
       );

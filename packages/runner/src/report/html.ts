@@ -1,12 +1,16 @@
 /**
  * The HTML report: one self-contained page (inline CSS and SVG, no scripts, no external resources) that
- * can be attached to a CI run or mailed: forest plot, per-policy table with flags and audit states,
- * comparisons, calibration plot, label design, costs, failures.
+ * can be attached to a CI run or mailed: forest plot, per-policy table with flags and transport-audit
+ * states, range/label-support and transport audits in full, comparisons, calibration plot with the held-out
+ * probes, label design, off-policy estimates, costs, failures.
  */
 import { FLAG_REASONS, type PolicyFlag } from "@cjeval/core";
+import { labelSupportText, rangeSupportText, transportDetail } from "./audit-text.js";
 import { calibrationPlot } from "./calibration-plot.js";
 import { forestPlot } from "./forest-plot.js";
+import { auditBadge, flagBadges, interval, table } from "./html-parts.js";
 import type { ReportData } from "./model.js";
+import { OFF_POLICY_STYLE, offPolicySection } from "./off-policy-section.js";
 import { escapeHtml, fmt } from "./svg.js";
 
 const STYLE = `
@@ -29,31 +33,21 @@ svg .calibrated.flagged line{stroke:#c0392b;stroke-dasharray:5 3}svg .calibrated
 svg .truth,svg .mark-key.truth{fill:#f2b01e;stroke:#6b4b00;stroke-width:1}
 svg .label-point{fill:#2457b8;fill-opacity:.35;stroke:#2457b8;stroke-width:.8}svg .calibration-curve{fill:none;stroke:#c0392b;stroke-width:2.5}
 .plots{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}.note{color:#5b6476;font-size:13px}
+h3{font-size:15px;margin:20px 0 4px}.audit{font-size:13px}.audit.pass{color:#1f7a3d}.audit.fail{color:#a61b1b;font-weight:600}
+.audit.inconclusive{color:#8a5a00}.audit.not-graded,.audit.not-checked{color:#6b7385}
+svg .probe-point{fill:none;stroke:#d9822b;stroke-width:1.4}
+${OFF_POLICY_STYLE}
 `;
-
-function table(header: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = []): string {
-  const head = `<tr>${header.map((h) => `<th>${escapeHtml(h)}</th>`).join("")}</tr>`;
-  const body = rows.map((r) => `<tr>${r.map((cell, c) => `<td${numeric.includes(c) ? ' class="num"' : ""}>${cell}</td>`).join("")}</tr>`).join("");
-  return `<table>${head}${body}</table>`;
-}
-
-function interval(ci: readonly (number | null)[]): string {
-  return `[${fmt(ci[0])}, ${fmt(ci[1])}]`;
-}
 
 function covers(ci: readonly (number | null)[], truth: number | undefined): string {
   if (truth === undefined || ci[0] === null || ci[1] === null) return "";
   return ci[0] <= truth && truth <= ci[1] ? '<span class="ok">yes</span>' : '<span class="no">no</span>';
 }
 
-function flagBadges(flags: readonly string[]): string {
-  return flags.length === 0 ? "—" : flags.map((f) => `<span class="flag" title="${escapeHtml(FLAG_REASONS[f as PolicyFlag] ?? f)}">${escapeHtml(f)}</span>`).join("");
-}
-
 function policySection(data: ReportData): string {
   const { analysis, truth } = data;
   const withTruth = truth !== null;
-  const header = ["policy", "CJE estimate", "95% CI", ...(withTruth ? ["truth", "covers"] : []), "naive", "naive 95% CI", ...(withTruth ? ["covers"] : []), "n", "labels", "flags"];
+  const header = ["policy", "CJE estimate", "95% CI", ...(withTruth ? ["truth", "covers"] : []), "naive", "naive 95% CI", ...(withTruth ? ["covers"] : []), "n", "labels", "transport audit", "flags"];
   const rows = analysis.policies.map((p) => {
     const naive = analysis.diagnostics.policies[p.policy]?.naive;
     const t = truth?.[p.policy];
@@ -67,6 +61,7 @@ function policySection(data: ReportData): string {
       ...(withTruth ? [naive === undefined ? "" : covers(naive.ci, t)] : []),
       String(p.n),
       String(p.n_oracle),
+      auditBadge(analysis.diagnostics.policies[p.policy]?.transport),
       flagBadges(p.flags),
     ];
   });
@@ -81,13 +76,14 @@ function auditSection(data: ReportData): string {
     const label = d?.label_support;
     return [
       escapeHtml(p.policy),
-      range === null || range === undefined ? "not checked" : `${range.status} (${fmt(100 * range.out_of_range, 1)}% outside the labelled range)`,
-      label === null || label === undefined ? "not checked" : `${label.flagged ? "FLAGGED" : "OK"} (${fmt(100 * label.sparse_mass, 1)}% of scores where labels are sparse)`,
+      range === null || range === undefined ? "not checked" : escapeHtml(rangeSupportText(range)),
+      label === null || label === undefined ? "not checked" : escapeHtml(labelSupportText(label)),
+      escapeHtml(transportDetail(d?.transport)),
       escapeHtml(p.route),
       p.flags.map((f) => escapeHtml(`${f}: ${FLAG_REASONS[f as PolicyFlag] ?? ""}`)).join("<br>") || "—",
     ];
   });
-  return table(["policy", "range support", "label support", "route", "flags"], rows);
+  return table(["policy", "range support", "label support", "transport audit", "route", "flags"], rows);
 }
 
 function comparisonSection(data: ReportData): string {
@@ -108,6 +104,12 @@ function designSection(data: ReportData): string {
     rows.push(["design", escapeHtml(design.name)], ["rows eligible", String(design.eligible)], ["rows selected", String(design.selected)], ["labels in the analysis", String(design.labelled)]);
   } else {
     rows.push(["design", "labels given with the data"], ["labels in the analysis", String(data.labelled.length)]);
+  }
+  for (const probe of data.audit?.probes ?? []) {
+    rows.push([
+      `transport probes: ${escapeHtml(probe.policy)}`,
+      `${probe.labelled} labelled of ${probe.drawn} drawn from ${probe.eligible} rows (simple random sample, π = ${fmt(probe.inclusion)}); held out of the calibration`,
+    ]);
   }
   if (cal !== null) {
     rows.push(
@@ -183,7 +185,8 @@ ${auditSection(data)}
 <h2>Comparisons</h2>
 ${comparisonSection(data)}
 <h2>Calibration</h2>
-<div class="plots">${calibrationPlot(data.labelled, data.curve)}<div>${designSection(data)}<p class="note">Each dot is a labelled row (larger dots: several rows with the same judge score and label). The red line is the calibration the estimates use; the dashed diagonal is a judge whose scores already mean what the oracle means.</p></div></div>
+<div class="plots">${calibrationPlot(data.labelled, data.curve, data.audit?.points ?? [])}<div>${designSection(data)}<p class="note">Each dot is a labelled row (larger dots: several rows with the same judge score and label). The red line is the calibration the estimates use; the dashed diagonal is a judge whose scores already mean what the oracle means.${data.audit === null ? "" : " Hollow orange circles are the held-out transport probes of the audited policies: probes far from the red line mean the calibration does not transport to their policy."}</p></div></div>
+${offPolicySection(data.analysis, data.offPolicy)}
 <h2>Costs</h2>
 ${costSection(data)}
 <h2>Run</h2>

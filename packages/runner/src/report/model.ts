@@ -1,10 +1,12 @@
 /**
  * Everything a report shows, gathered from a campaign store: the stored analysis, the labelled points
- * and the calibration curve fitted on them, the label design, usage and cost, failures and attempts.
+ * and the calibration curve fitted on them, the label design and transport probes, the off-policy
+ * analyses, usage and cost, failures and attempts.
  */
 import { fitCalibrator, type AnalysisResult } from "@cjeval/core";
 import { DEFAULT_PRICES, priceFor, type PriceTable } from "@cjeval/provider-utils";
 import { CURRENT_ESTIMATE_META, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";
+import { CURRENT_OFF_POLICY_META, type OffPolicyResult } from "../stages/off-policy.js";
 import type { AttemptSummary, CampaignStore, StageCounts, StageName } from "../store/store.js";
 import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "./snapshot.js";
 
@@ -47,6 +49,10 @@ export interface ReportData {
   /** The calibration function over the labelled score range, or `null` when none was fitted or it uses covariates. */
   readonly curve: readonly CurvePoint[] | null;
   readonly design: EstimateValue["design"];
+  /** The transport probes and their points, when the campaign audits. */
+  readonly audit: NonNullable<EstimateValue["audit"]> | null;
+  /** The off-policy analyses of the campaign's estimators, in its order. */
+  readonly offPolicy: readonly OffPolicyResult[];
   readonly costs: readonly CostRow[];
   readonly failures: readonly FailureGroup[];
   readonly attempts: AttemptSummary;
@@ -81,9 +87,12 @@ export function calibrationCurve(labelled: readonly LabelledPoint[]): CurvePoint
  */
 export async function reportData(store: CampaignStore, overrides: { title?: string; truth?: Record<string, number> } = {}): Promise<ReportData | null> {
   const current = await store.getMeta(CURRENT_ESTIMATE_META);
-  const stored = (await store.results("estimate")).find((r) => r.key === current);
+  const estimates = new Map((await store.results("estimate")).map((r) => [r.key, r.value]));
+  const stored = current === undefined ? undefined : estimates.get(current);
   if (stored === undefined) return null;
-  const estimate = stored.value as EstimateValue;
+  const estimate = stored as EstimateValue;
+  const offPolicyText = await store.getMeta(CURRENT_OFF_POLICY_META);
+  const offPolicyKeys = offPolicyText === undefined ? [] : (JSON.parse(offPolicyText) as [string, string][]);
   const snapshotText = await store.getMeta(CAMPAIGN_SNAPSHOT_META);
   const snapshot: CampaignSnapshot | null = snapshotText === undefined ? null : (JSON.parse(snapshotText) as CampaignSnapshot);
   const failed = await store.failures();
@@ -105,6 +114,8 @@ export async function reportData(store: CampaignStore, overrides: { title?: stri
     labelled: estimate.labelled,
     curve: usesCovariates || estimate.analysis.diagnostics.calibration === null ? null : calibrationCurve(estimate.labelled),
     design: estimate.design,
+    audit: estimate.audit ?? null,
+    offPolicy: offPolicyKeys.flatMap(([, key]) => (estimates.has(key) ? [estimates.get(key) as OffPolicyResult] : [])),
     costs: (await store.usage()).map((u) => {
       const provider = snapshot?.providers[u.provider];
       const prices: PriceTable = { ...DEFAULT_PRICES, ...(provider?.prices ?? {}) };

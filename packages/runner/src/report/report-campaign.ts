@@ -5,6 +5,7 @@ import { CjeInputError } from "@cjeval/core";
 import { DEFAULT_CAMPAIGN_FILES, loadCampaign } from "../config/load.js";
 import { isPostgresUrl, openCampaignStore } from "../store/open-store.js";
 import type { ReportData } from "./model.js";
+import { estimatorResultPath } from "./output-files.js";
 import { writeReport } from "./write.js";
 
 /** The campaign file in `dir` (the first of {@link DEFAULT_CAMPAIGN_FILES} there). */
@@ -18,7 +19,10 @@ export function findCampaignFile(dir: string = process.cwd()): string {
 export interface CampaignReport {
   readonly data: ReportData;
   readonly html: string;
+  /** The Direct analysis. */
   readonly json: string;
+  /** The off-policy analyses, by estimator (`results.<estimator>.json`). */
+  readonly offPolicy: Readonly<Record<string, string>>;
 }
 
 /** Where a campaign's store is, as `cje report` and `cje status` find it. */
@@ -60,7 +64,7 @@ export async function reportCampaign(target: string | undefined, options: { html
   try {
     const data = await writeReport(store, { html, json });
     if (data === null) throw new CjeInputError("the campaign has no estimate yet: run it to the end first (cje run)", { file: store.location });
-    return { data, html, json };
+    return { data, html, json, offPolicy: Object.fromEntries(data.offPolicy.map((r) => [r.estimator, estimatorResultPath(json, r.estimator)])) };
   } finally {
     await store.close();
   }

@@ -1,14 +1,17 @@
 /** Writing a campaign's report files from its store. */
-import { writeFileAtomic, writeJsonAtomic } from "@cjeval/core";
 import type { CampaignStore } from "../store/store.js";
 import { renderReportHtml } from "./html.js";
 import { reportData, type ReportData } from "./model.js";
+import { writeOutputFile, writeResultFiles } from "./output-files.js";
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
   /** HTML report path. */
   readonly html?: string;
-  /** Analysis JSON path (the `AnalysisResult` contract of `cje analyze`). */
+  /**
+   * Analysis JSON path (the Direct `AnalysisResult`, the contract of `cje analyze`); each off-policy
+   * estimator's analysis goes next to it as `<name>.<estimator>.json`.
+   */
   readonly json?: string;
   /** Title instead of the campaign name. */
   readonly title?: string;
@@ -23,7 +26,7 @@ export async function writeReport(store: CampaignStore, options: WriteReportOpti
     ...(options.truth === undefined ? {} : { truth: options.truth }),
   });
   if (data === null) return null;
-  if (options.html !== undefined) await writeFileAtomic(options.html, renderReportHtml(data));
-  if (options.json !== undefined) await writeJsonAtomic(options.json, data.analysis);
+  if (options.json !== undefined) await writeResultFiles(options.json, data.analysis, data.offPolicy);
+  if (options.html !== undefined) await writeOutputFile(options.html, renderReportHtml(data));
   return data;
 }

@@ -2,7 +2,8 @@
  * Stage 5: oracle labels for the selected rows — from an LLM oracle (`llmOracle` of @cjeval/oracle, one
  * call per row), or from people: the rows are exported blind (`item_id, prompt, response, oracle_label`,
  * no policy, no judge score) and the filled-in file is read back on every run, each label stored as its
- * row's result.
+ * row's result. The transport probes drawn beside the label sample are labelled the same way, by the same
+ * oracle; they are told apart only later, when the estimate keeps them out of the calibration.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,8 @@ import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./cont
 import type { StageOutcome, UnitJob } from "./execute.js";
 import type { GeneratedRow } from "./generate.js";
 import type { JudgeValue } from "./judge.js";
-import type { SampleValue } from "./sample.js";
+import type { LabelSelection } from "./sample.js";
+import type { SampledRow } from "./sample-design.js";
 
 /** A stored oracle label. */
 export interface LabelValue {
@@ -31,8 +33,10 @@ export interface LabelStageResult {
   readonly outcome: StageOutcome | null;
   /** Labels by row id. */
   readonly labels: Map<string, LabelValue>;
-  /** Inclusion probability of each selected row, by row id. */
+  /** Inclusion probability of each row the label design selected, by row id. */
   readonly inclusion: Map<string, number>;
+  /** Inclusion probability of each transport probe, by row id (their labels are in `labels` too). */
+  readonly probes: Map<string, number>;
   /** Selected rows still without a label (human oracle). */
   readonly pending: number;
   /** Where the rows to label were written, when some are pending. */
@@ -43,6 +47,8 @@ export interface LabelStageResult {
 interface SelectedRow extends GeneratedRow {
   readonly inclusion: number;
   readonly itemId: string;
+  /** A transport probe rather than a calibration label. */
+  readonly probe: boolean;
 }
 
 /** The idempotency key of the label of `row` by the oracle with `fingerprint`. */
@@ -55,26 +61,28 @@ export function llmOracleFingerprint(judge: ConfiguredJudge): Record<string, unk
   return { type: "llm", ...judge.fingerprint };
 }
 
-/** Runs (or resumes) labelling of the selected rows. */
+/** Runs (or resumes) labelling of the selected rows and the transport probes. */
 export async function labelStage(
   ctx: StageContext,
-  selection: SampleValue | null,
+  selection: LabelSelection | null,
   rows: ReadonlyMap<string, GeneratedRow>,
   verdicts: ReadonlyMap<string, JudgeValue>,
 ): Promise<LabelStageResult> {
   const oracle = ctx.campaign.config.oracle;
-  if (selection === null || oracle === undefined) return { outcome: null, labels: new Map(), inclusion: new Map(), pending: 0, todoFile: null };
-  const selected: SelectedRow[] = selection.selected.map((s) => ({
+  if (selection === null || oracle === undefined) return { outcome: null, labels: new Map(), inclusion: new Map(), probes: new Map(), pending: 0, todoFile: null };
+  const toRow = (s: SampledRow, probe: boolean): SelectedRow => ({
     ...(rows.get(rowId(s.policy, s.promptId)) as GeneratedRow),
     inclusion: s.inclusion,
     itemId: itemIdOf({ policy: s.policy, promptId: s.promptId, drawIdx: 0 }),
-  }));
-  const inclusion = new Map(selected.map((row) => [rowId(row.policy, row.prompt.id), row.inclusion]));
+    probe,
+  });
+  const selected: SelectedRow[] = [...selection.selected.map((s) => toRow(s, false)), ...selection.probes.flatMap((p) => p.selected.map((s) => toRow(s, true)))];
+  const inclusionOf = (probe: boolean) => new Map(selected.filter((row) => row.probe === probe).map((row) => [rowId(row.policy, row.prompt.id), row.inclusion]));
   const result = oracle.type === "llm" ? await llmLabels(ctx, oracle, selected) : await humanLabels(ctx, oracle, selected, verdicts);
-  return { ...result, inclusion };
+  return { ...result, inclusion: inclusionOf(false), probes: inclusionOf(true) };
 }
 
-type Labelled = Omit<LabelStageResult, "inclusion">;
+type Labelled = Omit<LabelStageResult, "inclusion" | "probes">;
 
 async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type: "llm" }>, selected: readonly SelectedRow[]): Promise<Labelled> {
   const judge = await configuredJudge(config, ctx.providers, ctx.campaign.baseDir, "oracle");
@@ -84,7 +92,7 @@ async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type
     const key = labelKey(fingerprint, row);
     keys.set(rowId(row.policy, row.prompt.id), key);
     return {
-      spec: { key, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "llm", provider: config.provider, model: config.model } },
+      spec: { key, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "llm", provider: config.provider, model: config.model, ...(row.probe ? { probe: true } : {}) } },
       provider: judge.provider,
       run: async () => {
         // The oracle sees the prompt and the response only; its judge's verdict is kept for the usage record.
@@ -123,7 +131,7 @@ async function humanLabels(
     fromFile.set(rowId(row.policy, row.prompt.id), native);
     const value: LabelValue = { label: (native - scale.min) / (scale.max - scale.min), native, source: `${file}:${label.line}` };
     jobs.push({
-      spec: { key: keys.get(rowId(row.policy, row.prompt.id)) as string, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "human" } },
+      spec: { key: keys.get(rowId(row.policy, row.prompt.id)) as string, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "human", ...(row.probe ? { probe: true } : {}) } },
       provider: null,
       run: async () => ({ value }),
     });

@@ -227,15 +227,25 @@ export class PostgresCampaignStore implements CampaignStore {
 
   /** Every unit of `stage` with its status and failure count. */
   async unitMarks(stage: StageName): Promise<UnitMark[]> {
+    return this.marks(stage, "all");
+  }
+
+  /**
+   * How far `stage` got, read cheaply enough to poll on a stage of 10^5 units: how many of its units have a
+   * result, and its failed units with their failure counts.
+   */
+  async stageProgress(stage: StageName): Promise<{ readonly done: number; readonly failed: UnitMark[] }> {
+    const { rows } = await this.db.query<{ done: string }>("SELECT COUNT(*) AS done FROM units WHERE stage = $1 AND status = 'done'", [stage], "cje_doneUnits");
+    return { done: Number(rows[0].done), failed: await this.marks(stage, "failed") };
+  }
+
+  private async marks(stage: StageName, which: "all" | "failed"): Promise<UnitMark[]> {
     const { rows } = await this.db.query<UnitRow & { failed_attempts: number }>(
-      "SELECT key, stage, policy, prompt_id, status, failed_attempts, error, error_code, retryable FROM units WHERE stage = $1",
+      `SELECT key, stage, policy, prompt_id, status, failed_attempts, error, error_code, retryable FROM units WHERE stage = $1${which === "failed" ? " AND status = 'failed'" : ""}`,
       [stage],
-      "cje_unitMarks",
+      which === "failed" ? "cje_failedMarks" : "cje_unitMarks",
     );
-    return rows.map((row) => {
-      const state = unitStateOf(row);
-      return { ...state, failedAttempts: Number(row.failed_attempts) };
-    });
+    return rows.map((row) => ({ ...unitStateOf(row), failedAttempts: Number(row.failed_attempts) }));
   }
 
   async beginAttempt(key: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
@@ -42,6 +42,26 @@ describe("campaign files", () => {
     const campaign = await loadCampaign(files.config);
     expect(campaign.config.oracle).toEqual({ type: "llm", provider: "openai", model: "gpt-4o" });
     expect(campaign.config.labels).toEqual({ share: 0.15, seed: 1 });
+  });
+
+  it("documents audits and off-policy estimators in both starters; uncommented, they validate", async () => {
+    for (const format of ["ts", "yaml"] as const) {
+      const dir = path.join(folder, format);
+      const files = await writeStarterCampaign(dir, { format });
+      const text = await readFile(files.config, "utf8");
+      const c = format === "ts" ? "//" : "#";
+      const enabled = text
+        .split("\n")
+        .filter((line) => !/^\s*labels: \{ share/.test(line))
+        .map((line) => line.replace(new RegExp(`^(\\s*)${c} ((labels|audit|logprobs|estimate|vllm): )`), "$1$2"))
+        .join("\n");
+      await writeFile(files.config, enabled);
+      const campaign = (await loadCampaign(files.config)).config;
+      expect(campaign.audit).toEqual({ probesPerPolicy: 50, deltaMax: 0.05 });
+      expect(campaign.labels?.policies).toEqual(["base"]);
+      expect(campaign.estimate?.estimators).toEqual(["direct", "stacked-dr"]);
+      expect(campaign.logprobs).toEqual({ provider: "vllm", logging: "base" });
+    }
   });
 
   it("names file, line, field and value of a schema error in JSON and YAML", async () => {

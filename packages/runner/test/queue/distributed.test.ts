@@ -16,7 +16,9 @@ import {
   type ProgressSink,
   type WorkerCounts,
 } from "../../src/index.js";
-import { UnitQueue } from "../../src/queue/unit-queue.js";
+import { rateBucketOf } from "../../src/providers/shared-rate-limit.js";
+import { queueName, UnitQueue } from "../../src/queue/unit-queue.js";
+import { RATE_BUCKETS_TABLE } from "../../src/store/postgres-rate-buckets.js";
 import { fakeProvider, type FakeCalls } from "../stages/fake-provider.js";
 import { dropCampaign, POSTGRES_URL, skipPostgres, uniqueCampaign } from "../postgres-env.js";
 
@@ -76,6 +78,17 @@ function expectEachCallOnce(calls: FakeCalls, judged: number): void {
   expect(calls.judge.filter((c) => c.startsWith("oracle|"))).toHaveLength(12);
 }
 
+/** The provider `fake` with a request-rate cap (200 calls a second: it hardly slows the tests). */
+function capped(provider: Provider): Partial<CampaignInput> {
+  return { providers: { fake: { type: "custom", provider, concurrency: 4, requestsPerMinute: 12_000 } } };
+}
+
+/** Tokens taken from the shared rate bucket of the campaign's provider `fake`, by every process. */
+async function tokensTaken(resolved: Awaited<ReturnType<typeof campaign>>): Promise<number> {
+  const { bucket } = rateBucketOf("fake", resolved.config.providers.fake, campaignSchema(resolved.config.name));
+  return scalar(`SELECT taken FROM ${RATE_BUCKETS_TABLE} WHERE bucket = $1`, [bucket]);
+}
+
 async function scalar(text: string, values: unknown[]): Promise<number> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
   await client.connect();
@@ -92,12 +105,20 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     expect(reference.status).toBe("complete");
 
     const { provider, calls } = fakeProvider();
-    const resolved = await campaign(provider);
+    const resolved = await campaign(provider, capped(provider));
     const workers = startWorkers(resolved, 2);
     const store = await openPostgresStore(POSTGRES_URL, { campaign: resolved.config.name });
+    const advanced: Record<string, { done: number; failed: number }> = {};
+    const progress: ProgressSink = {
+      stage: (stage) => {
+        advanced[stage] = { done: 0, failed: 0 };
+        return { advance: (ok) => void advanced[stage][ok ? "done" : "failed"]++, finish: () => undefined };
+      },
+      note: () => undefined,
+    };
     let summary;
     try {
-      summary = await runDistributedCampaign(resolved, { store, dispatchOnly: true, pollMs: 40 });
+      summary = await runDistributedCampaign(resolved, { store, work: false, pollMs: 40, progress });
     } finally {
       const counts = await workers.stop();
       expect(counts.reduce((n, c) => n + c.completed, 0)).toBe(4 * PROMPTS + 12);
@@ -108,6 +129,14 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     expect(summary.analysis).toEqual(reference.analysis);
     expect(summary.attempts).toEqual({ attempts: 4 * PROMPTS + 12 + 2, failedAttempts: 0, interrupted: 0 });
     expectEachCallOnce(calls, 2 * PROMPTS);
+    // Progress counted every unit the workers stored, once.
+    expect(advanced).toEqual({
+      generate: { done: 2 * PROMPTS, failed: 0 },
+      judge: { done: 2 * PROMPTS, failed: 0 },
+      sample: { done: 1, failed: 0 },
+      label: { done: 12, failed: 0 },
+      estimate: { done: 1, failed: 0 },
+    });
     const status = await campaignStatus(store);
     expect(status.queue).toEqual({ queued: 0, active: 0, workers: [] });
     expect(status.runner).toMatch(/^cje run /);
@@ -120,6 +149,11 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     ]);
     await store.close();
     expect(await scalar(`SELECT COUNT(*) FROM ${campaignSchema(resolved.config.name)}.job_leases`, [])).toBe(0);
+    // The queue's table has the index that takes jobs in order without sorting them all.
+    const queue = queueName(campaignSchema(resolved.config.name), "fake");
+    expect(await scalar("SELECT COUNT(*) FROM pgboss.queue q JOIN pg_indexes i ON i.schemaname = 'pgboss' AND i.indexname = q.partition_name || '_cje' WHERE q.name = $1", [queue])).toBe(1);
+    // Every call took its token from the one bucket the workers share.
+    expect(await tokensTaken(resolved)).toBe(4 * PROMPTS + 12);
   });
 
   it("resumes after transient failures without calling stored units again, working on the queue itself", async () => {
@@ -153,7 +187,7 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     const resolved = await campaign(provider);
     const name = resolved.config.name;
     const store = await openPostgresStore(POSTGRES_URL, { campaign: name });
-    const run = runDistributedCampaign(resolved, { store, dispatchOnly: true, pollMs: 40 });
+    const run = runDistributedCampaign(resolved, { store, work: false, pollMs: 40 });
     // A worker that takes 10 jobs, begins their attempts and dies before calling.
     const zombieStore = await openPostgresStore(POSTGRES_URL, { campaign: name, mode: "worker" });
     const zombie = await UnitQueue.open(zombieStore, { role: "worker" });
@@ -180,7 +214,7 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     const resolved = await campaign(provider);
     const other = resolveCampaign({ ...resolved.config, policies: [...resolved.config.policies].reverse() }, { baseDir: resolved.baseDir });
     const store = await openPostgresStore(POSTGRES_URL, { campaign: resolved.config.name });
-    const run = runDistributedCampaign(resolved, { store, dispatchOnly: true, pollMs: 40 });
+    const run = runDistributedCampaign(resolved, { store, work: false, pollMs: 40 });
     const wrong = await runWorker(other, { store: POSTGRES_URL, pollMs: 20 }).catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(CjeInputError);
     expect((wrong as Error).message).toMatch(/different campaign definition/);
@@ -206,7 +240,7 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     const resolved = await campaign(denied);
     const workers = startWorkers(resolved, 1);
     const store = await openPostgresStore(POSTGRES_URL, { campaign: resolved.config.name });
-    const error = await runDistributedCampaign(resolved, { store, dispatchOnly: true, pollMs: 40 }).catch((e: unknown) => e);
+    const error = await runDistributedCampaign(resolved, { store, work: false, pollMs: 40 }).catch((e: unknown) => e);
     const counts = await workers.stop();
     await store.close();
     expect(error).toBeInstanceOf(CjeInputError);
@@ -229,7 +263,7 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
         controller.abort();
       },
     };
-    const summary = await runDistributedCampaign(resolved, { store, dispatchOnly: true, pollMs: 40, progress, signal: controller.signal });
+    const summary = await runDistributedCampaign(resolved, { store, work: false, pollMs: 40, progress, signal: controller.signal });
     expect(summary.status).toBe("incomplete");
     expect(summary.reason).toMatch(/interrupted/);
     expect(notes).toEqual([`generate: ${2 * PROMPTS} units queued and no worker is taking them: start \`cje worker\` processes on this store`]);
@@ -240,12 +274,15 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
 
   it("serves a local run as the SQLite store does", async () => {
     const reference = await runCampaign(await campaign(fakeProvider().provider));
-    const resolved = await campaign(fakeProvider().provider);
+    const { provider } = fakeProvider();
+    const resolved = await campaign(provider, capped(provider));
     const store = await openPostgresStore(POSTGRES_URL, { campaign: resolved.config.name });
     const local = await runCampaign(resolved, { store });
     await store.close();
     expect(local.status).toBe("complete");
     expect(local.analysis).toEqual(reference.analysis);
     expect(local.attempts).toEqual(reference.attempts);
+    // Its rate cap is the shared one of the PostgreSQL store.
+    expect(await tokensTaken(resolved)).toBe(4 * PROMPTS + 12);
   });
 });

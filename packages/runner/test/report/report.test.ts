@@ -32,6 +32,15 @@ describe("HTML report", () => {
     expect(html).toContain("LOW-LABEL-SUPPORT");
   });
 
+  it("says which rule set each range-support status and shows every policy's audit state next to its flags", () => {
+    const statuses = data.analysis.policies.map((p) => data.analysis.diagnostics.policies[p.policy].range_support?.status);
+    expect(statuses).toContain("CAUTION"); // the demo's calibrated values pile up at the reward bounds
+    expect(html).toMatch(/CAUTION \(saturation: \d+\.\d% of calibrated values within 5% of the reward bounds/);
+    expect(html).not.toMatch(/CAUTION \([\d.]+% outside/);
+    // No probes in the demo: every policy's audit is NOT_CHECKED, shown in its row beside the flags.
+    expect(html.match(/<span class="audit not-checked">NOT_CHECKED \(no probes\)<\/span><\/td><td>/g)).toHaveLength(4);
+  });
+
   it("escapes every text it did not write itself", () => {
     const evil = "<img onerror=x>";
     const tampered: ReportData = {

@@ -1,0 +1,24 @@
+import { writeJsonAtomic } from "@cjeval/core";
+
+/** What a reporting command prints and writes. */
+export interface CommandOutput {
+  /** Human-readable text for stdout. */
+  readonly text: string;
+  /** Warnings, one `warning: …` line each on stderr. */
+  readonly warnings: readonly string[];
+  /** The JSON document, written atomically to `out` when given. */
+  readonly json: unknown;
+  readonly out: string | undefined;
+  /** What the JSON is, for the confirmation line ("Report", "Plan", …). */
+  readonly what: string;
+}
+
+/** Prints a command's text and warnings, and writes its JSON (atomically) when `--out` was given. */
+export async function emitOutput(output: CommandOutput): Promise<void> {
+  process.stdout.write(output.text);
+  for (const warning of output.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (output.out !== undefined) {
+    await writeJsonAtomic(output.out, output.json);
+    process.stdout.write(`\n${output.what} written to ${output.out}\n`);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The off-policy estimators of a campaign (`estimate.estimators`): `analyzeOffPolicy` of @cjeval/core on
+ * exactly the stored rows — the logging policy's responses with their teacher-forced log-probs as logged
+ * data, and every policy's fresh draws as the outcome-model term of the doubly-robust estimators and as the
+ * source of the calibration labels. One unit per estimator, keyed by its inputs, so adding an estimator
+ * computes only that one.
+ */
+import { analyzeOffPolicy, evaluationDataFromRecords, loggedDataFromRecords, type AnalysisResult, type OffPolicyEstimatorName } from "@cjeval/core";
+import { requestKey } from "@cjeval/provider-utils";
+import { unitKey } from "./context.js";
+import { loggedRecords, type PolicyRecords } from "./estimate-records.js";
+import type { UnitJob } from "./execute.js";
+
+/** Store metadata key listing the current off-policy units, as JSON `[[estimator, key], …]`. */
+export const CURRENT_OFF_POLICY_META = "current_off_policy";
+
+/** Scales of every row the runner writes: judge scores and labels are stored on 0–1. */
+export const UNIT_SCALES = { judgeScale: { min: 0, max: 1 }, oracleScale: { min: 0, max: 1 } } as const;
+
+/** A stored off-policy analysis (the unit's value), as reports and result files carry it. */
+export interface OffPolicyResult {
+  readonly estimator: OffPolicyEstimatorName;
+  readonly analysis: AnalysisResult;
+}
+
+/** What the off-policy units are computed from. */
+export interface OffPolicyInputs {
+  /** The fresh draws of every policy (see `freshDrawRecords`). */
+  readonly records: PolicyRecords;
+  readonly logging: string;
+  /** Target policies, in campaign order (the logging policy excluded). */
+  readonly targets: readonly string[];
+  /** Range of the label design's inclusion probabilities (`null`: no labels). */
+  readonly inclusionRange: readonly [number, number] | null;
+}
+
+/** The idempotency key of `estimator` on `inputs`. */
+export function offPolicyKey(estimator: OffPolicyEstimatorName, inputs: OffPolicyInputs): string {
+  return unitKey("estimate", { estimator, logging: inputs.logging, targets: inputs.targets, records: requestKey(inputs.records) });
+}
+
+/** Runs one off-policy estimator on the campaign's rows. */
+export function runOffPolicy(estimator: OffPolicyEstimatorName, inputs: OffPolicyInputs): AnalysisResult {
+  const fresh = evaluationDataFromRecords(inputs.records, UNIT_SCALES);
+  const logged = loggedDataFromRecords(loggedRecords(inputs.records, inputs.logging), {
+    ...UNIT_SCALES,
+    targets: inputs.targets,
+    loggingPolicy: inputs.logging,
+    // A row whose log-prob call failed is dropped (for that target only) and reported in diagnostics.dropped.
+    onInvalid: "drop",
+  });
+  const analysis = analyzeOffPolicy(logged, fresh, { estimator });
+  const range = inputs.inclusionRange;
+  if (range !== null && range[0] !== range[1]) {
+    analysis.diagnostics.warnings.push(
+      `The label design's inclusion probabilities vary (${range[0].toPrecision(3)}–${range[1].toPrecision(3)}): the off-policy ` +
+        "estimators fit the calibrator without design weights (the Direct estimate uses them).",
+    );
+  }
+  return analysis;
+}
+
+/** The unit computing `estimator` (no API call). */
+export function offPolicyJob(estimator: OffPolicyEstimatorName, inputs: OffPolicyInputs): UnitJob {
+  return {
+    spec: { key: offPolicyKey(estimator, inputs), stage: "estimate", policy: null, promptId: null, descriptor: { estimator, logging: inputs.logging, targets: inputs.targets } },
+    provider: null,
+    run: async () => {
+      const value: OffPolicyResult = { estimator, analysis: runOffPolicy(estimator, inputs) };
+      return { value };
+    },
+  };
+}
