@@ -7,7 +7,7 @@ import { AnalysisResultSchema } from "@cjeval/core";
 import { expectSuccess, runCli } from "./run-cli.js";
 
 describe("cje demo", () => {
-  it("shows calibrated intervals covering the truth where naive ones miss, and flags the flatterer", async () => {
+  it("shows calibrated intervals covering the truth where naive ones miss, and flags the flatterer and fails its transport audit", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-demo-test-"));
     const json = path.join(dir, "demo.json");
     const outDir = path.join(dir, "campaign");
@@ -27,11 +27,28 @@ describe("cje demo", () => {
       const naive = result.diagnostics.policies[p.policy].naive;
       expect(covers(naive.ci, truth[p.policy])).toBe(false);
       if (p.policy === "flatterer") {
-        expect(p.flags).toContain("LOW-LABEL-SUPPORT");
+        expect(p.flags).toEqual(expect.arrayContaining(["LOW-LABEL-SUPPORT", "TRANSPORT-FAIL"]));
       } else {
         expect(covers(p.ci, truth[p.policy])).toBe(true);
         expect(p.flags).toEqual([]);
       }
     }
+    // Transport audits: base's labels fit the calibration, so it has no probes; every other policy has 100.
+    const audit = (policy: string) => {
+      const record = result.diagnostics.policies[policy].transport;
+      if (record?.performed !== true) throw new Error(`${policy} was not audited: ${JSON.stringify(record)}`);
+      expect(record.n_probe).toBe(100);
+      return record;
+    };
+    expect(result.diagnostics.policies.base.transport?.status).toBe("NOT_CHECKED");
+    // The flatterer fools the judge: the oracle rates its probes below their calibrated judge scores, surely by more than the margin.
+    const flatterer = audit("flatterer");
+    expect(flatterer.status).toBe("FAIL");
+    expect(flatterer.delta_ci[1]).toBeLessThan(-(flatterer.delta_max as number));
+    for (const honest of ["concise", "verbose"]) expect(audit(honest).status).toMatch(/^(PASS|INCONCLUSIVE)$/);
+    // The printed audits: a line per audited policy (base has none), the flatterer's with its negative residual.
+    expect(stdout).toMatch(/^flatterer\s+100\s+FAIL: δ̂ -0\.\d{3} \[-0\.\d{3}, -0\.\d{3}\], margin ±0\.100$/m);
+    for (const honest of ["concise", "verbose"]) expect(stdout).toMatch(new RegExp(`^${honest}\\s+100\\s+(PASS|INCONCLUSIVE): δ̂ [-+]0\\.\\d{3} `, "m"));
+    expect(stdout).not.toMatch(/^base\s+.*NOT_CHECKED/m);
   });
 });

@@ -146,6 +146,8 @@ interface CampaignSettings {
   /** Per provider: concurrency per process and the shared request-rate cap. */
   readonly openai?: { concurrency?: number; requestsPerMinute?: number };
   readonly anthropic?: { concurrency?: number; requestsPerMinute?: number };
+  /** The campaign's `store` setting. */
+  readonly store?: { url?: string; urlEnv?: string };
 }
 
 async function campaignFolder(w: World, name: string, settings: CampaignSettings = {}): Promise<string> {
@@ -169,6 +171,7 @@ async function campaignFolder(w: World, name: string, settings: CampaignSettings
     labels: { budget: 12, seed: 4 },
     estimate: { inference: "analytic" },
     outputs: { dir: "out" },
+    ...(settings.store === undefined ? {} : { store: settings.store }),
   };
   await writeFile(path.join(dir, "cje.config.json"), JSON.stringify(config, null, 2));
   return dir;
@@ -184,9 +187,12 @@ interface Finished {
 const outputs: string[] = [];
 const children = new Set<ChildProcess>();
 
-/** Starts `cje …` with the test's API keys (or `keys`) in its environment. */
+/** The environment variable the campaigns that name their store in `store.urlEnv` read. */
+const STORE_URL_ENV = "CJE_DIST_TEST_STORE_URL";
+
+/** Starts `cje …` with the test's API keys (or `keys`) and the store URL in its environment. */
 function cje(args: string[], keys: { openai: string; anthropic: string } = { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY }): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, OPENAI_API_KEY: keys.openai, ANTHROPIC_API_KEY: keys.anthropic }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, OPENAI_API_KEY: keys.openai, ANTHROPIC_API_KEY: keys.anthropic, [STORE_URL_ENV]: POSTGRES_URL }, stdio: ["ignore", "pipe", "pipe"] });
   children.add(child);
   let stdout = "";
   let stderr = "";
@@ -339,6 +345,9 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
     const shown = await status.done;
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/estimate\s+1\s+0\s+0/);
+    // Throughput and cost columns, read from the shared store.
+    expect(shown.stdout).toMatch(/stage\s+done\s+failed\s+pending\s+in flight\s+per s \(last min\)\s+per s \(average\)\s+failed calls\s+cost/);
+    expect(shown.stdout).toMatch(/Cost so far: \$\d+\.\d{4}/);
     expect(shown.stdout).toMatch(/Run: none running/);
     // The last replacement worker may still be starting on a loaded machine.
     expect(shown.stdout).toMatch(/Queue: 0 units waiting, 0 being called; [1-3] workers?: cje worker \S+:\d+/);
@@ -451,12 +460,21 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
     await world.start();
     const limit = { concurrency: 4, requestsPerMinute: perSecond * 60 };
     const prompts = 60;
-    const dir = await campaignFolder(world, CAMPAIGN, { prompts, openai: limit, anthropic: limit });
+    // The campaign names its store (store.urlEnv): no process is told where it is.
+    const dir = await campaignFolder(world, CAMPAIGN, { prompts, openai: limit, anthropic: limit, store: { urlEnv: STORE_URL_ENV } });
     const config = path.join(dir, "cje.config.json");
-    const run = startRun(config);
-    const workers = [startWorker(config), startWorker(config), startWorker(config)];
+    const run = cje(["run", config, "--yes", "--no-progress", "--no-work"]);
+    const workers = [cje(["worker", config]), cje(["worker", config]), cje(["worker", config])];
     const finished = await run.done;
     expect(finished.code, finished.stderr).toBe(0);
+    const shown = await cje(["status", config]).done;
+    expect(shown.code, shown.stderr).toBe(0);
+    // Per-stage progress, throughput, errors and cost, from the store the campaign names.
+    expect(shown.stdout).toMatch(new RegExp(`generate\\s+${2 * prompts}\\s+0\\s+0\\s+0\\s+\\d+\\.\\d\\d\\s+\\d+`));
+    expect(shown.stdout).toMatch(new RegExp(`judge\\s+${2 * prompts - 1}\\s+1\\s+0\\s+0\\s+.*\\s1\\s+no price\\n`));
+    expect(shown.stdout).toMatch(/ {2}judge: 1 unit failed with refusal \(e\.g\. judge gave no valid score/);
+    expect(shown.stdout).toMatch(/Cost so far: \$0\.0000 plus calls to models without a known price \(openai\/gen-a, /);
+    expect(shown.stdout).toMatch(/Queue: 0 units waiting, 0 being called; 3 workers/);
     for (const worker of workers) worker.child.kill("SIGTERM");
     const counts = (await Promise.all(workers.map((w) => w.done))).map((stopped) => Number(/(\d+) units completed/.exec(stopped.stdout)?.[1]));
     // Every worker called: the limit is shared, not met by one worker doing everything.
@@ -497,7 +515,7 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
     const config = path.join(dir, "cje.config.json");
     const run = await cje(["run", config, "--yes", "--no-work"]).done;
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/--no-work .* needs --store postgres:\/\//);
+    expect(run.stderr).toMatch(/--no-work .* needs a PostgreSQL store \(--store postgres:\/\/…, or store.url in the campaign\)/);
     const worker = await cje(["worker", config, "--store", path.join(dir, "local.sqlite")]).done;
     expect(worker.code).toBe(1);
     expect(worker.stderr).toMatch(/workers share a PostgreSQL store/);

@@ -3,7 +3,7 @@
  * (units already stored cost nothing) with token estimates (about 4 characters a token; responses not
  * generated yet are counted at the policy's token limit) and list prices.
  */
-import { resolveJudgeSettings, priceFor } from "@cjeval/provider-utils";
+import { DEFAULT_PRICES, resolveJudgeSettings, priceFor, type PriceTable } from "@cjeval/provider-utils";
 import type { CampaignProvider } from "./providers/registry.js";
 import { providerNamed } from "./providers/registry.js";
 import { configuredJudge, type ConfiguredJudge } from "./providers/judges.js";
@@ -14,7 +14,8 @@ import { labelKey, llmOracleFingerprint } from "./stages/label.js";
 import { logprobKey, logprobPolicies, scorerFingerprint } from "./stages/logprobs.js";
 import { labelBudget, probeSize } from "./stages/sample.js";
 import { auditedPolicies } from "./config/trust-settings.js";
-import type { StageName, UnitState } from "./store/store.js";
+import type { CampaignSnapshot } from "./report/snapshot.js";
+import type { StageName, UnitState, UsageSummary } from "./store/store.js";
 
 /** Output tokens assumed for a response when the policy sets no token limit. */
 export const DEFAULT_RESPONSE_TOKENS = 512;
@@ -49,6 +50,33 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/** USD of `inputTokens` + `outputTokens` on `model`: 0 when the provider does not bill, `null` without a price. */
+export function tokenCost(prices: PriceTable, billable: boolean, model: string, inputTokens: number, outputTokens: number): number | null {
+  if (!billable) return 0;
+  const price = priceFor(prices, model);
+  return price === undefined ? null : (inputTokens * price.inputPerMillion + outputTokens * price.outputPerMillion) / 1e6;
+}
+
+/** Stored usage with what it cost. */
+export interface SpentUsage extends UsageSummary {
+  /** False for providers that do not bill (simulated, local). */
+  readonly billable: boolean;
+  /** USD (0 when not billable), or `null` without a price. */
+  readonly costUsd: number | null;
+}
+
+/**
+ * What the stored usage cost, at the prices the campaign recorded in its store (its snapshot; the
+ * default price table for providers it does not list).
+ */
+export function spentCost(usage: readonly UsageSummary[], snapshot: CampaignSnapshot | null): SpentUsage[] {
+  return usage.map((u) => {
+    const provider = snapshot?.providers[u.provider];
+    const billable = provider?.billable !== false;
+    return { ...u, billable, costUsd: tokenCost({ ...DEFAULT_PRICES, ...(provider?.prices ?? {}) }, billable, u.model, u.inputTokens, u.outputTokens) };
+  });
+}
+
 class Ledger {
   private readonly lines = new Map<string, { stage: StageName; provider: CampaignProvider; model: string; calls: number; inputTokens: number; outputTokens: number }>();
 
@@ -63,8 +91,7 @@ class Ledger {
 
   estimate(): CostEstimate {
     const lines: CostLine[] = [...this.lines.values()].map(({ provider, ...line }) => {
-      const price = priceFor(provider.prices, line.model);
-      const costUsd = !provider.billable ? 0 : price === undefined ? null : (line.inputTokens * price.inputPerMillion + line.outputTokens * price.outputPerMillion) / 1e6;
+      const costUsd = tokenCost(provider.prices, provider.billable, line.model, line.inputTokens, line.outputTokens);
       return { ...line, provider: provider.name, costUsd, billable: provider.billable };
     });
     return {

@@ -31,7 +31,7 @@ export { DEFAULT_CAMPAIGN_FILES, loadCampaign, resolveCampaign, type CampaignPat
 export { runCampaign, type RunOptions, type RunStatus, type RunSummary } from "./run.js";
 export { DEFAULT_CONCURRENCY } from "./providers/registry.js";
 export { DEFAULT_SAMPLE_SEED, PROBE_DESIGN, probeSeed, probeSize, type LabelSelection, type ProbeValue, type SampleValue } from "./stages/sample.js";
-export { DEFAULT_RESPONSE_TOKENS, estimateCost, estimateTokens, formatCostEstimate, type CostEstimate, type CostLine } from "./cost.js";
+export { DEFAULT_RESPONSE_TOKENS, estimateCost, estimateTokens, formatCostEstimate, spentCost, tokenCost, type CostEstimate, type CostLine, type SpentUsage } from "./cost.js";
 export { SILENT_PROGRESS, streamProgress, type ProgressSink, type ProgressStream, type StageProgress } from "./progress.js";
 export { loadPrompts, type CampaignPrompt } from "./input/prompts.js";
 export { parseCsvTable, type CsvRow, type CsvTable } from "./input/csv.js";
@@ -55,8 +55,9 @@ export { rateBucketOf, rateLimitsFor, sharedRateLimits, type RateBucketIdentity,
 export { ensureRateBuckets, RATE_BUCKETS_TABLE, takeTokens, type TakenTokens, type TokenRequest } from "./store/postgres-rate-buckets.js";
 export type { QueueCounts } from "./queue/unit-queue.js";
 export type { WorkerCounts } from "./queue/unit-worker.js";
-export { campaignStatus, type CampaignStatus, type QueueStatus } from "./status.js";
-export { reportData, calibrationCurve, type CostRow, type CurvePoint, type FailureGroup, type ReportData } from "./report/model.js";
+export { CAMPAIGN_SNAPSHOT_META, campaignSnapshot, type CampaignSnapshot } from "./report/snapshot.js";
+export { campaignStatus, type CampaignStatus, type QueueStatus, type StageStatus } from "./status.js";
+export { reportData, calibrationCurve, type CurvePoint, type FailureGroup, type ReportData } from "./report/model.js";
 export { renderReportHtml } from "./report/html.js";
 export { writeReport, type WriteReportOptions } from "./report/write.js";
 export { estimatorResultPath, removeStaleTemps, writeResultFiles } from "./report/output-files.js";

@@ -21,7 +21,7 @@ import { judgeStage } from "./stages/judge.js";
 import { labelStage } from "./stages/label.js";
 import { logprobsStage } from "./stages/logprobs.js";
 import { sampleStage } from "./stages/sample.js";
-import { openSqliteStore } from "./store/sqlite-store.js";
+import { openCampaignStore } from "./store/open-store.js";
 import type { AttemptSummary, CampaignStore, FailedUnit } from "./store/store.js";
 
 /** Options of {@link runCampaign}. */
@@ -39,7 +39,7 @@ export interface RunOptions {
   readonly retryFailed?: boolean;
   /** Stops dispatching new calls; calls in flight finish and are stored. */
   readonly signal?: AbortSignal;
-  /** A store to use instead of the campaign's SQLite file (it stays open). */
+  /** A store to use instead of the campaign's own (`store`, or the SQLite file of `outputs`); it stays open. */
   readonly store?: CampaignStore;
   /** Runs each stage's units (default `executeUnits`, in this process). */
   readonly execute?: UnitExecutor;
@@ -66,7 +66,7 @@ export interface RunSummary {
 /** Runs (or resumes) a campaign; see the module comment. */
 export async function runCampaign(campaign: ResolvedCampaign, options: RunOptions = {}): Promise<RunSummary> {
   const prompts = await loadPrompts(campaign.config.prompts, campaign.baseDir);
-  const store = options.store ?? openSqliteStore(campaign.paths.store);
+  const store = options.store ?? (await openCampaignStore(campaign.paths.store, { campaign: campaign.config.name }));
   try {
     await store.setMeta(CAMPAIGN_SNAPSHOT_META, JSON.stringify(campaignSnapshot(campaign.config)));
     const ctx: StageContext = {

@@ -1,8 +1,17 @@
-/** `cje status`: where a campaign stands, from its store alone (and, for a distributed run, its queue). */
+/**
+ * `cje status`: where a campaign stands, from its store alone (and, for a distributed run, its queue) —
+ * so any machine that can reach the store sees the same thing: per-stage progress, throughput, errors
+ * and cost.
+ */
+import { spentCost } from "./cost.js";
+import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "./report/snapshot.js";
 import { PostgresCampaignStore } from "./store/postgres-store.js";
 import type { SqliteCampaignStore } from "./store/sqlite-store.js";
-import type { AttemptSummary, StageCounts, UsageSummary } from "./store/store.js";
+import type { AttemptSummary, ErrorGroup, StageName } from "./store/store.js";
 import { presentWorkers, queueCounts, type QueueCounts } from "./queue/unit-queue.js";
+
+/** Length of the window the recent throughput is measured over. */
+export const RECENT_THROUGHPUT_WINDOW_MS = 60_000;
 
 /** A distributed campaign's queue: waiting and taken units, and the workers present. */
 export interface QueueStatus extends QueueCounts {
@@ -10,27 +19,89 @@ export interface QueueStatus extends QueueCounts {
   readonly workers: readonly string[];
 }
 
+/** One stage of a campaign. */
+export interface StageStatus {
+  readonly stage: StageName;
+  readonly done: number;
+  readonly failed: number;
+  readonly pending: number;
+  /** Calls begun and not finished (a dead process's calls count until the unit is resumed). */
+  readonly inFlight: number;
+  readonly attempts: number;
+  readonly failedAttempts: number;
+  /** Attempts cut short by a dead process. */
+  readonly interrupted: number;
+  /** Results stored per second over the last {@link RECENT_THROUGHPUT_WINDOW_MS}. */
+  readonly recentPerSecond: number;
+  /** Results stored per second between the stage's first and last result (`null` with fewer than two). */
+  readonly averagePerSecond: number | null;
+  /** ISO time of the stage's last stored result. */
+  readonly lastCompletedAt: string | null;
+  /** USD of the stage's stored calls: `null` when some model has no price. */
+  readonly costUsd: number | null;
+  /** Failed units by error code, most frequent first. */
+  readonly errors: readonly Omit<ErrorGroup, "stage">[];
+}
+
 /** Where a campaign stands. */
 export interface CampaignStatus {
   readonly schemaVersion: number;
-  readonly stages: readonly StageCounts[];
+  /** The time the status was read (the recent throughput ends here). */
+  readonly at: string;
+  readonly stages: readonly StageStatus[];
   readonly attempts: AttemptSummary;
-  readonly usage: readonly UsageSummary[];
+  /** USD of every stored call (models without a price count 0; see `unpriced`). */
+  readonly costUsd: number;
+  /** `provider/model` of billable calls without a known price. */
+  readonly unpriced: readonly string[];
   /** The process running the campaign, when one is. */
   readonly runner: string | null;
   /** The queue, for a PostgreSQL store. */
   readonly queue: QueueStatus | null;
 }
 
-/** The status of the campaign in `store`. */
-export async function campaignStatus(store: SqliteCampaignStore | PostgresCampaignStore): Promise<CampaignStatus> {
+/** Results per second between the first and the last (`null` when that span is empty). */
+function averageRate(done: number, first: string | null, last: string | null): number | null {
+  if (first === null || last === null || done < 2) return null;
+  const seconds = (Date.parse(last) - Date.parse(first)) / 1000;
+  return seconds > 0 ? (done - 1) / seconds : null;
+}
+
+/** The status of the campaign in `store`, read at `now` (default: the current time). */
+export async function campaignStatus(store: SqliteCampaignStore | PostgresCampaignStore, now: Date = new Date()): Promise<CampaignStatus> {
   const queue =
     store instanceof PostgresCampaignStore ? { ...(await queueCounts(store.db, store.schema)), workers: await presentWorkers(store.db, store.schema) } : null;
+  const snapshotText = await store.getMeta(CAMPAIGN_SNAPSHOT_META);
+  const snapshot = snapshotText === undefined ? null : (JSON.parse(snapshotText) as CampaignSnapshot);
+  const spent = spentCost(await store.usage(), snapshot);
+  const activity = new Map((await store.stageActivity(new Date(now.getTime() - RECENT_THROUGHPUT_WINDOW_MS))).map((a) => [a.stage, a]));
+  const errors = await store.errorSummary();
+  const stages = (await store.stageCounts()).map((counts): StageStatus => {
+    const a = activity.get(counts.stage);
+    const stageSpent = spent.filter((u) => u.stage === counts.stage);
+    return {
+      ...counts,
+      inFlight: a?.inFlight ?? 0,
+      attempts: a?.attempts ?? 0,
+      failedAttempts: a?.failedAttempts ?? 0,
+      interrupted: a?.interrupted ?? 0,
+      recentPerSecond: (a?.completedSince ?? 0) / (RECENT_THROUGHPUT_WINDOW_MS / 1000),
+      averagePerSecond: averageRate(counts.done, a?.firstCompletedAt ?? null, a?.lastCompletedAt ?? null),
+      lastCompletedAt: a?.lastCompletedAt ?? null,
+      costUsd: stageSpent.some((u) => u.costUsd === null) ? null : stageSpent.reduce((sum, u) => sum + (u.costUsd ?? 0), 0),
+      errors: errors
+        .filter((e) => e.stage === counts.stage)
+        .map(({ stage: _stage, ...group }) => group)
+        .sort((x, y) => y.units - x.units),
+    };
+  });
   return {
     schemaVersion: store.schemaVersion,
-    stages: await store.stageCounts(),
+    at: now.toISOString(),
+    stages,
     attempts: await store.attempts(),
-    usage: await store.usage(),
+    costUsd: spent.reduce((sum, u) => sum + (u.costUsd ?? 0), 0),
+    unpriced: [...new Set(spent.filter((u) => u.costUsd === null).map((u) => `${u.provider}/${u.model}`))],
     runner: await store.runner(),
     queue,
   };

@@ -1,6 +1,17 @@
 import { Command } from "commander";
 import { writeJsonAtomic, type AnalysisResult } from "@cjeval/core";
-import { DEMO_ORACLE_SHARE, DEMO_POLICIES, DEMO_PROMPTS, DEMO_SEED, runDemo, SILENT_PROGRESS, streamProgress } from "@cjeval/runner";
+import {
+  auditedPolicies,
+  DEMO_ORACLE_SHARE,
+  DEMO_POLICIES,
+  DEMO_PROMPTS,
+  DEMO_SEED,
+  runDemo,
+  SILENT_PROGRESS,
+  streamProgress,
+  transportSummary,
+  type Campaign,
+} from "@cjeval/runner";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { parseCount } from "./options.js";
 
@@ -22,26 +33,31 @@ export function registerDemoCommand(program: Command): void {
     .option("--json <file>", "write the analysis JSON (with the truth) here")
     .action(async (flags: DemoFlags) => {
       process.stdout.write(
-        `Simulating ${DEMO_POLICIES.length} policies × ${flags.prompts} prompts with known truth. The judge is lenient and ` +
-          `coarse, 'flatterer' fools it, and ${DEMO_ORACLE_SHARE * 100}% of base's answers go to the oracle.\n` +
-          "The campaign runner generates, judges, samples, labels and estimates offline, on its SQLite store.\n\n",
+        `Simulating ${DEMO_POLICIES.length} policies × ${flags.prompts} prompts with known truth. The judge is lenient and coarse, ` +
+          "and 'flatterer' fools it.\n" +
+          `${DEMO_ORACLE_SHARE * 100}% of base's answers go to the oracle to calibrate the judge; held-out probes of the other policies'\n` +
+          "answers go to it too, to audit whether that calibration transports to them.\n" +
+          "The campaign runner generates, judges, samples, labels, audits and estimates offline, on its SQLite store.\n\n",
       );
-      const { summary, truth } = await runDemo({
+      const { summary, truth, campaign } = await runDemo({
         seed: flags.seed,
         prompts: flags.prompts,
         ...(flags.outDir === undefined ? {} : { outDir: flags.outDir }),
         progress: process.stderr.isTTY ? streamProgress(process.stderr) : SILENT_PROGRESS,
       });
       if (summary.analysis === null) throw new Error(`the demo campaign did not finish: ${summary.reason ?? summary.status}`);
-      process.stdout.write(formatDemo(summary.analysis, truth));
+      process.stdout.write(formatDemo(summary.analysis, truth, campaign.config));
       const { paths } = summary;
       process.stdout.write(`\nCampaign store: ${paths.store}\nFresh draws:    ${paths.draws}\nReport:         ${paths.html}\n`);
       if (flags.json !== undefined) await writeJsonAtomic(flags.json, { ...summary.analysis, truth });
     });
 }
 
-/** Naive vs calibrated vs truth, with whether each interval covers the truth. */
-export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string, number>>): string {
+/**
+ * Naive vs calibrated vs truth, with whether each interval covers the truth, then the transport audit of
+ * each policy `campaign` audits.
+ */
+export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string, number>>, campaign: Campaign): string {
   const covers = (ci: readonly (number | null)[], t: number) => (ci[0] !== null && ci[1] !== null && ci[0] <= t && t <= ci[1] ? "yes" : "NO");
   const rows = result.policies.map((p) => {
     const naive = result.diagnostics.policies[p.policy].naive;
@@ -55,8 +71,19 @@ export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string
       ? `\nBest reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} is flagged ${verdict.raw_best_flags.join(",")})\n`
       : `\nBest policy: ${verdict.best}\n`;
   }
+  const audited = auditedPolicies(campaign);
+  if (audited.length > 0) {
+    const rows = audited.map((policy) => {
+      const record = result.diagnostics.policies[policy].transport;
+      return [policy, record?.performed === true ? String(record.n_probe) : "-", transportSummary(record)];
+    });
+    out += "\nTransport audits on held-out oracle probes (δ̂: mean oracle label minus calibrated judge score):\n";
+    out += renderTable(["policy", "probes", "audit"], rows);
+  }
   out += "\nNaive judge means are biased and their intervals miss the truth. CJE's calibrated intervals cover it for the\n";
-  out += "honest policies, and the policy that fools the judge is flagged: its judge scores sit where the oracle labels\n";
-  out += "are too sparse to pin the calibration down, so its number must not be trusted (label more of its answers).\n";
+  out += "honest policies, whose held-out probes show the calibration transports to them. The policy that fools the\n";
+  out += "judge is flagged: its judge scores sit where the oracle labels are too sparse to pin the calibration down, and\n";
+  out += "its probes score well below what the calibration predicts (a negative residual: its answers are worse than\n";
+  out += "the judge says), so its number must not be trusted.\n";
   return out;
 }

@@ -60,7 +60,7 @@ export function registerRunCommand(program: Command): void {
     .option("--dry-run", "print the calls and cost estimate, then stop")
     .option("--retry-failed", "also retry units whose last failure was final (e.g. a judge answer without a score)")
     .option("--no-progress", "no progress bars or lines")
-    .option("--store <url>", "store instead of outputs.store: a .sqlite file, or postgres://… to queue the calls for `cje worker` processes")
+    .option("--store <url>", "store instead of the campaign's (store.url, or outputs.store): a .sqlite file, or postgres://… to queue the calls for `cje worker` processes")
     .option("--no-work", "with a PostgreSQL store: make no calls here, only queue them for `cje worker` processes");
   command.action(async (file: string | undefined, flags: RunFlags) => {
     const campaign = await loadCampaign(file ?? findCampaignFile());
@@ -72,10 +72,11 @@ export function registerRunCommand(program: Command): void {
     };
     process.on("SIGINT", onSignal);
     let summary: RunSummary;
-    if (!flags.work && (flags.store === undefined || !isPostgresUrl(flags.store))) {
-      throw new CjeInputError("--no-work queues the calls for workers: it needs --store postgres://…");
+    const location = flags.store ?? campaign.paths.store;
+    if (!flags.work && !isPostgresUrl(location)) {
+      throw new CjeInputError("--no-work queues the calls for workers: it needs a PostgreSQL store (--store postgres://…, or store.url in the campaign)");
     }
-    const store = flags.store === undefined ? undefined : await openCampaignStore(flags.store, { campaign: campaign.config.name });
+    const store = await openCampaignStore(location, { campaign: campaign.config.name });
     try {
       const options = {
         ...(flags.yes === true ? { yes: true } : {}),
@@ -89,10 +90,10 @@ export function registerRunCommand(program: Command): void {
       summary =
         store instanceof PostgresCampaignStore
           ? await runDistributedCampaign(campaign, { ...options, store, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
-          : await runCampaign(campaign, { ...options, ...(store === undefined ? {} : { store }) });
+          : await runCampaign(campaign, { ...options, store });
     } finally {
       process.off("SIGINT", onSignal);
-      await store?.close();
+      await store.close();
     }
     if (summary.status === "dry-run") return;
     if (summary.status === "declined") command.error("not confirmed: nothing was sent", { exitCode: 1, code: "cje.declined" });
@@ -101,7 +102,7 @@ export function registerRunCommand(program: Command): void {
       process.stdout.write(`\n${formatAnalysis(summary.analysis)}`);
       for (const warning of summary.analysis.diagnostics.warnings) process.stderr.write(`warning: ${warning}\n`);
       const { paths } = summary;
-      process.stdout.write(`\nStore: ${store?.location ?? paths.store}\nResults: ${paths.json}\nReport: ${paths.html}\nFresh draws: ${paths.draws}\n`);
+      process.stdout.write(`\nStore: ${store.location}\nResults: ${paths.json}\nReport: ${paths.html}\nFresh draws: ${paths.draws}\n`);
     }
     if (summary.status === "incomplete") command.error(`campaign incomplete: ${summary.reason ?? "run again"}`, { exitCode: 2, code: "cje.incomplete" });
   });

@@ -4,7 +4,7 @@ import { type Command, InvalidArgumentError } from "commander";
 import { parseCount } from "./options.js";
 
 interface WorkerFlags {
-  readonly store: string;
+  readonly store?: string;
   readonly concurrency?: number;
 }
 
@@ -21,11 +21,17 @@ export function registerWorkerCommand(program: Command): void {
     .command("worker")
     .description("Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).")
     .argument("[campaign]", "the campaign file the run uses (default: the one in this folder)")
-    .requiredOption("--store <url>", "the campaign's PostgreSQL store: postgres://user@host:port/database (password: in the URL or PGPASSWORD)")
+    .option("--store <url>", "the campaign's PostgreSQL store, when the campaign's store.url is not it: postgres://user@host:port/database (password: in the URL or PGPASSWORD)")
     .option("--concurrency <n>", "calls in flight per provider in this worker (default: the provider's concurrency in the campaign; requestsPerMinute is shared by all workers)", parseConcurrency)
     .action(async (file: string | undefined, flags: WorkerFlags) => {
-      if (!isPostgresUrl(flags.store)) throw new CjeInputError("workers share a PostgreSQL store: pass --store postgres://…", { field: "--store", value: redactUrl(flags.store) });
       const campaign = await loadCampaign(file ?? findCampaignFile());
+      const location = flags.store ?? campaign.paths.store;
+      if (!isPostgresUrl(location)) {
+        throw new CjeInputError("workers share a PostgreSQL store: pass --store postgres://… or set store.url in the campaign", {
+          field: flags.store === undefined ? "store.url" : "--store",
+          value: redactUrl(location),
+        });
+      }
       const controller = new AbortController();
       const onSignal = () => {
         if (controller.signal.aborted) process.exit(130);
@@ -34,10 +40,10 @@ export function registerWorkerCommand(program: Command): void {
       };
       process.on("SIGINT", onSignal);
       process.on("SIGTERM", onSignal);
-      process.stderr.write(`cje worker: campaign '${campaign.config.name}' on ${redactUrl(flags.store)}\n`);
+      process.stderr.write(`cje worker: campaign '${campaign.config.name}' on ${redactUrl(location)}\n`);
       try {
         const counts = await runWorker(campaign, {
-          store: flags.store,
+          store: location,
           signal: controller.signal,
           ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
           onProblem: (message) => process.stderr.write(`warning: ${message}\n`),

@@ -31,6 +31,11 @@ export interface WorldOptions {
   readonly oracleShare: number;
   /** Policy whose rows get oracle labels (default: the first). */
   readonly labelledPolicy?: string;
+  /**
+   * Policies every row of which carries its oracle label (e.g. the pool transport probes are drawn from).
+   * They draw no random sample, so the world's other rows and labels are those of the same world without them.
+   */
+  readonly fullyLabelledPolicies?: readonly string[];
   /** Judge noise SD in 0–1 units (default 0.06). */
   readonly judgeNoise?: number;
   readonly seed: number;
@@ -101,10 +106,13 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
   const rng = createRng(options.seed);
   const labelled = options.labelledPolicy ?? options.policies[0]?.name;
   const noise = options.judgeNoise ?? DEFAULT_JUDGE_NOISE;
+  const fullyLabelled = new Set(options.fullyLabelledPolicies ?? []);
   const difficulty = Array.from({ length: options.prompts }, () => rng.nextNormal());
   const records: Record<string, unknown>[] = [];
   for (const policy of options.policies) {
-    const labelRows = policy.name === labelled ? sampleIndices(rng, options.prompts, Math.round(options.oracleShare * options.prompts)) : new Set<number>();
+    const labelRows =
+      policy.name === labelled ? sampleIndices(rng, options.prompts, Math.round(options.oracleShare * options.prompts)) : new Set<number>();
+    const labelAll = fullyLabelled.has(policy.name);
     for (let i = 0; i < options.prompts; i++) {
       const m = normalCdf(difficulty[i] + policy.shift);
       const bias = policy.judgeBias ?? 0;
@@ -119,7 +127,7 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
         prompt: `Synthetic prompt ${i}`,
         response: `${policy.name} answer `.repeat(Math.max(1, Math.round(words / 2))).trim(),
         judge_score: judge,
-        ...(labelRows.has(i) ? { oracle_label: y / 4 } : {}),
+        ...(labelAll || labelRows.has(i) ? { oracle_label: y / 4 } : {}),
       });
     }
   }

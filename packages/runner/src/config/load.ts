@@ -10,11 +10,13 @@ import { createJiti } from "jiti";
 import type { z } from "zod";
 import { readStructuredFile } from "../input/structured-file.js";
 import type { JsonPath } from "../input/json-locate.js";
+import { isPostgresUrl } from "../store/open-store.js";
 import { CampaignSchema, type Campaign } from "./schema.js";
 
 /** Files a campaign writes. */
 export interface CampaignPaths {
   readonly dir: string;
+  /** The store: a SQLite file, or a PostgreSQL URL (from the campaign's `store`; it may hold a password). */
   readonly store: string;
   readonly html: string;
   readonly json: string;
@@ -64,7 +66,7 @@ export function resolveCampaign(input: unknown, options: ResolveOptions = {}): R
     source,
     paths: {
       dir,
-      store: inDir(outputs.store, "campaign.sqlite"),
+      store: storeLocation(config, baseDir, source) ?? inDir(outputs.store, "campaign.sqlite"),
       html: inDir(outputs.html, "report.html"),
       json: inDir(outputs.json, "results.json"),
       draws: inDir(outputs.draws, "fresh_draws"),
@@ -72,6 +74,20 @@ export function resolveCampaign(input: unknown, options: ResolveOptions = {}): R
       logged: inDir(outputs.logged, "logged_data.jsonl"),
     },
   };
+}
+
+/** The location in the campaign's `store` setting, if it has one: a URL as given, a file resolved. */
+function storeLocation(config: Campaign, baseDir: string, source: string): string | undefined {
+  const store = config.store;
+  if (store === undefined) return undefined;
+  let url = store.url;
+  if (store.urlEnv !== undefined) {
+    url = process.env[store.urlEnv];
+    if (url === undefined || url === "") {
+      throw new CjeInputError(`environment variable ${store.urlEnv} (the campaign's store URL) is not set`, { file: source, field: "store.urlEnv" });
+    }
+  }
+  return url === undefined || isPostgresUrl(url) ? url : path.resolve(baseDir, url);
 }
 
 /** Loads and validates a campaign file. */

@@ -178,11 +178,25 @@ export const EstimateSchema = z.strictObject({
   estimators: EstimatorsSchema.optional(),
 });
 
+/**
+ * The campaign's store when it is not the default SQLite file: a PostgreSQL database shared by workers on
+ * several machines (`postgres://user@host:port/database`), or a SQLite file elsewhere. Give the URL itself
+ * or the environment variable that holds it, which keeps a password out of the campaign file.
+ */
+export const StoreSchema = z
+  .strictObject({
+    /** `postgres://…` (or `postgresql://…`), or a SQLite file relative to the campaign file. */
+    url: z.string().min(1).optional(),
+    /** Name of the environment variable that holds the URL. */
+    urlEnv: z.string().min(1).optional(),
+  })
+  .refine((store) => (store.url === undefined) !== (store.urlEnv === undefined), { message: "give exactly one of url and urlEnv" });
+
 /** Where results go (relative to the campaign file). */
 export const OutputsSchema = z.strictObject({
   /** Folder of the campaign's files (default `.cje/<name>`). */
   dir: z.string().min(1).optional(),
-  /** SQLite store (default `<dir>/campaign.sqlite`). */
+  /** SQLite store (default `<dir>/campaign.sqlite`; a PostgreSQL store is set with the campaign's `store`). */
   store: z.string().min(1).optional(),
   /** HTML report (default `<dir>/report.html`). */
   html: z.string().min(1).optional(),
@@ -210,6 +224,8 @@ export const CampaignSchema = z
     estimate: EstimateSchema.optional(),
     /** Transport audits on held-out oracle probes of the policies outside `labels.policies`. */
     audit: AuditSchema.optional(),
+    /** The campaign's store, when not `outputs.store` (default `<dir>/campaign.sqlite`). */
+    store: StoreSchema.optional(),
     outputs: OutputsSchema.optional(),
     /** Known true policy values (simulations): drawn in the report's forest plot. */
     truth: z.record(z.string(), z.number()).optional(),
@@ -233,6 +249,9 @@ export const CampaignSchema = z
       needProvider(p.provider, ["policies", i, "provider"]);
       if (policies.indexOf(p.name) !== i) ctx.addIssue({ code: "custom", path: ["policies", i, "name"], message: `duplicate policy name '${p.name}'` });
     });
+    if (campaign.store !== undefined && campaign.outputs?.store !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["outputs", "store"], message: "the store is set twice: keep store or outputs.store" });
+    }
     needProvider(campaign.judge.provider, ["judge", "provider"]);
     if (campaign.oracle?.type === "llm") needProvider(campaign.oracle.provider, ["oracle", "provider"]);
     if (campaign.logprobs !== undefined) {

@@ -54,6 +54,8 @@ export default defineCampaign({
   // calibrated-ips, snips, ips) need logprobs and write results.<estimator>.json.
   // estimate: { inference: "bootstrap", bootstrap: 2000, seed: 42, estimators: ["direct", "stacked-dr"] },
   // outputs: { dir: ".cje/my-eval" },
+  // A PostgreSQL store shared by \`cje worker\` processes on several machines (default: a SQLite file in outputs.dir):
+  // store: { urlEnv: "CJE_STORE_URL" },
 });
 `;
 
@@ -101,6 +103,8 @@ labels: { share: 0.15, seed: 1 }
 # calibrated-ips, snips, ips) need logprobs and write results.<estimator>.json.
 # estimate: { inference: bootstrap, bootstrap: 2000, seed: 42, estimators: [direct, stacked-dr] }
 # outputs: { dir: .cje/my-eval }
+# A PostgreSQL store shared by \`cje worker\` processes on several machines (default: a SQLite file in outputs.dir):
+# store: { urlEnv: CJE_STORE_URL }
 `;
 
 const PROMPTS = [

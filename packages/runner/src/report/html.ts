@@ -127,6 +127,7 @@ function costSection(data: ReportData): string {
   const total = data.costs.reduce((sum, c) => sum + (c.costUsd ?? 0), 0);
   const unpriced = data.costs.some((c) => c.costUsd === null);
   const rows = data.costs.map((c) => [
+    escapeHtml(c.stage),
     escapeHtml(c.provider),
     escapeHtml(c.model),
     String(c.calls),
@@ -136,7 +137,7 @@ function costSection(data: ReportData): string {
     !c.billable ? "free" : c.costUsd === null ? "no price" : `$${c.costUsd.toFixed(4)}`,
   ]);
   return (
-    table(["provider", "model", "calls", "from cache", "input tokens", "output tokens", "cost"], rows, [2, 3, 4, 5, 6]) +
+    table(["stage", "provider", "model", "calls", "from cache", "input tokens", "output tokens", "cost"], rows, [3, 4, 5, 6, 7]) +
     `<p>Total: <b>$${total.toFixed(4)}</b>${unpriced ? " plus models without a known price" : ""}.</p>`
   );
 }

@@ -4,25 +4,11 @@
  * analyses, usage and cost, failures and attempts.
  */
 import { fitCalibrator, type AnalysisResult } from "@cjeval/core";
-import { DEFAULT_PRICES, priceFor, type PriceTable } from "@cjeval/provider-utils";
+import { spentCost, type SpentUsage } from "../cost.js";
 import { CURRENT_ESTIMATE_META, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";
 import { CURRENT_OFF_POLICY_META, type OffPolicyResult } from "../stages/off-policy.js";
 import type { AttemptSummary, CampaignStore, StageCounts, StageName } from "../store/store.js";
 import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "./snapshot.js";
-
-/** Usage and cost of one provider model. */
-export interface CostRow {
-  readonly provider: string;
-  readonly model: string;
-  readonly calls: number;
-  readonly cachedCalls: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** False for providers that do not bill (simulated, local). */
-  readonly billable: boolean;
-  /** USD (0 when not billable), or `null` without a price. */
-  readonly costUsd: number | null;
-}
 
 /** Failed units of one stage. */
 export interface FailureGroup {
@@ -53,7 +39,8 @@ export interface ReportData {
   readonly audit: NonNullable<EstimateValue["audit"]> | null;
   /** The off-policy analyses of the campaign's estimators, in its order. */
   readonly offPolicy: readonly OffPolicyResult[];
-  readonly costs: readonly CostRow[];
+  /** Usage and cost by stage and provider model. */
+  readonly costs: readonly SpentUsage[];
   readonly failures: readonly FailureGroup[];
   readonly attempts: AttemptSummary;
   readonly stages: readonly StageCounts[];
@@ -116,14 +103,7 @@ export async function reportData(store: CampaignStore, overrides: { title?: stri
     design: estimate.design,
     audit: estimate.audit ?? null,
     offPolicy: offPolicyKeys.flatMap(([, key]) => (estimates.has(key) ? [estimates.get(key) as OffPolicyResult] : [])),
-    costs: (await store.usage()).map((u) => {
-      const provider = snapshot?.providers[u.provider];
-      const prices: PriceTable = { ...DEFAULT_PRICES, ...(provider?.prices ?? {}) };
-      const price = priceFor(prices, u.model);
-      const billable = provider?.billable !== false;
-      const costUsd = !billable ? 0 : price === undefined ? null : (u.inputTokens * price.inputPerMillion + u.outputTokens * price.outputPerMillion) / 1e6;
-      return { ...u, billable, costUsd };
-    }),
+    costs: spentCost(await store.usage(), snapshot),
     failures: [...failures.values()],
     attempts: await store.attempts(),
     stages: await store.stageCounts(),

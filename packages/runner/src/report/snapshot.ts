@@ -1,7 +1,8 @@
 /**
  * The campaign as recorded in its store: enough to report on the store alone (name, known truth, which
  * providers bill and at what prices), plus the whole definition for the record. Provider and design
- * objects written in code are reduced to their id or name; API keys are never part of a campaign.
+ * objects written in code are reduced to their id or name; API keys are never part of a campaign, and the
+ * store's own location (a URL that may hold a password) is left out.
  */
 import type { PriceTable } from "@cjeval/provider-utils";
 import type { Campaign } from "../config/schema.js";
@@ -28,8 +29,10 @@ export function campaignSnapshot(campaign: Campaign): CampaignSnapshot {
     ]),
   );
   const design = campaign.labels?.design;
+  // The store's URL may carry a password: the store does not need to record where it is.
+  const { store: _location, ...recorded } = campaign;
   const definition = {
-    ...campaign,
+    ...recorded,
     ...(campaign.labels === undefined || design === undefined ? {} : { labels: { ...campaign.labels, design: designIdentity(design) } }),
     providers: Object.fromEntries(Object.entries(campaign.providers).map(([name, p]) => [name, p.type === "custom" ? { ...p, provider: { id: p.provider.id } } : p])),
   };

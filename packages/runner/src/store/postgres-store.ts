@@ -21,10 +21,12 @@ import { BrokenConnectionError, inTransaction, runStatement, sqlRunner, type Sql
 import { redactUrl, withoutPassword } from "./redact-url.js";
 import {
   attemptsOf,
+  errorGroupsOf,
   failedUnitOf,
   insertUnitParams,
   markDoneParams,
   markFailedParams,
+  stageActivityOf,
   stageCountsOf,
   storedResultOf,
   unitStateOf,
@@ -33,6 +35,8 @@ import {
 } from "./rows.js";
 import type {
   AttemptSummary,
+  ErrorGroup,
+  StageActivity,
   CampaignStore,
   FailedUnit,
   StageCounts,
@@ -300,6 +304,14 @@ export class PostgresCampaignStore implements CampaignStore {
 
   async usage(): Promise<UsageSummary[]> {
     return usageOf((await runStatement<Parameters<typeof usageOf>[0][number]>(this.db, "usage", [])).rows);
+  }
+
+  async stageActivity(since: Date): Promise<StageActivity[]> {
+    return stageActivityOf((await runStatement<Parameters<typeof stageActivityOf>[0][number]>(this.db, "stageActivity", [since.toISOString()])).rows);
+  }
+
+  async errorSummary(): Promise<ErrorGroup[]> {
+    return errorGroupsOf((await runStatement<Parameters<typeof errorGroupsOf>[0][number]>(this.db, "errorSummary", [])).rows);
   }
 
   async attempts(): Promise<AttemptSummary> {

@@ -5,7 +5,9 @@
  */
 import type {
   AttemptSummary,
+  ErrorGroup,
   FailedUnit,
+  StageActivity,
   StageCounts,
   StageName,
   StoredResult,
@@ -78,9 +80,10 @@ export function stageCountsOf(rows: ReadonlyArray<{ stage: StageName; done: Coun
 
 /** Usage summaries from the `usage` rows. */
 export function usageOf(
-  rows: ReadonlyArray<{ provider: string; model: string; calls: Count; cached_calls: Count; input_tokens: Count; output_tokens: Count }>,
+  rows: ReadonlyArray<{ stage: StageName; provider: string; model: string; calls: Count; cached_calls: Count; input_tokens: Count; output_tokens: Count }>,
 ): UsageSummary[] {
   return rows.map((r) => ({
+    stage: r.stage,
     provider: r.provider,
     model: r.model,
     calls: Number(r.calls),
@@ -88,6 +91,36 @@ export function usageOf(
     inputTokens: Number(r.input_tokens),
     outputTokens: Number(r.output_tokens),
   }));
+}
+
+/** Stage activity from the `stageActivity` rows. */
+export function stageActivityOf(
+  rows: ReadonlyArray<{
+    stage: StageName;
+    first_completed: string | null;
+    last_completed: string | null;
+    recent: Count;
+    attempts: Count;
+    failed_attempts: Count;
+    interrupted: Count;
+    in_flight: Count;
+  }>,
+): StageActivity[] {
+  return rows.map((r) => ({
+    stage: r.stage,
+    firstCompletedAt: r.first_completed,
+    lastCompletedAt: r.last_completed,
+    completedSince: Number(r.recent ?? 0),
+    attempts: Number(r.attempts ?? 0),
+    failedAttempts: Number(r.failed_attempts ?? 0),
+    interrupted: Number(r.interrupted ?? 0),
+    inFlight: Number(r.in_flight ?? 0),
+  }));
+}
+
+/** Error groups from the `errorSummary` rows. */
+export function errorGroupsOf(rows: ReadonlyArray<{ stage: StageName; error_code: string | null; units: Count; example: string | null }>): ErrorGroup[] {
+  return rows.map((r) => ({ stage: r.stage, code: r.error_code, units: Number(r.units), example: r.example ?? "" }));
 }
 
 /** The attempt summary from the `attemptSummary` row (sums are `NULL` on an empty store). */

@@ -28,7 +28,12 @@ export const STORE_SQL = {
   stageCounts:
     "SELECT stage, SUM(CASE WHEN status = 'done' THEN 1 ELSE 0 END) AS done, SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) AS failed, SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END) AS pending FROM units GROUP BY stage ORDER BY MIN(rowid)",
   usage:
-    "SELECT provider, model, SUM(CASE WHEN cached = 0 THEN 1 ELSE 0 END) AS calls, SUM(CASE WHEN cached = 1 THEN 1 ELSE 0 END) AS cached_calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens FROM units WHERE status = 'done' AND provider IS NOT NULL GROUP BY provider, model ORDER BY MIN(rowid)",
+    "SELECT stage, provider, model, SUM(CASE WHEN cached = 0 THEN 1 ELSE 0 END) AS calls, SUM(CASE WHEN cached = 1 THEN 1 ELSE 0 END) AS cached_calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens FROM units WHERE status = 'done' AND provider IS NOT NULL GROUP BY stage, provider, model ORDER BY MIN(rowid)",
+  /** Completion times are ISO-8601 UTC text, so `>=` on them is a time comparison in both backends. */
+  stageActivity:
+    "SELECT stage, MIN(completed_at) AS first_completed, MAX(completed_at) AS last_completed, SUM(CASE WHEN completed_at >= ? THEN 1 ELSE 0 END) AS recent, SUM(attempts) AS attempts, SUM(failed_attempts) AS failed_attempts, SUM(interrupted_attempts) AS interrupted, SUM(in_flight) AS in_flight FROM units GROUP BY stage ORDER BY MIN(rowid)",
+  errorSummary:
+    "SELECT stage, error_code, COUNT(*) AS units, MIN(error) AS example FROM units WHERE status = 'failed' GROUP BY stage, error_code ORDER BY MIN(rowid)",
   attemptSummary: "SELECT SUM(attempts) AS attempts, SUM(failed_attempts) AS failed, SUM(interrupted_attempts) AS interrupted FROM units",
   cacheGet: "SELECT value FROM response_cache WHERE key = ?",
   cacheSet: "INSERT INTO response_cache (key, value, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING",

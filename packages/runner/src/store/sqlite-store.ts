@@ -18,10 +18,12 @@ import { GroupCommit, type WriteResult, type WriteStats } from "./group-commit.j
 import { migrate, STORE_MIGRATIONS, type Migration } from "./migrations.js";
 import {
   attemptsOf,
+  errorGroupsOf,
   failedUnitOf,
   insertUnitParams,
   markDoneParams,
   markFailedParams,
+  stageActivityOf,
   stageCountsOf,
   storedResultOf,
   unitStateOf,
@@ -32,6 +34,8 @@ import { STORE_SQL, type StatementName } from "./sql.js";
 import type {
   AttemptSummary,
   CampaignStore,
+  ErrorGroup,
+  StageActivity,
   FailedUnit,
   StageCounts,
   StageName,
@@ -180,6 +184,14 @@ export class SqliteCampaignStore implements CampaignStore {
 
   async usage(): Promise<UsageSummary[]> {
     return usageOf(this.statements.usage.all() as Parameters<typeof usageOf>[0]);
+  }
+
+  async stageActivity(since: Date): Promise<StageActivity[]> {
+    return stageActivityOf(this.statements.stageActivity.all(since.toISOString()) as Parameters<typeof stageActivityOf>[0]);
+  }
+
+  async errorSummary(): Promise<ErrorGroup[]> {
+    return errorGroupsOf(this.statements.errorSummary.all() as Parameters<typeof errorGroupsOf>[0]);
   }
 
   async attempts(): Promise<AttemptSummary> {

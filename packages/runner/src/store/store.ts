@@ -78,8 +78,9 @@ export interface FailedUnit {
   readonly failure: UnitFailure;
 }
 
-/** Summed usage of one provider model. */
+/** Summed usage of one provider model in one stage. */
 export interface UsageSummary {
+  readonly stage: StageName;
   readonly provider: string;
   readonly model: string;
   /** Calls answered by the API. */
@@ -107,6 +108,32 @@ export interface StageCounts {
   readonly done: number;
   readonly failed: number;
   readonly pending: number;
+}
+
+/** A stage's calls over time: completions, attempts and calls in flight. */
+export interface StageActivity {
+  readonly stage: StageName;
+  /** ISO time of the stage's first and last stored result (`null` before the first). */
+  readonly firstCompletedAt: string | null;
+  readonly lastCompletedAt: string | null;
+  /** Results stored at or after the `since` time asked for. */
+  readonly completedSince: number;
+  readonly attempts: number;
+  readonly failedAttempts: number;
+  /** Attempts cut short by a dead process (their units were called again). */
+  readonly interrupted: number;
+  /** Calls begun and not yet finished (or whose process died and no one has resumed the unit yet). */
+  readonly inFlight: number;
+}
+
+/** Units of a stage that failed with the same error code. */
+export interface ErrorGroup {
+  readonly stage: StageName;
+  /** The provider error's code (`rate_limit`, `timeout`, …), or `null` when it had none. */
+  readonly code: string | null;
+  readonly units: number;
+  /** One of the messages, for a first look. */
+  readonly example: string;
 }
 
 /**
@@ -142,8 +169,12 @@ export interface CampaignStore {
   failures(stage?: StageName): Promise<FailedUnit[]>;
   /** Unit counts by stage and status. */
   stageCounts(): Promise<StageCounts[]>;
-  /** Token usage of the stored results, by provider model. */
+  /** Token usage of the stored results, by stage and provider model. */
   usage(): Promise<UsageSummary[]>;
+  /** Per-stage completions (and how many since `since`), attempts and calls in flight. */
+  stageActivity(since: Date): Promise<StageActivity[]>;
+  /** Failed units grouped by stage and error code. */
+  errorSummary(): Promise<ErrorGroup[]>;
   /** Attempt counts over all units. */
   attempts(): Promise<AttemptSummary>;
   /** Commits what is pending, releases the campaign lock and closes the connection. */

@@ -3,7 +3,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { DEFAULT_CAMPAIGN_FILES, defineCampaign, findCampaignFile, loadCampaign, resolveCampaign, writeStarterCampaign } from "../../src/index.js";
+import {
+  campaignSnapshot,
+  DEFAULT_CAMPAIGN_FILES,
+  defineCampaign,
+  findCampaignFile,
+  loadCampaign,
+  resolveCampaign,
+  writeStarterCampaign,
+} from "../../src/index.js";
 
 let folder: string;
 beforeEach(async () => {
@@ -23,6 +31,41 @@ async function rejection(promise: Promise<unknown>): Promise<CjeInputError> {
   if (!(error instanceof CjeInputError)) throw new Error(`expected a CjeInputError, got ${String(error)}`);
   return error;
 }
+
+async function withEnv<T>(name: string, value: string | undefined, run: () => Promise<T>): Promise<T> {
+  const before = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  try {
+    return await run();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}
+
+describe("the campaign's store setting", () => {
+  it("takes a PostgreSQL URL as given, a SQLite file relative to the campaign, or the URL from an environment variable", async () => {
+    const url = "postgres://cje:secret@127.0.0.1:5432/evals";
+    expect(resolveCampaign({ ...minimal, store: { url } }, { baseDir: folder }).paths.store).toBe(url);
+    expect(resolveCampaign({ ...minimal, store: { url: "shared/c.sqlite" } }, { baseDir: folder }).paths.store).toBe(path.join(folder, "shared", "c.sqlite"));
+    expect(resolveCampaign(minimal, { baseDir: folder }).paths.store).toBe(path.join(folder, ".cje", "t", "campaign.sqlite"));
+    const fromEnv = await withEnv("CJE_TEST_STORE", url, async () => resolveCampaign({ ...minimal, store: { urlEnv: "CJE_TEST_STORE" } }, { baseDir: folder }));
+    expect(fromEnv.paths.store).toBe(url);
+    // The URL (and its password) stays out of the snapshot the store records.
+    expect(JSON.stringify(campaignSnapshot(resolveCampaign({ ...minimal, store: { url } }).config))).not.toContain("secret");
+  });
+
+  it("rejects a missing variable, both url and urlEnv, and a store set twice", async () => {
+    const missing = await withEnv("CJE_TEST_STORE", undefined, async () =>
+      rejection(Promise.resolve().then(() => resolveCampaign({ ...minimal, store: { urlEnv: "CJE_TEST_STORE" } }, { source: "cje.config.json" }))),
+    );
+    expect(missing.location).toMatchObject({ file: "cje.config.json", field: "store.urlEnv" });
+    expect(missing.message).toMatch(/CJE_TEST_STORE .* is not set/);
+    expect(() => resolveCampaign({ ...minimal, store: { url: "a.sqlite", urlEnv: "X" } })).toThrow(/exactly one of url and urlEnv/);
+    expect(() => resolveCampaign({ ...minimal, store: { url: "a.sqlite" }, outputs: { store: "b.sqlite" } })).toThrow(/store is set twice/);
+  });
+});
 
 describe("campaign files", () => {
   it("loads the commented TypeScript starter through jiti, with paths resolved next to it", async () => {
@@ -53,10 +96,12 @@ describe("campaign files", () => {
       const enabled = text
         .split("\n")
         .filter((line) => !/^\s*labels: \{ share/.test(line))
-        .map((line) => line.replace(new RegExp(`^(\\s*)${c} ((labels|audit|logprobs|estimate|vllm): )`), "$1$2"))
+        .map((line) => line.replace(new RegExp(`^(\\s*)${c} ((labels|audit|logprobs|estimate|vllm|store): )`), "$1$2"))
         .join("\n");
       await writeFile(files.config, enabled);
-      const campaign = (await loadCampaign(files.config)).config;
+      const resolved = await withEnv("CJE_STORE_URL", "postgres://cje@db.example:5432/evals", () => loadCampaign(files.config));
+      expect(resolved.paths.store).toBe("postgres://cje@db.example:5432/evals");
+      const campaign = resolved.config;
       expect(campaign.audit).toEqual({ probesPerPolicy: 50, deltaMax: 0.05 });
       expect(campaign.labels?.policies).toEqual(["base"]);
       expect(campaign.estimate?.estimators).toEqual(["direct", "stacked-dr"]);

@@ -37,8 +37,10 @@ describe("HTML report", () => {
     expect(statuses).toContain("CAUTION"); // the demo's calibrated values pile up at the reward bounds
     expect(html).toMatch(/CAUTION \(saturation: \d+\.\d% of calibrated values within 5% of the reward bounds/);
     expect(html).not.toMatch(/CAUTION \([\d.]+% outside/);
-    // No probes in the demo: every policy's audit is NOT_CHECKED, shown in its row beside the flags.
-    expect(html.match(/<span class="audit not-checked">NOT_CHECKED \(no probes\)<\/span><\/td><td>/g)).toHaveLength(4);
+    // base calibrates the judge, so it has no probes; the other policies' audits are graded, each beside its flags.
+    expect(html.match(/<span class="audit not-checked">NOT_CHECKED \(no probes\)<\/span><\/td><td>/g)).toHaveLength(1);
+    expect(html.match(/<span class="audit (pass|inconclusive)">(PASS|INCONCLUSIVE): δ̂ [^<]*<\/span><\/td><td>/g)).toHaveLength(2);
+    expect(html).toMatch(/<span class="audit fail">FAIL: δ̂ -[^<]*<\/span><\/td><td>/);
   });
 
   it("escapes every text it did not write itself", () => {
