@@ -36,6 +36,30 @@ describe("cje plan", () => {
     expect(plan?.total_cost).toBe((plan?.n ?? 0) + 16 * (plan?.m ?? 0));
     expect(report.variance_model.replicates).toBe(10);
     expect(report.labels_for_target?.n).toBe(1000);
+    // Arena's base labels are a random subset of its draws: the informational balance check does not reject.
+    expect(run.stdout).toMatch(/Label balance \(judge scores of labelled vs unlabelled draws, informational\): not rejected \(KS D = 0\.\d{3}, p = 0\.\d{3}\)/);
+    expect(report.pilot?.balance.status).toBe("BALANCE_NOT_REJECTED");
+  });
+
+  it("plans before any label from the judge's correlation with the oracle", async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), "cje-plan-")), "plan.json");
+    const run = await runCli(["plan", "--correlation", "0.8", "--target-halfwidth", "0.04", "--replicates", "5", "--out", out]);
+    expectSuccess(run);
+    expect(run.stdout).toContain("No pilot: a synthetic world (binary_oracle_monotone_judge_v1) whose judge explains R² = 0.640");
+    const report = PlanReportSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(report).toMatchObject({ source: "simulation", pilot: null, scenario: { n_prompts: 1000, oracle_fraction: 0.4 } });
+    expect(report.scenario?.r2).toBeCloseTo(0.64, 12);
+    expect(report.cheapest_plan?.half_width).toBeLessThanOrEqual(0.04 * 1.02);
+
+    const both = await runCli(["plan", path.join(arenaDir, "fresh_draws"), "--r2", "0.5", "--target-halfwidth", "0.04"]);
+    expect(both.code).toBe(1);
+    expect(both.stderr).toMatch(/give a pilot or a judge quality \(--r2 \/ --correlation\), not both/);
+    const neither = await runCli(["plan", "--target-halfwidth", "0.04"]);
+    expect(neither.code).toBe(1);
+    expect(neither.stderr).toMatch(/nothing to plan from/);
+    const bad = await runCli(["plan", "--r2", "1.5", "--target-halfwidth", "0.04"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/expected a number in \[0, 1\], got '1\.5'/);
   });
 
   it("refuses to plan without a target", async () => {

@@ -150,6 +150,10 @@ export {
   DEFAULT_PILOT_REPLICATES,
   DEFAULT_PILOT_SEED,
   MIN_GRID_LABELS,
+  BALANCE_ALPHA,
+  BALANCE_MIN_DRAWS,
+  labelBalance,
+  type LabelBalance,
   type Pilot,
   type PilotMeasurement,
   type PilotOptions,
@@ -157,7 +161,20 @@ export {
   type PilotVarianceModel,
 } from "./planning/pilot.js";
 export { checkPlan, DEFAULT_CHECK_REPLICATES, type PlanCheck, type PlanCheckOptions } from "./planning/plan-check.js";
-export { planFromPilot, type PlanRequest } from "./planning/report.js";
+export { planFromPilot, planFromSimulation, type PlanRequest } from "./planning/report.js";
+export {
+  correlationToR2,
+  DEFAULT_SIMULATION_ORACLE_FRACTION,
+  DEFAULT_SIMULATION_PROMPTS,
+  mixingWeightFor,
+  SIMULATION_DGP,
+  simulationNGrid,
+  syntheticPilot,
+  type JudgeRelationship,
+  type SimulationScenario,
+  type SyntheticPilot,
+} from "./planning/simulation.js";
+export { kolmogorovSf, ksTwoSample, type KsTest } from "./inference/ks-test.js";
 export { validateInputs } from "./data/validate.js";
 export { auditTransport } from "./diagnostics/audit-report.js";
 export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./inference/analytic-interval.js";

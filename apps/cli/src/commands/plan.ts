@@ -1,5 +1,16 @@
-import { Command } from "commander";
-import { loadEvaluationData, planFromPilot, type PlanJson, type PlanReport, type Scale } from "@cjeval/core";
+import { Command, InvalidArgumentError, Option } from "commander";
+import {
+  CjeInputError,
+  correlationToR2,
+  loadEvaluationData,
+  planFromPilot,
+  planFromSimulation,
+  type JudgeRelationship,
+  type PlanJson,
+  type PlanReport,
+  type PlanRequest,
+  type Scale,
+} from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parsePositive } from "./audit.js";
 import { parseCount, parseScale } from "./options.js";
@@ -23,14 +34,30 @@ interface PlanFlags {
   judgeScale?: Scale;
   oracleScale?: Scale;
   out?: string;
+  r2?: number;
+  correlation?: number;
+  relationship: JudgeRelationship;
+  simPrompts?: number;
+  simOracleFraction?: number;
+}
+
+/** A number in [lo, hi]. */
+function inRange(lo: number, hi: number): (text: string) => number {
+  return (text) => {
+    const x = Number(text);
+    if (!(Number.isFinite(x) && x >= lo && x <= hi)) throw new InvalidArgumentError(`expected a number in [${lo}, ${hi}], got '${text}'`);
+    return x;
+  };
 }
 
 /** Registers `cje plan`. */
 export function registerPlanCommand(program: Command): void {
   program
     .command("plan")
-    .description("From a pilot (judge scores + some oracle labels), plan how many prompts to judge and how many oracle labels to buy.")
-    .argument("<pilot...>", "pilot fresh draws (folder or files, as for cje analyze)")
+    .description(
+      "Plan how many prompts to judge and how many oracle labels to buy: from a pilot (judge scores + some oracle labels), or before any label from how well the judge tracks the oracle (--r2 / --correlation).",
+    )
+    .argument("[pilot...]", "pilot fresh draws (folder or files, as for cje analyze)")
     .option("--target-halfwidth <h>", "target 95% CI half-width of one policy's value, oracle units", parsePositive)
     .option("--judge-cost <c>", "cost of one judge score (default 1)", parsePositive, 1)
     .option("--oracle-cost <c>", "cost of one oracle label (default 16)", parsePositive, 16)
@@ -48,13 +75,14 @@ export function registerPlanCommand(program: Command): void {
     .option("--judge-scale <LO,HI>", "declare the judge-score scale", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale", parseScale)
     .option("--out <file>", "write the JSON plan here")
+    .option("--r2 <r2>", "no pilot: the share of the oracle's variance the judge explains (isotonic R²); plans on a synthetic world", inRange(0, 1))
+    .option("--correlation <r>", "no pilot: the judge–oracle correlation (converted to R², see --relationship)", inRange(-1, 1))
+    .addOption(new Option("--relationship <kind>", "how --correlation relates judge to oracle").choices(["linear", "monotone"]).default("linear"))
+    .option("--sim-prompts <N>", "no pilot: prompts of the synthetic pilot (default 1000)", parseCount)
+    .option("--sim-oracle-fraction <f>", "no pilot: labelled share of the synthetic pilot (default 0.4)", inRange(0, 1))
     .action(async (inputs: string[], flags: PlanFlags) => {
-      const data = await loadEvaluationData(inputs, {
-        ...(flags.judgeScale !== undefined ? { judgeScale: flags.judgeScale } : {}),
-        ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
-      });
       const seed = flags.seed !== undefined ? { seed: flags.seed } : {};
-      const report = planFromPilot(data, {
+      const request: PlanRequest = {
         costs: { judgeCost: flags.judgeCost, oracleCost: flags.oracleCost },
         ...(flags.policy !== undefined ? { policy: flags.policy } : {}),
         ...(flags.targetHalfwidth !== undefined ? { targetHalfWidth: flags.targetHalfwidth } : {}),
@@ -67,17 +95,57 @@ export function registerPlanCommand(program: Command): void {
         ...(flags.mMin !== undefined ? { mMin: flags.mMin } : {}),
         pilot: { ...(flags.replicates !== undefined ? { replicates: flags.replicates } : {}), ...seed },
         ...(flags.check !== undefined ? { check: { ...(flags.check === true ? {} : { replicates: flags.check }), ...seed } } : {}),
-      });
+      };
+      const r2 = flags.r2 ?? (flags.correlation === undefined ? undefined : correlationToR2(flags.correlation, flags.relationship));
+      let report: PlanReport;
+      if (r2 !== undefined) {
+        if (inputs.length > 0) throw new CjeInputError("give a pilot or a judge quality (--r2 / --correlation), not both");
+        if (flags.r2 !== undefined && flags.correlation !== undefined) throw new CjeInputError("give --r2 or --correlation, not both");
+        report = planFromSimulation(
+          {
+            r2,
+            ...(flags.simPrompts !== undefined ? { prompts: flags.simPrompts } : {}),
+            ...(flags.simOracleFraction !== undefined ? { oracleFraction: flags.simOracleFraction } : {}),
+          },
+          request,
+        );
+      } else {
+        if (inputs.length === 0) throw new CjeInputError("nothing to plan from: give pilot fresh draws, or --r2 / --correlation to plan before any label");
+        const data = await loadEvaluationData(inputs, {
+          ...(flags.judgeScale !== undefined ? { judgeScale: flags.judgeScale } : {}),
+          ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
+        });
+        report = planFromPilot(data, request);
+      }
       await emitOutput({ text: formatPlan(report), warnings: report.warnings, json: report, out: flags.out, what: "Plan" });
     });
+}
+
+/** Where the variance model comes from: the pilot (with its balance check) or the synthetic world. */
+function formatSource(report: PlanReport): string {
+  const p = report.pilot;
+  if (p !== null) {
+    const b = p.balance;
+    const balance =
+      b.status === "INSUFFICIENT_DATA"
+        ? `too few labelled or unlabelled draws to compare (${b.n_labelled} / ${b.n_unlabelled})`
+        : `${b.status === "SHIFT_DETECTED" ? "SHIFT DETECTED" : "not rejected"} (KS D = ${fmt(b.ks_statistic)}, p = ${fmt(b.p_value)})`;
+    return (
+      `Pilot: policy '${p.policy}', ${p.n_prompts} prompts (${p.n_labelled_prompts} with oracle labels), oracle scale ${p.oracle_scale.min}–${p.oracle_scale.max}\n` +
+      `Label balance (judge scores of labelled vs unlabelled draws, informational): ${balance}\n`
+    );
+  }
+  const s = report.scenario!;
+  return (
+    `No pilot: a synthetic world (${s.dgp}) whose judge explains R² = ${fmt(s.r2)} of a binary oracle's variance, ` +
+    `${s.n_prompts} prompts, ${fmt(s.oracle_fraction, 2)} labelled, seed ${s.seed}; oracle units are [0, 1]\n`
+  );
 }
 
 /** Human-readable plan. */
 export function formatPlan(report: PlanReport): string {
   const v = report.variance_model;
-  const p = report.pilot;
-  let out =
-    `Pilot: policy '${p.policy}', ${p.n_prompts} prompts (${p.n_labelled_prompts} with oracle labels), oracle scale ${p.oracle_scale.min}–${p.oracle_scale.max}\n` +
+  let out = formatSource(report) +
     `Variance model: V(n, m) = ${v.sigma2_eval.toExponential(3)}/n + ${v.sigma2_cal.toExponential(3)}/m  (R² = ${fmt(v.r_squared)}, ` +
     `${v.measurements.length} grid cells × ${v.replicates} sub-samples${v.fit_ok ? "" : "; POOR FIT"})\n` +
     `Costs: judge score ${report.costs.judge}, oracle label ${report.costs.oracle}\n\n`;

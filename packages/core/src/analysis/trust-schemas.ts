@@ -140,13 +140,41 @@ export const PlanSchema = z.object({
 /** The JSON written by `cje plan`. */
 export const PlanReportSchema = z.object({
   schema_version: z.literal("cje-ts.plan/v1"),
-  pilot: z.object({
-    policy: z.string(),
-    n_prompts: z.number().int(),
-    n_labelled_prompts: z.number().int(),
-    n_rows: z.number().int(),
-    oracle_scale: scaleSchema,
-  }),
+  /** Where the variance model was measured: a pilot of real draws, or a synthetic world (no pilot yet). */
+  source: z.enum(["pilot", "simulation"]),
+  pilot: z
+    .object({
+      policy: z.string(),
+      n_prompts: z.number().int(),
+      n_labelled_prompts: z.number().int(),
+      n_rows: z.number().int(),
+      oracle_scale: scaleSchema,
+      /**
+       * Informational: do the labelled draws' judge scores look like the unlabelled ones' (two-sample
+       * Kolmogorov–Smirnov, α = 0.05)? Not rejecting balance does not make the labelling random or ignorable.
+       */
+      balance: z.object({
+        status: z.enum(["BALANCE_NOT_REJECTED", "SHIFT_DETECTED", "INSUFFICIENT_DATA"]),
+        ks_statistic: nullableNumber,
+        p_value: nullableNumber,
+        n_labelled: z.number().int(),
+        n_unlabelled: z.number().int(),
+      }),
+    })
+    .nullable(),
+  /** The synthetic world of a plan without a pilot (method-direct §2.15); oracle units are [0, 1]. */
+  scenario: z
+    .object({
+      dgp: z.string(),
+      /** Share of the oracle's variance the judge explains (isotonic R²). */
+      r2: z.number(),
+      /** Judge = √w·oracle + √(1−w)·noise, w calibrated to r2. */
+      mixing_weight: z.number(),
+      n_prompts: z.number().int(),
+      oracle_fraction: z.number(),
+      seed: z.number().int(),
+    })
+    .nullable(),
   /** σ² components in oracle units², measured with the production estimator (analytic inference). */
   variance_model: z.object({
     sigma2_eval: z.number(),

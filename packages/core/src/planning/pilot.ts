@@ -10,6 +10,7 @@ import { calibratedMeanCI } from "../analysis/calibrated-mean.js";
 import { CjeInputError } from "../data/errors.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { scaleSpan } from "../data/scales.js";
+import { ksTwoSample } from "../inference/ks-test.js";
 import { quantile } from "../inference/quantiles.js";
 import { createRng, type Rng } from "../inference/rng.js";
 import { fitVarianceComponents, type VarianceModel } from "./variance-model.js";
@@ -71,6 +72,41 @@ export function pilotFromData(data: EvaluationData, policy?: string): Pilot {
   for (const [id, p] of prompts) (p.labels.some((y) => !Number.isNaN(y)) ? labelled : unlabelled).push({ id, ...p });
   if (labelled.length === 0) throw new CjeInputError(`pilot policy '${chosen}' has no oracle labels`);
   return { policy: chosen, labelled, unlabelled, nRows, span: scaleSpan(data.oracleScale.scale) };
+}
+
+/** Fewest labelled and unlabelled draws the balance check runs on. */
+export const BALANCE_MIN_DRAWS = 10;
+/** Level of the balance check. */
+export const BALANCE_ALPHA = 0.05;
+
+/** Whether the labelled draws' judge scores look like the unlabelled ones'. */
+export interface LabelBalance {
+  readonly status: "BALANCE_NOT_REJECTED" | "SHIFT_DETECTED" | "INSUFFICIENT_DATA";
+  /** Kolmogorov–Smirnov D and its p-value (`null` with too few draws). */
+  readonly statistic: number | null;
+  readonly pValue: number | null;
+  readonly nLabelled: number;
+  readonly nUnlabelled: number;
+}
+
+/**
+ * Informational balance check of a pilot (method-direct §2.14): a two-sample Kolmogorov–Smirnov test of
+ * the labelled draws' judge scores against the unlabelled draws' (at least {@link BALANCE_MIN_DRAWS}
+ * each), `SHIFT_DETECTED` when p ≤ {@link BALANCE_ALPHA}. Not rejecting balance does not establish that
+ * the labels were chosen at random, representatively or ignorably.
+ */
+export function labelBalance(pilot: Pilot): LabelBalance {
+  const labelled: number[] = [];
+  const unlabelled: number[] = [];
+  for (const p of [...pilot.labelled, ...pilot.unlabelled]) {
+    p.scores.forEach((s, j) => (Number.isNaN(p.labels[j]) ? unlabelled : labelled).push(s));
+  }
+  const counts = { nLabelled: labelled.length, nUnlabelled: unlabelled.length };
+  if (labelled.length < BALANCE_MIN_DRAWS || unlabelled.length < BALANCE_MIN_DRAWS) {
+    return { status: "INSUFFICIENT_DATA", statistic: null, pValue: null, ...counts };
+  }
+  const test = ksTwoSample(labelled, unlabelled);
+  return { status: test.pValue <= BALANCE_ALPHA ? "SHIFT_DETECTED" : "BALANCE_NOT_REJECTED", statistic: test.statistic, pValue: test.pValue, ...counts };
 }
 
 /**

@@ -1,14 +1,24 @@
 /**
- * The whole planning answer from a pilot, as the JSON of `cje plan`: the measured variance model,
- * (a) labels needed for a target half-width at a given number of prompts, (b) the cheapest
- * (n, m) for that target, the allocation of a budget or the cheapest plan for a target detectable
- * difference, (c) the power of the headline plan, and optionally its simulation check.
+ * The whole planning answer, as the JSON of `cje plan`: the variance model measured on a pilot (or, with
+ * no pilot yet, on a synthetic world of a given judge quality, method-direct §2.15), (a) labels needed for
+ * a target half-width at a given number of prompts, (b) the cheapest (n, m) for that target, the
+ * allocation of a budget or the cheapest plan for a target detectable difference, (c) the power of the
+ * headline plan, and optionally its simulation check.
  */
 import type { PlanJson, PlanReport } from "../analysis/trust-schemas.js";
 import { CjeInputError } from "../data/errors.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { checkPlan, type PlanCheckOptions } from "./plan-check.js";
-import { DEFAULT_PILOT_REPLICATES, DEFAULT_PILOT_SEED, measureVarianceModel, pilotFromData, type PilotOptions } from "./pilot.js";
+import {
+  DEFAULT_PILOT_REPLICATES,
+  DEFAULT_PILOT_SEED,
+  labelBalance,
+  measureVarianceModel,
+  pilotFromData,
+  type Pilot,
+  type PilotOptions,
+  type PilotVarianceModel,
+} from "./pilot.js";
 import {
   DEFAULT_MIN_LABELS,
   labelsForHalfWidth,
@@ -19,6 +29,14 @@ import {
   type EvaluationPlan,
 } from "./plans.js";
 import { powerToDetect } from "./power.js";
+import {
+  DEFAULT_SIMULATION_ORACLE_FRACTION,
+  DEFAULT_SIMULATION_PROMPTS,
+  SIMULATION_DGP,
+  simulationNGrid,
+  syntheticPilot,
+  type SimulationScenario,
+} from "./simulation.js";
 
 /** What to plan (at least one of `targetHalfWidth`, `budget`, `targetMde`). */
 export interface PlanRequest {
@@ -44,11 +62,57 @@ export interface PlanRequest {
 
 /** Measures the pilot's variance model and answers the planning questions of `request`. */
 export function planFromPilot(data: EvaluationData, request: PlanRequest): PlanReport {
+  requireQuestion(request);
+  const pilot = pilotFromData(data, request.policy);
+  const balance = labelBalance(pilot);
+  const scale = data.oracleScale!;
+  return answerPlan(pilot, measureVarianceModel(pilot, request.pilot), request, {
+    source: "pilot",
+    pilot: {
+      policy: pilot.policy,
+      n_prompts: pilot.labelled.length + pilot.unlabelled.length,
+      n_labelled_prompts: pilot.labelled.length,
+      n_rows: pilot.nRows,
+      oracle_scale: { min: scale.scale.min, max: scale.scale.max, origin: scale.origin },
+      balance: { status: balance.status, ks_statistic: balance.statistic, p_value: balance.pValue, n_labelled: balance.nLabelled, n_unlabelled: balance.nUnlabelled },
+    },
+    scenario: null,
+  });
+}
+
+/**
+ * Plans before any label exists: measures the variance model on the synthetic world of `scenario` (a
+ * judge explaining r² of a binary oracle's variance; oracle units are then [0, 1]) with the pilot's grid
+ * sizes for that world, and answers the planning questions of `request` (`policy` does not apply).
+ */
+export function planFromSimulation(scenario: SimulationScenario, request: PlanRequest): PlanReport {
+  requireQuestion(request);
+  const seed = scenario.seed ?? request.pilot?.seed ?? DEFAULT_PILOT_SEED;
+  const { pilot, mixingWeight } = syntheticPilot(scenario, seed);
+  const prompts = pilot.labelled.length + pilot.unlabelled.length;
+  const measured = measureVarianceModel(pilot, { nGrid: simulationNGrid(prompts), ...request.pilot, seed });
+  return answerPlan(pilot, measured, request, {
+    source: "simulation",
+    pilot: null,
+    scenario: {
+      dgp: SIMULATION_DGP,
+      r2: scenario.r2,
+      mixing_weight: mixingWeight,
+      n_prompts: prompts,
+      oracle_fraction: scenario.oracleFraction ?? DEFAULT_SIMULATION_ORACLE_FRACTION,
+      seed,
+    },
+  });
+}
+
+function requireQuestion(request: PlanRequest): void {
   if (request.targetHalfWidth === undefined && request.budget === undefined && request.targetMde === undefined) {
     throw new CjeInputError("nothing to plan: give a target half-width, a budget or a target detectable difference");
   }
-  const pilot = pilotFromData(data, request.policy);
-  const measured = measureVarianceModel(pilot, request.pilot);
+}
+
+/** The plans of `request` on a measured variance model, with where the model came from. */
+function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanRequest, origin: Pick<PlanReport, "source" | "pilot" | "scenario">): PlanReport {
   const { model } = measured;
   const options = {
     ...(request.mMin !== undefined ? { mMin: request.mMin } : {}),
@@ -66,20 +130,14 @@ export function planFromPilot(data: EvaluationData, request: PlanRequest): PlanR
   const check = request.check === undefined ? null : checkPlan(pilot, headline.n, headline.m, { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) });
   return {
     schema_version: "cje-ts.plan/v1",
-    pilot: {
-      policy: pilot.policy,
-      n_prompts: nPrompts,
-      n_labelled_prompts: pilot.labelled.length,
-      n_rows: pilot.nRows,
-      oracle_scale: { min: data.oracleScale!.scale.min, max: data.oracleScale!.scale.max, origin: data.oracleScale!.origin },
-    },
+    ...origin,
     variance_model: {
       sigma2_eval: model.sigma2Eval,
       sigma2_cal: model.sigma2Cal,
       r_squared: model.rSquared,
       fit_ok: model.fitOk,
       replicates: request.pilot?.replicates ?? DEFAULT_PILOT_REPLICATES,
-      seed: request.pilot?.seed ?? DEFAULT_PILOT_SEED,
+      seed: origin.scenario?.seed ?? request.pilot?.seed ?? DEFAULT_PILOT_SEED,
       measurements: measured.measurements.map((x) => ({
         n_requested: x.nRequested,
         m_requested: x.mRequested,

@@ -75,7 +75,12 @@ describe("pilot extraction and measurement", () => {
       pilot: { replicates: 5 },
     });
     expect(() => PlanReportSchema.parse(report)).not.toThrow();
+    expect(report.source).toBe("pilot");
+    expect(report.scenario).toBeNull();
     expect(report.pilot).toMatchObject({ policy: "pilot", n_prompts: 400, n_labelled_prompts: 120 });
+    // The world labels a simple random sample: balance is not rejected.
+    expect(report.pilot?.balance).toMatchObject({ status: "BALANCE_NOT_REJECTED", n_labelled: 120, n_unlabelled: 280 });
+    expect(report.pilot?.balance.p_value).toBeGreaterThan(0.05);
     expect(report.cheapest_plan?.half_width).toBeLessThanOrEqual(0.05 * 1.02);
     expect(report.labels_for_target?.n).toBe(400);
     expect(report.power_analysis.plan).toBe("cheapest");
