@@ -4,10 +4,20 @@
  * `cje analyze` out (`estimator` = the estimator's name).
  *
  * Steps: pool oracle labels (labelled fresh draws, a calibration file, labelled logged rows —
- * each labelled response once), fit AutoCal-R, compute rewards R = f(S) for every logged row (the
- * labels themselves when every logged row is labelled), then per target build the problem (weights,
- * rewards, folds, fresh draws), run the estimator, and report CRV1 + OUA intervals, diagnostics,
- * flags, paired comparisons and the gate-aware best policy.
+ * each labelled response once), read the label design from them, fit AutoCal-R, compute rewards
+ * R = f(S) for every logged row (the labels themselves when every logged row is labelled), then per
+ * target build the problem (weights, rewards, folds, fresh draws), run the estimator, and report
+ * CRV1 + OUA intervals, diagnostics, flags, paired comparisons and the gate-aware best policy.
+ *
+ * Label design: when the labels were chosen with known inclusion probabilities π (labelled fresh
+ * draws and labelled logged rows carry `oracle_inclusion_probability`), the calibrator is fitted
+ * with design weights 1/π — its full model, its cross-fitted fold models and hence every OUA
+ * jackknife replicate f^(−k) — so that f estimates E[Y | S] over all rows rather than over the
+ * over-sampled ones. That is the only place the design enters: no estimator term averages over the
+ * labelled rows alone (rewards, outcome models, SIMCal targets and DR residuals are f(S)-based and
+ * averaged over every logged row or fresh draw; with every logged row labelled the rewards are the
+ * labels of the whole sample), so there is no Horvitz–Thompson or Hájek correction to add, unlike
+ * Direct mode's residual correction.
  */
 import { AutoCalFitter, type CalibrationMode, type Calibrator } from "../calibration/autocal.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, MIN_LABELLED_CLUSTERS } from "../calibration/folds.js";
@@ -34,7 +44,8 @@ import { estimateTmle, type TmleLink } from "../estimators/tmle.js";
 import { clusterRobustVariance } from "../inference/cluster-robust.js";
 import { studentTQuantile } from "../inference/distributions.js";
 import { calibrationDiagnostics, finiteOrNull, labelSupportJson, naiveJudgeMean, rangeSupportJson, scaleJson } from "./analyze.js";
-import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
+import { labelDesignJson, pooledLabelDesign } from "./label-design.js";
+import { poolOracleLabels, type LabelSource, type PooledLabels } from "./label-pool.js";
 import { offPolicyDiagnostics } from "./off-policy-diagnostics.js";
 import { offPolicyComparisons } from "./off-policy-comparisons.js";
 import type { OffPolicyDiagnostics } from "./off-policy-schema.js";
@@ -97,22 +108,20 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
   const warnings = [...(fresh?.warnings ?? []), ...logged.warnings];
   checkScales(logged, fresh);
   const table = fresh === null ? null : buildEvalTable(fresh.draws, fresh.policies);
-  const pool = poolOracleLabels(
-    table,
-    [
-      { label: "calibration-file", rows: fresh?.calibration ?? [] },
-      { label: "logged", rows: loggedLabelRows(logged) },
-    ],
-    [],
-    warnings,
-  );
+  const sources: LabelSource[] = [
+    { label: "calibration-file", rows: fresh?.calibration ?? [] },
+    // The logged rows' labels were chosen by the same design as the fresh draws' (see label-design.ts).
+    { label: "logged", rows: loggedLabelRows(logged), design: true },
+  ];
+  const pool = poolOracleLabels(table, sources, [], warnings);
+  const labelDesign = pooledLabelDesign(pool, sources, fresh === null || table === null ? null : { draws: fresh.draws, table });
   const labelledClusters = pool === null ? 0 : new Set(pool.promptIds).size;
   const clusterWarning = labelledClusterWarning(labelledClusters);
   if (clusterWarning !== null) warnings.push(clusterWarning);
   const calibrator =
     pool !== null && labelledClusters >= MIN_LABELLED_CLUSTERS
       ? new AutoCalFitter(
-          { scores: pool.scores, labels: pool.labels, clusterIds: pool.promptIds },
+          { scores: pool.scores, labels: pool.labels, clusterIds: pool.promptIds, ...(labelDesign.weights === null ? {} : { weights: labelDesign.weights }) },
           { mode: options.calibrationMode ?? "auto", nFolds: options.nFolds ?? DEFAULT_N_FOLDS, seed: options.foldSeed ?? DEFAULT_FOLD_SEED },
         ).fit(null)
       : null;
@@ -203,6 +212,7 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
       policies: diagnostics,
       dropped: mergeDropped(logged, fresh),
       warnings,
+      label_design: labelDesignJson(labelDesign),
     },
   };
 }

@@ -17,12 +17,22 @@ import type { EvalTable } from "../estimators/eval-table.js";
 export interface LabelSource {
   readonly label: string;
   readonly rows: readonly CalibrationRow[];
+  /**
+   * Whether the label design chose these rows for labelling, as it chose the labelled fresh draws
+   * (logged data: yes; a calibration file: no). Such rows are read for their inclusion probability
+   * (see `pooledLabelDesign`); the pooling itself ignores the flag.
+   */
+  readonly design?: boolean;
 }
 
-/** The pooled labels, with the number of rows that came from the extra sources. */
+/** The pooled labels, with the number of rows that came from the extra sources and where each row came from. */
 export interface PooledLabels extends CalibrationSource {
   /** Rows added from the extra sources (not merged into a pooled row). */
   readonly nFromFile: number;
+  /** Index in `sources` of the source of each pooled row; −1 for a labelled fresh draw (its table row is `evalRow`). */
+  readonly sourceIndex: Int32Array;
+  /** Index of each pooled row in its source's `rows`; −1 for a labelled fresh draw. */
+  readonly sourceRow: Int32Array;
 }
 
 /**
@@ -42,6 +52,8 @@ export function poolOracleLabels(
   const labels: number[] = [];
   const promptIds: string[] = [];
   const evalRow: number[] = [];
+  const sourceIndex: number[] = [];
+  const sourceRow: number[] = [];
   const labelledRows = table?.labelledRows ?? new Int32Array(0);
   for (const r of labelledRows) {
     const t = table as EvalTable;
@@ -50,17 +62,23 @@ export function poolOracleLabels(
     labels.push(t.labels[r]);
     promptIds.push(promptId);
     evalRow.push(r);
+    sourceIndex.push(-1);
+    sourceRow.push(-1);
     remember(identity(promptId, t.scores[r], t.labels[r]));
   }
   const added: CalibrationRow[] = [];
   sources.forEach((source, s) => {
     const kept: CalibrationRow[] = [];
-    for (const row of source.rows) {
+    source.rows.forEach((row, i) => {
       const key = identity(row.promptId, row.judgeScore, row.oracleLabel);
       const available = pooled.get(key) ?? 0;
       if (available > 0) pooled.set(key, available - 1);
-      else kept.push(row);
-    }
+      else {
+        kept.push(row);
+        sourceIndex.push(s);
+        sourceRow.push(i);
+      }
+    });
     const merged = source.rows.length - kept.length;
     if (merged > 0) {
       const earlier = s === 0 ? "a labelled fresh draw" : "an already pooled labelled row";
@@ -95,6 +113,8 @@ export function poolOracleLabels(
     promptIds,
     evalRow: Int32Array.from(evalRow),
     nFromFile: added.length,
+    sourceIndex: Int32Array.from(sourceIndex),
+    sourceRow: Int32Array.from(sourceRow),
     ...(covariates !== undefined ? { covariates } : {}),
   };
 }

@@ -5,6 +5,9 @@
  * grid; the oracle label is Bernoulli(m(S)) with m(S) = 0.1 + 0.8·S², whatever the policy (so
  * calibration transports). Log-probs are exact, so the true ratios are known, and the true value
  * V(π) = E_type Σ_j π(j | type)·m(s(type, j)) is an exact finite sum.
+ *
+ * With a {@link TraitDesign}, labels are chosen by a probability design that over-samples prompts
+ * with a hidden trait the judge does not see but the oracle rewards; the truth is unchanged.
  */
 import { createRng, type Rng } from "../../src/inference/rng.js";
 
@@ -17,13 +20,37 @@ export interface WorldPolicySpec {
   readonly tilt?: number;
 }
 
+/**
+ * A label design that over-samples prompts with a hidden trait: a prompt has it with probability
+ * `share`, independently of its type, response and judge score, and its oracle label has mean
+ * E[Y | S, trait] = m(S) + shift·(trait − share). So E[Y | S] = m(S) and the true values are those
+ * of the plain world, but at the same judge score the trait's labels run higher, and a logged row is
+ * labelled with probability `inclusion[trait]` (recorded as `oracle_inclusion_probability`): a
+ * calibrator fitted on the labels without design weights over-estimates m.
+ */
+export interface TraitDesign {
+  readonly share: number;
+  /** Keep m(S) + shift·(1 − share) ≤ 1 and m(S) − shift·share ≥ 0 (m ranges over [0.10, 0.83]). */
+  readonly shift: number;
+  /** Inclusion probability of a row without and with the trait. */
+  readonly inclusion: readonly [number, number];
+  /**
+   * Graded labels Y = E[Y | S, trait] + U(−noise, noise) instead of Bernoulli draws (keep Y in
+   * [0, 1]). Isotonic calibration of noisy Bernoulli labels has a small-sample bias of its own at
+   * the edges of the score range, whatever the design; graded labels keep it out of the way.
+   */
+  readonly noise?: number;
+}
+
 /** Options of {@link simulateOpeWorld}. */
 export interface OpeWorldOptions {
   readonly logger: WorldPolicySpec;
   readonly target: WorldPolicySpec;
   readonly n: number;
-  /** Share of logged rows carrying an oracle label. */
+  /** Share of logged rows carrying an oracle label (a simple random sample; unused with `design`). */
   readonly labelShare: number;
+  /** Label design over-sampling a hidden trait (default: none). */
+  readonly design?: TraitDesign;
   /** Fresh draws of the target per prompt (default 1). */
   readonly drawsPerPrompt?: number;
   readonly seed: number;
@@ -85,15 +112,20 @@ export function simulateOpeWorld(options: OpeWorldOptions): {
     const lp1 = logProbs(options.target, t);
     const j = draw(rng, lp0);
     const s = judgeScore(t, j);
-    const labelled = rng.nextFloat() < options.labelShare;
-    const y = rng.nextFloat() < oracleMean(s) ? 1 : 0;
+    const design = options.design;
+    // Without a design no extra random number is drawn, so the plain world's seeds keep their samples.
+    const trait = design === undefined ? 0 : rng.nextFloat() < design.share ? 1 : 0;
+    const pi = design === undefined ? options.labelShare : design.inclusion[trait];
+    const labelled = rng.nextFloat() < pi;
+    const p = oracleMean(s) + (design === undefined ? 0 : design.shift * (trait - design.share));
+    const y = design?.noise === undefined ? (rng.nextFloat() < p ? 1 : 0) : p + design.noise * (2 * rng.nextFloat() - 1);
     ratio[i] = Math.exp(lp1[j] - lp0[j]);
     mean[i] = oracleMean(s);
     logged.push({
       prompt_id: `p${i}`,
       response: `type ${t} response ${j}`,
       judge_score: s,
-      ...(labelled ? { oracle_label: y } : {}),
+      ...(labelled ? { oracle_label: y, ...(design === undefined ? {} : { oracle_inclusion_probability: pi }) } : {}),
       base_policy_logprob: lp0[j],
       target_policy_logprobs: { target: lp1[j] },
     });

@@ -4,7 +4,7 @@
  * `mark calibrated`, `mark truth`) and `data-policy` so tests and readers can find them.
  */
 import type { AnalysisResult } from "@cjeval/core";
-import { escapeHtml, fmt, linearScale, niceDomain, px, ticks } from "./svg.js";
+import { escapeHtml, fmt, linearScale, niceDomain, px, valueGrid } from "./svg.js";
 
 const WIDTH = 760;
 const LEFT = 150;
@@ -61,10 +61,7 @@ export function forestPlot(analysis: AnalysisResult, truth: Readonly<Record<stri
   const domain = niceDomain(values.filter((v): v is number => typeof v === "number"));
   const height = TOP + ROW * policies.length + BOTTOM;
   const x = linearScale(domain, [LEFT, WIDTH - RIGHT]);
-  const step = domain[1] - domain[0] > 0.6 ? 0.1 : 0.05;
-  const grid = ticks(domain, step)
-    .map((t) => `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${TOP - 6}" y2="${height - BOTTOM}"/><text class="tick" x="${px(x(t))}" y="${height - BOTTOM + 16}">${fmt(t, 2)}</text>`)
-    .join("");
+  const grid = valueGrid(domain, x, TOP - 6, height - BOTTOM);
   const rows = policies
     .map((p, i) => {
       const y = TOP + ROW * i + ROW / 2;

@@ -9,7 +9,7 @@ import type { OffPolicyResult } from "../stages/off-policy.js";
 import { intervalLabel, intervalMark, type Interval } from "./forest-plot.js";
 import { flagBadges, interval, table } from "./html-parts.js";
 import { percent } from "./audit-text.js";
-import { escapeHtml, fmt, linearScale, niceDomain, px, ticks } from "./svg.js";
+import { escapeHtml, fmt, linearScale, niceDomain, px, valueGrid } from "./svg.js";
 
 const WIDTH = 760;
 const LEFT = 150;
@@ -52,10 +52,7 @@ export function offPolicyPlot(direct: AnalysisResult, results: readonly OffPolic
   const rowHeight = MARK_STEP * series.length + 14;
   const height = top + rowHeight * targets.length + BOTTOM;
   const x = linearScale(domain, [LEFT, WIDTH - RIGHT]);
-  const step = domain[1] - domain[0] > 0.6 ? 0.1 : 0.05;
-  const grid = ticks(domain, step)
-    .map((t) => `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top - 6}" y2="${height - BOTTOM}"/><text class="tick" x="${px(x(t))}" y="${height - BOTTOM + 16}">${fmt(t, 2)}</text>`)
-    .join("");
+  const grid = valueGrid(domain, x, top - 6, height - BOTTOM);
   const legend = series
     .map((s, i) => {
       const lx = LEFT + (i % LEGEND_COLUMNS) * 150;

@@ -32,6 +32,17 @@ export function ticks([lo, hi]: readonly [number, number], step: number): number
   return out;
 }
 
+/**
+ * Vertical grid lines of a horizontal value axis from `top` to `bottom`, labelled below: every 0.1 over a
+ * wide domain, every 0.05 over a narrow one.
+ */
+export function valueGrid(domain: readonly [number, number], x: (value: number) => number, top: number, bottom: number): string {
+  const step = domain[1] - domain[0] > 0.6 ? 0.1 : 0.05;
+  return ticks(domain, step)
+    .map((t) => `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/><text class="tick" x="${px(x(t))}" y="${bottom + 16}">${fmt(t, 2)}</text>`)
+    .join("");
+}
+
 /** A number with `digits` decimals, or `n/a`. */
 export function fmt(value: number | null | undefined, digits = 3): string {
   return value === null || value === undefined || !Number.isFinite(value) ? "n/a" : value.toFixed(digits);

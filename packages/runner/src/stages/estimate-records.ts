@@ -88,16 +88,10 @@ export function probeRecords(prompts: readonly CampaignPrompt[], inputs: Estimat
 
 /**
  * The logged data of the off-policy estimators: the logging policy's fresh-draw rows as they are, with their
- * log-probs (`base_policy_logprob`, `target_policy_logprobs`) and calibration labels. Rows whose log-probs
- * are missing (a failed call) are passed on: the off-policy analysis drops and reports them.
+ * log-probs (`base_policy_logprob`, `target_policy_logprobs`) and calibration labels with their inclusion
+ * probabilities (the same labels as the fresh draws', which the off-policy analysis counts once). Rows whose
+ * log-probs are missing (a failed call) are passed on: the off-policy analysis drops and reports them.
  */
 export function loggedRecords(records: PolicyRecords, logging: string): Record<string, unknown>[] {
   return records[logging] ?? [];
-}
-
-/** The range of the label design's inclusion probabilities (`null` without labels). */
-export function inclusionRange(inclusion: ReadonlyMap<string, number>): readonly [number, number] | null {
-  if (inclusion.size === 0) return null;
-  const values = [...inclusion.values()];
-  return [Math.min(...values), Math.max(...values)];
 }

@@ -19,7 +19,7 @@ import { requestKey } from "@cjeval/provider-utils";
 import { offPolicyEstimators } from "../config/trust-settings.js";
 import { writeOutputFile, writeResultFiles } from "../report/output-files.js";
 import { resultsFor, type StageContext, unitKey } from "./context.js";
-import { freshDrawRecords, inclusionRange, loggedRecords, probeRecords, type EstimateInputs, type PolicyRecords } from "./estimate-records.js";
+import { freshDrawRecords, loggedRecords, probeRecords, type EstimateInputs, type PolicyRecords } from "./estimate-records.js";
 import type { StageOutcome, UnitJob } from "./execute.js";
 import { logprobPolicies } from "./logprobs.js";
 import { CURRENT_OFF_POLICY_META, offPolicyJob, offPolicyKey, UNIT_SCALES, type OffPolicyInputs, type OffPolicyResult } from "./off-policy.js";
@@ -155,7 +155,6 @@ export async function estimateStage(ctx: StageContext, inputs: EstimateInputs): 
           records,
           logging,
           targets: logprobPolicies(config).targets.map((t) => t.name).filter((t) => t !== logging),
-          inclusionRange: inclusionRange(inputs.inclusion),
         };
   const offPolicyJobs = offPolicyInputs === null ? [] : estimators.map((e) => offPolicyJob(e, offPolicyInputs));
   // Direct first: a failing off-policy estimator stops the stage after the Direct analysis is stored.

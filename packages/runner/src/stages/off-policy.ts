@@ -2,8 +2,9 @@
  * The off-policy estimators of a campaign (`estimate.estimators`): `analyzeOffPolicy` of @cjeval/core on
  * exactly the stored rows — the logging policy's responses with their teacher-forced log-probs as logged
  * data, and every policy's fresh draws as the outcome-model term of the doubly-robust estimators and as the
- * source of the calibration labels. One unit per estimator, keyed by its inputs, so adding an estimator
- * computes only that one.
+ * source of the calibration labels. The labelled rows carry the label design's inclusion probabilities
+ * (see `freshDrawRecords`), so the calibrator is fitted with design weights 1/π as in the Direct analysis.
+ * One unit per estimator, keyed by its inputs, so adding an estimator computes only that one.
  */
 import { analyzeOffPolicy, evaluationDataFromRecords, loggedDataFromRecords, type AnalysisResult, type OffPolicyEstimatorName } from "@cjeval/core";
 import { requestKey } from "@cjeval/provider-utils";
@@ -30,8 +31,6 @@ export interface OffPolicyInputs {
   readonly logging: string;
   /** Target policies, in campaign order (the logging policy excluded). */
   readonly targets: readonly string[];
-  /** Range of the label design's inclusion probabilities (`null`: no labels). */
-  readonly inclusionRange: readonly [number, number] | null;
 }
 
 /** The idempotency key of `estimator` on `inputs`. */
@@ -49,15 +48,7 @@ export function runOffPolicy(estimator: OffPolicyEstimatorName, inputs: OffPolic
     // A row whose log-prob call failed is dropped (for that target only) and reported in diagnostics.dropped.
     onInvalid: "drop",
   });
-  const analysis = analyzeOffPolicy(logged, fresh, { estimator });
-  const range = inputs.inclusionRange;
-  if (range !== null && range[0] !== range[1]) {
-    analysis.diagnostics.warnings.push(
-      `The label design's inclusion probabilities vary (${range[0].toPrecision(3)}–${range[1].toPrecision(3)}): the off-policy ` +
-        "estimators fit the calibrator without design weights (the Direct estimate uses them).",
-    );
-  }
-  return analysis;
+  return analyzeOffPolicy(logged, fresh, { estimator });
 }
 
 /** The unit computing `estimator` (no API call). */

@@ -102,6 +102,9 @@ describe("transport audits and off-policy estimators in a campaign", () => {
       ]);
       const logged = await loadLoggedData(run.paths.logged, { ...SCALES, loggingPolicy: "a", onInvalid: "drop" });
       expect(analyzeOffPolicy(logged, fresh, { estimator })).toEqual(result);
+      // The label design's π reached the off-policy calibrator: a's 40 labels, each counted once.
+      expect(result.diagnostics.label_design).toEqual(direct.diagnostics.label_design);
+      expect(result.diagnostics.label_design).toMatchObject({ kind: "known_propensity", origin: "rows", n_labelled: 40 });
       // The log-probs the server returned are what the weights are made of (they differ per target).
       const ratios = result.policies.map((p) => result.diagnostics.policies[p.policy].off_policy?.raw_ratio_mean);
       expect(ratios.every((r) => r !== undefined && Math.abs(r - 1) > 0.05)).toBe(true);

@@ -2,6 +2,7 @@ import pg from "pg";
 import { CjeInputError } from "@cjeval/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { campaignSchema, openPostgresStore, STORE_MIGRATIONS, type Migration, type UnitSpec } from "../../src/index.js";
+import { expectUsageActivityAndErrors } from "./store-expectations.js";
 import { CAMPAIGN_LOCK_CLASS, lockKeyOf } from "../../src/store/postgres-locks.js";
 import { dropCampaign, POSTGRES_URL, skipPostgres, uniqueCampaign } from "../postgres-env.js";
 
@@ -52,22 +53,7 @@ describe.skipIf(skipPostgres)("PostgreSQL campaign store", () => {
     expect(await again.failures()).toEqual([
       { key: "judge-1", stage: "judge", policy: "base", promptId: "q1", failure: { message: "HTTP 500", code: "server_error", retryable: true } },
     ]);
-    expect(await again.usage()).toEqual([{ stage: "judge", provider: "openai", model: "m", calls: 1, cachedCalls: 0, inputTokens: 10, outputTokens: 2 }]);
-    const [judge, ...others] = await again.stageActivity(new Date(Date.now() - 60_000));
-    expect(judge).toEqual({
-      stage: "judge",
-      firstCompletedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
-      lastCompletedAt: judge.firstCompletedAt,
-      completedSince: 1,
-      attempts: 3,
-      failedAttempts: 1,
-      interrupted: 0,
-      inFlight: 1,
-    });
-    expect(others.every((a) => a.completedSince === 0 && a.lastCompletedAt === null)).toBe(true);
-    // A result stored before the window does not count as recent.
-    expect((await again.stageActivity(new Date(Date.now() + 1000)))[0].completedSince).toBe(0);
-    expect(await again.errorSummary()).toEqual([{ stage: "judge", code: "server_error", units: 1, example: "HTTP 500" }]);
+    await expectUsageActivityAndErrors(again, { interrupted: 0, inFlight: 1 });
     // Registration order, as SQLite's rowid keeps it.
     expect(await again.stageCounts()).toEqual([
       { stage: "judge", done: 1, failed: 1, pending: 1 },
