@@ -17,6 +17,7 @@ import {
 import type { Command } from "commander";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { renderTable } from "../format/table.js";
+import { gracefulStop } from "./graceful-stop.js";
 
 interface RunFlags {
   readonly yes?: boolean;
@@ -64,26 +65,20 @@ export function registerRunCommand(program: Command): void {
     .option("--no-work", "with a PostgreSQL store: make no calls here, only queue them for `cje worker` processes");
   command.action(async (file: string | undefined, flags: RunFlags) => {
     const campaign = await loadCampaign(file ?? findCampaignFile());
-    const controller = new AbortController();
-    const onSignal = () => {
-      if (controller.signal.aborted) process.exit(130);
-      process.stderr.write("\nStopping after the calls in flight (they are stored); press Ctrl-C again to quit now.\n");
-      controller.abort();
-    };
-    process.on("SIGINT", onSignal);
     let summary: RunSummary;
     const location = flags.store ?? campaign.paths.store;
     if (!flags.work && !isPostgresUrl(location)) {
       throw new CjeInputError("--no-work queues the calls for workers: it needs a PostgreSQL store (--store postgres://…, or store.url in the campaign)");
     }
     const store = await openCampaignStore(location, { campaign: campaign.config.name });
+    const stop = gracefulStop();
     try {
       const options = {
         ...(flags.yes === true ? { yes: true } : {}),
         ...(flags.dryRun === true ? { dryRun: true } : {}),
         ...(flags.retryFailed === true ? { retryFailed: true } : {}),
         progress: flags.progress ? streamProgress(process.stderr) : SILENT_PROGRESS,
-        signal: controller.signal,
+        signal: stop.signal,
         onEstimate: (estimate: CostEstimate) => process.stdout.write(`Campaign '${campaign.config.name}' — calls still to make:\n${formatCostEstimate(estimate)}\n`),
         confirm: confirmOnTerminal,
       };
@@ -92,7 +87,7 @@ export function registerRunCommand(program: Command): void {
           ? await runDistributedCampaign(campaign, { ...options, store, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
           : await runCampaign(campaign, { ...options, store });
     } finally {
-      process.off("SIGINT", onSignal);
+      stop.release();
       await store.close();
     }
     if (summary.status === "dry-run") return;

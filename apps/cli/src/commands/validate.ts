@@ -59,7 +59,10 @@ export function formatValidation(report: ValidationReport): string {
     out += s.oracle === null ? "; no oracle labels\n" : `, oracle ${s.oracle.min}–${s.oracle.max} (${s.oracle.origin})\n`;
   }
   if (report.labels !== null) {
-    out += `oracle labels: ${report.labels.n_fresh} in fresh draws, ${report.labels.n_calibration_file} in the calibration file, ${report.labels.n_labelled_clusters} labelled prompt clusters\n`;
+    const repeats = report.calibration?.n_repeating_fresh_draws ?? 0;
+    out +=
+      `oracle labels: ${report.labels.n_fresh} in fresh draws, ${report.labels.n_calibration_file} in the calibration file` +
+      `${repeats > 0 ? ` (${repeats} of them repeating labelled fresh draws, counted once)` : ""}, ${report.labels.n_labelled_clusters} labelled prompt clusters\n`;
   }
   for (const issue of report.issues) out += `${issue.severity}: ${issue.message}\n`;
   out += report.valid ? "Valid: cje analyze can run on these inputs.\n" : "Invalid: cje analyze would stop on these inputs.\n";

@@ -2,6 +2,7 @@ import { CjeInputError } from "@cjeval/core";
 import { findCampaignFile, isPostgresUrl, loadCampaign, redactUrl, runWorker } from "@cjeval/runner";
 import { type Command, InvalidArgumentError } from "commander";
 import { parseCount } from "./options.js";
+import { gracefulStop } from "./graceful-stop.js";
 
 interface WorkerFlags {
   readonly store?: string;
@@ -32,26 +33,18 @@ export function registerWorkerCommand(program: Command): void {
           value: redactUrl(location),
         });
       }
-      const controller = new AbortController();
-      const onSignal = () => {
-        if (controller.signal.aborted) process.exit(130);
-        process.stderr.write("\nStopping after the calls in flight (they are stored); press Ctrl-C again to quit now.\n");
-        controller.abort();
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
+      const stop = gracefulStop(["SIGINT", "SIGTERM"]);
       process.stderr.write(`cje worker: campaign '${campaign.config.name}' on ${redactUrl(location)}\n`);
       try {
         const counts = await runWorker(campaign, {
           store: location,
-          signal: controller.signal,
+          signal: stop.signal,
           ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
           onProblem: (message) => process.stderr.write(`warning: ${message}\n`),
         });
         process.stdout.write(`${counts.completed} units completed, ${counts.failed} failed, ${counts.skipped} skipped (already stored or no longer needed)\n`);
       } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
+        stop.release();
       }
     });
 }

@@ -273,7 +273,14 @@ export const ValidationReportSchema = z.object({
       oracle_range: z.tuple([z.number(), z.number()]).nullable(),
     }),
   ),
-  calibration: z.object({ n_labelled: z.number().int(), n_unlabelled_skipped: z.number().int() }).nullable(),
+  calibration: z
+    .object({
+      n_labelled: z.number().int(),
+      /** Rows repeating a labelled fresh draw (same prompt_id, judge_score and oracle_label): each label counts once. */
+      n_repeating_fresh_draws: z.number().int(),
+      n_unlabelled_skipped: z.number().int(),
+    })
+    .nullable(),
   scales: z.object({ judge: scaleSchema, oracle: scaleSchema.nullable() }).nullable(),
   labels: z
     .object({

@@ -4,10 +4,13 @@
  * message `cje analyze` would stop on; fatal problems (scales, duplicate draws, policy collisions,
  * empty sources) are reported as `cje analyze` reports them, by re-reading in the caller's mode.
  * On readable inputs the report adds counts per policy, the labelled share, the scales, exact
- * duplicate rows, the labelled-slice notes of the gates, and the prompt overlap across policies.
+ * duplicate rows, calibration-file rows that repeat labelled fresh draws (pooled once, as `analyze`
+ * pools them), the labelled-slice notes of the gates, and the prompt overlap across policies.
  */
 import type { ValidationIssue, ValidationReport } from "../analysis/trust-schemas.js";
+import { poolOracleLabels } from "../analysis/label-pool.js";
 import { labelledClusterWarning, RECOMMENDED_MIN_LABELS } from "../diagnostics/gates.js";
+import { buildEvalTable } from "../estimators/eval-table.js";
 import { CjeInputError, formatInputError } from "./errors.js";
 import type { EvaluationData } from "./evaluation-data.js";
 import { loadEvaluationData, type FileLoadOptions } from "./load.js";
@@ -50,10 +53,15 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
   const notices = onInvalid === "drop" ? data.warnings : data.warnings.filter((w) => !DROP_NOTICE.test(w));
   for (const warning of notices) issues.push({ severity: "warning", message: warning });
   issues.push(...duplicateIssues(data.draws));
+  // Calibration-file rows that repeat a labelled fresh draw are pooled once, as `analyze` pools them.
+  const poolNotes: string[] = [];
+  const pooled = poolOracleLabels(buildEvalTable(data.draws, data.policies), [{ label: "calibration-file", rows: data.calibration }], [], poolNotes);
+  for (const note of poolNotes) issues.push({ severity: "note", message: note });
+  const repeats = data.calibration.length - (pooled?.nFromFile ?? 0);
   const labels = labelCounts(data);
   const clusterWarning = labelledClusterWarning(labels.n_labelled_clusters);
   if (clusterWarning !== null) issues.push({ severity: "warning", message: clusterWarning });
-  const nLabels = labels.n_fresh + labels.n_calibration_file;
+  const nLabels = labels.n_fresh + labels.n_calibration_file - repeats;
   if (nLabels > 0 && nLabels < RECOMMENDED_MIN_LABELS) {
     issues.push({ severity: "note", message: `Only ${nLabels} oracle labels: 50–100 labels are recommended for a stable calibration.` });
   }
@@ -72,7 +80,10 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     ...base,
     valid: !issues.some((issue) => issue.severity === "error"),
     policies: policySummaries(data),
-    calibration: options.calibrationFile === undefined ? null : { n_labelled: data.calibration.length, n_unlabelled_skipped: data.nUnlabelledCalibrationSkipped },
+    calibration:
+      options.calibrationFile === undefined
+        ? null
+        : { n_labelled: data.calibration.length, n_repeating_fresh_draws: repeats, n_unlabelled_skipped: data.nUnlabelledCalibrationSkipped },
     scales: { judge: scaleJson(data.judgeScale), oracle: data.oracleScale === null ? null : scaleJson(data.oracleScale) },
     labels,
     overlap,

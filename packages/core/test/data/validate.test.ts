@@ -33,6 +33,19 @@ describe("validateInputs", () => {
     expect(report.issues.filter((i) => i.severity === "error")).toEqual([]);
   });
 
+  it("counts calibration-file rows that repeat labelled fresh draws once, as analyze pools them", async () => {
+    // The Arena logged data are base's fresh draws with log-probs added: the same 480 labels.
+    const calibrationFile = path.join(arenaDir, "logged_data.jsonl");
+    const report = await validate([path.join(arenaDir, "fresh_draws")], { calibrationFile });
+    expect(report.calibration).toMatchObject({ n_labelled: 480, n_repeating_fresh_draws: 480 });
+    expect(report.issues).toContainEqual({
+      severity: "note",
+      message: "480 calibration-file row(s) repeat a labelled fresh draw (same prompt_id, judge_score and oracle_label); each such label is counted once.",
+    });
+    const analysis = analyze(await loadEvaluationData([path.join(arenaDir, "fresh_draws")], { calibrationFile }), { inference: "analytic" });
+    expect(analysis.diagnostics.warnings).toContain(report.issues.find((i) => i.message.startsWith("480 calibration-file"))?.message);
+  });
+
   it("lists every invalid row with the message analyze stops on, and is invalid in error mode", async () => {
     const bad = rows(30) as Record<string, unknown>[];
     bad[1] = { prompt_id: "p1", judge_score: "high" };
