@@ -2,7 +2,9 @@
 //   1. the Chatbot Arena sample (4 policies × 1,000 prompts; goal < 1 s; the reference needs ~97 s);
 //   2. a synthetic 1,000,000-row run (200,000 prompts × 5 policies, 5% of one policy labelled;
 //      goal < 10 s and < 2 GB).
-// Prints wall time (including process start and file reading) and peak RSS of each run.
+// Prints wall time (including process start and file reading) and peak RSS of each run; with
+// `--runs N` each case runs N times and the medians (and the largest RSS) are printed, since
+// timings on a shared machine vary from run to run.
 import { spawnSync } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,16 +17,34 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, "../../..");
 const arena = path.join(process.env.CJE_SHARED_DIR ?? path.resolve(repoRoot, "../shared"), "data", "arena_sample", "fresh_draws");
 
-function measure(label, args, goal) {
+const runsFlag = process.argv.indexOf("--runs");
+const runs = runsFlag < 0 ? 1 : Number(process.argv[runsFlag + 1]);
+if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs needs a positive integer");
+
+function runOnce(label, args) {
   const started = performance.now();
   const run = spawnSync(process.execPath, [path.join(here, "measured-run.mjs"), ...args], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
   const outerMs = performance.now() - started;
   const lines = run.stderr.trim().split("\n");
   const stats = JSON.parse(lines[lines.length - 1]);
   if (stats.code !== 0) throw new Error(`${label} failed:\n${run.stderr}`);
+  return { outerMs, wallMs: stats.wallMs, maxRssMb: stats.maxRssMb };
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function measure(label, args, goal) {
+  const results = Array.from({ length: runs }, () => runOnce(label, args));
+  const seconds = (ms) => (ms / 1000).toFixed(2);
+  const all = runs > 1 ? `   runs ${results.map((r) => seconds(r.outerMs)).join(" ")} s` : "";
   console.log(
-    `${label.padEnd(44)} wall ${(outerMs / 1000).toFixed(2)} s (analysis ${(stats.wallMs / 1000).toFixed(2)} s)  ` +
-      `peak RSS ${stats.maxRssMb.toFixed(0)} MB   goal ${goal}`,
+    `${label.padEnd(44)} wall ${seconds(median(results.map((r) => r.outerMs)))} s ` +
+      `(analysis ${seconds(median(results.map((r) => r.wallMs)))} s)  ` +
+      `peak RSS ${Math.max(...results.map((r) => r.maxRssMb)).toFixed(0)} MB   goal ${goal}${runs > 1 ? `   (median of ${runs})` : ""}${all}`,
   );
 }
 

@@ -84,18 +84,21 @@ export class TwoStageFitter {
     const cache = this.basisCache;
     return {
       predict(points: CalibrationPoints, out: Float64Array = new Float64Array(points.size)): Float64Array {
+        // `out` may be a longer scratch buffer: rank and calibrate only the points' own entries.
+        const values = out.length === points.size ? out : out.subarray(0, points.size);
         if (indexModel !== null && index !== null) {
           let basis = cache.get(points);
           if (basis === undefined) {
             basis = index.basisFor([points.scores, ...(points.covariates ?? [])]);
             cache.set(points, basis);
           }
-          indexModel.predictBasis(basis, out);
+          indexModel.predictBasis(basis, values);
         } else {
-          out.set(points.scores);
+          values.set(points.scores);
         }
-        ecdf.evaluateMany(out, out);
-        return iso.predict(out, out);
+        ecdf.evaluateMany(values, values);
+        iso.predict(values, values);
+        return out;
       },
     };
   }

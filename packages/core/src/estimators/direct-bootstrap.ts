@@ -51,51 +51,77 @@ export function bootstrapThreads(replicates: number, rows: number, requested?: n
   return replicates * rows >= PARALLEL_WORK_THRESHOLD ? Math.min(availableParallelism(), 8, replicates) : 1;
 }
 
-/** Runs `replicates` Direct bootstrap replicates on `threads` threads; returns the B × P matrix. */
-export function bootstrapDirect(world: DirectWorld, replicates: number, seed: number, threads: number): Float64Array {
-  const P = world.spec.table.policies.length;
-  const options = { replicates, seed, nWeights: world.nWeights, nOutputs: P };
-  const replicate = (w: Float64Array, out: Float64Array) => world.replicate(w, out);
-  if (threads <= 1) return runWeightBootstrap(options, replicate);
+/** A Direct bootstrap whose worker threads, if any, are already starting. */
+export interface DirectBootstrapRun {
+  /**
+   * Runs this thread's share of the replicates in `world` (built from the spec the run was started
+   * with), waits for the workers and returns the B × P matrix.
+   */
+  finish(world: DirectWorld): Float64Array;
+  /** Stops the workers (when the caller fails before `finish`); harmless after `finish`. */
+  abandon(): void;
+}
+
+/**
+ * Starts `replicates` Direct bootstrap replicates of the problem `spec` on `threads` threads. The
+ * workers are spawned at once, so that their start-up (loading modules, building their world)
+ * overlaps what the caller computes before {@link DirectBootstrapRun.finish}, building its own
+ * world included; no replicate runs before `finish` is called.
+ */
+export function startBootstrapDirect(spec: DirectWorldSpec, replicates: number, seed: number, threads: number): DirectBootstrapRun {
+  if (threads <= 1) {
+    return { finish: (world) => runWeightBootstrap(bootstrapOptions(world, replicates, seed), (w, out) => world.replicate(w, out)), abandon: () => {} };
+  }
+  const P = spec.table.policies.length;
   const matrix = new SharedArrayBuffer(replicates * P * Float64Array.BYTES_PER_ELEMENT);
   const status = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
   const error = new SharedArrayBuffer(ERROR_BYTES);
   const flags = new Int32Array(status);
   const workers: Worker[] = [];
   for (let t = 1; t < threads; t++) {
-    const data: BootstrapWorkerData = { spec: world.spec, seed, replicates, matrix, status, error };
+    const data: BootstrapWorkerData = { spec, seed, replicates, matrix, status, error };
     const worker = new Worker(workerUrl, { workerData: data });
     worker.unref();
     workers.push(worker);
   }
-  try {
-    runClaimedChunks(flags, new Float64Array(matrix), options, replicate);
-  } catch (e) {
+  const abandon = () => {
     for (const w of workers) void w.terminate();
-    throw e;
-  }
-  let lastProgress = -1;
-  let lastChange = Date.now();
-  for (;;) {
-    const done = Atomics.load(flags, STATUS.done);
-    if (Atomics.load(flags, STATUS.failed) !== 0) {
-      for (const w of workers) void w.terminate();
-      const bytes = new Uint8Array(error);
-      const end = bytes.indexOf(0);
-      throw new Error(new TextDecoder().decode(bytes.slice(0, end < 0 ? bytes.length : end)));
+  };
+  const finish = (world: DirectWorld): Float64Array => {
+    try {
+      runClaimedChunks(flags, new Float64Array(matrix), bootstrapOptions(world, replicates, seed), (w, out) => world.replicate(w, out));
+    } catch (e) {
+      abandon();
+      throw e;
     }
-    if (done >= workers.length) break;
-    Atomics.wait(flags, STATUS.done, done, 1000);
-    const progress = Atomics.load(flags, STATUS.progress);
-    if (progress !== lastProgress) {
-      lastProgress = progress;
-      lastChange = Date.now();
-    } else if (Date.now() - lastChange > STALL_TIMEOUT_MS) {
-      for (const w of workers) void w.terminate();
-      throw new Error(`bootstrap workers made no progress for ${STALL_TIMEOUT_MS / 1000} s (${progress}/${replicates} replicates done)`);
+    let lastProgress = -1;
+    let lastChange = Date.now();
+    for (;;) {
+      const done = Atomics.load(flags, STATUS.done);
+      if (Atomics.load(flags, STATUS.failed) !== 0) {
+        abandon();
+        const bytes = new Uint8Array(error);
+        const end = bytes.indexOf(0);
+        throw new Error(new TextDecoder().decode(bytes.slice(0, end < 0 ? bytes.length : end)));
+      }
+      if (done >= workers.length) break;
+      Atomics.wait(flags, STATUS.done, done, 1000);
+      const progress = Atomics.load(flags, STATUS.progress);
+      if (progress !== lastProgress) {
+        lastProgress = progress;
+        lastChange = Date.now();
+      } else if (Date.now() - lastChange > STALL_TIMEOUT_MS) {
+        abandon();
+        throw new Error(`bootstrap workers made no progress for ${STALL_TIMEOUT_MS / 1000} s (${progress}/${replicates} replicates done)`);
+      }
     }
-  }
-  return new Float64Array(matrix).slice();
+    return new Float64Array(matrix).slice();
+  };
+  return { finish, abandon };
+}
+
+function bootstrapOptions(world: DirectWorld, replicates: number, seed: number): WeightBootstrapOptions {
+  return { replicates, seed, nWeights: world.nWeights, nOutputs: world.spec.table.policies.length };
 }
 
 /**

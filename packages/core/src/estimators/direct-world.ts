@@ -78,6 +78,7 @@ export class DirectWorld {
   private readonly linkage: Linkage | null;
   private readonly fitWeights: Float64Array | null;
   private readonly fBuffer: Float64Array;
+  private readonly runWeightBuffer: Float64Array;
 
   constructor(spec: DirectWorldSpec) {
     this.spec = spec;
@@ -99,6 +100,7 @@ export class DirectWorld {
     this.nWeights = table.clusterIds.length + (this.linkage?.nDisjointClusters ?? 0);
     this.fitWeights = this.linkage === null ? null : new Float64Array(this.linkage.fitSlot.length);
     this.fBuffer = new Float64Array(table.points.size);
+    this.runWeightBuffer = new Float64Array(table.unlabelledRuns.length);
   }
 
   /**
@@ -140,7 +142,8 @@ export class DirectWorld {
       cal = this.fitter.fit(this.fitWeights);
     }
     const G = this.spec.table.clusterIds.length;
-    out.set(directPointEstimate(this.inputs(cal, weights.subarray(0, G), this.fBuffer)).estimates);
+    const inputs = { ...this.inputs(cal, weights.subarray(0, G), this.fBuffer), runWeightBuffer: this.runWeightBuffer };
+    out.set(directPointEstimate(inputs).estimates);
   }
 
   /**
@@ -162,7 +165,8 @@ export class DirectWorld {
 
 function linkCalibration(table: EvalTable, calibration: CalibrationSource): Linkage {
   const G = table.clusterIds.length;
-  const clusterOf = new Map(table.clusterIds.map((id, g) => [id, g]));
+  // Built only when an external row needs it: a map of every evaluated prompt is costly on large tables.
+  let clusterOf: Map<string, number> | null = null;
   const fitRowOfLabelled = new Int32Array(table.labelledRows.length).fill(-1);
   const fitSlot = new Int32Array(calibration.evalRow.length);
   const disjoint = new Map<string, number>();
@@ -175,6 +179,7 @@ function linkCalibration(table: EvalTable, calibration: CalibrationSource): Link
       return;
     }
     const id = calibration.promptIds[j];
+    clusterOf ??= new Map(table.clusterIds.map((prompt, g) => [prompt, g]));
     const shared = clusterOf.get(id);
     if (shared !== undefined) {
       fitSlot[j] = shared;

@@ -21,7 +21,7 @@ import { clusterRobustVariance } from "../inference/cluster-robust.js";
 import { analyticInterval } from "../inference/analytic-interval.js";
 import { studentTSf } from "../inference/distributions.js";
 import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
-import { bootstrapDirect, bootstrapThreads } from "./direct-bootstrap.js";
+import { bootstrapThreads, startBootstrapDirect } from "./direct-bootstrap.js";
 import { DirectWorld, directWorldSpec, type CalibrationSource } from "./direct-world.js";
 import type { EvalTable } from "./eval-table.js";
 
@@ -106,37 +106,35 @@ export function estimateDirect(
   options: DirectOptions = {},
 ): DirectEstimate {
   const alpha = options.alpha ?? 0.05;
-  const world = new DirectWorld(
-    directWorldSpec(table, calibration, {
-      ...(options.augment !== undefined ? { augment: options.augment } : {}),
-      ...(options.design !== undefined ? { design: options.design } : {}),
-      ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
-      ...(options.nFolds !== undefined ? { nFolds: options.nFolds } : {}),
-      ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
-    }),
-  );
-  const calibrator = world.fitter?.fit(null) ?? null;
+  const spec = directWorldSpec(table, calibration, {
+    ...(options.augment !== undefined ? { augment: options.augment } : {}),
+    ...(options.design !== undefined ? { design: options.design } : {}),
+    ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
+    ...(options.nFolds !== undefined ? { nFolds: options.nFolds } : {}),
+    ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
+  });
   const method = options.inference ?? "bootstrap";
-  const pseudo = new Float64Array(table.scores.length);
-  const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
-  const P = table.policies.length;
-
-  // Analytic inference (always computed: it is cheap, and it floors the bootstrap below).
-  const jackknife: Float64Array[] = [];
-  if (calibrator !== null) {
-    for (let k = 0; k < calibrator.nFolds; k++) {
-      jackknife.push(directPointEstimate(world.foldInputs(calibrator.predictFold(k, table.points))).estimates);
-    }
-  }
-  const analytic = analyticInference(table, pseudo, point, jackknife, alpha);
-  const analyticPairs = analyticComparisons(table, pseudo, point, jackknife, alpha);
-  if (method === "analytic") {
-    return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
-  }
-
   const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
-  const matrix = bootstrapDirect(world, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads));
+  // Bootstrap workers start first: their start-up overlaps building this thread's world, the point
+  // estimate and the analytic inference.
+  const run =
+    method === "bootstrap"
+      ? startBootstrapDirect(spec, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads))
+      : null;
+  let world: DirectWorld;
+  let fitted: FittedDirect;
+  try {
+    world = new DirectWorld(spec);
+    fitted = fitDirect(world, alpha);
+  } catch (error) {
+    run?.abandon();
+    throw error;
+  }
+  const { calibrator, point, analytic, analyticPairs } = fitted;
+  if (run === null) return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
+  const matrix = run.finish(world);
+  const P = table.policies.length;
   const policies = analytic.map((a, p): PolicyInference => {
     if (a.nClusters < 2) return { ...a, se: Number.NaN, ci: [Number.NaN, Number.NaN] };
     const s = summarizeBootstrapColumn(matrix, P, p, alpha);
@@ -154,6 +152,34 @@ export function estimateDirect(
     bootstrapMatrix: matrix,
     replicates,
     seed,
+  };
+}
+
+/** The calibrator, point estimate and analytic inference of a Direct problem. */
+interface FittedDirect {
+  readonly calibrator: Calibrator | null;
+  readonly point: DirectPointResult;
+  readonly analytic: PolicyInference[];
+  readonly analyticPairs: PairedComparison[];
+}
+
+function fitDirect(world: DirectWorld, alpha: number): FittedDirect {
+  const { table } = world.spec;
+  const calibrator = world.fitter?.fit(null) ?? null;
+  const pseudo = new Float64Array(table.scores.length);
+  const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
+  // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
+  const jackknife: Float64Array[] = [];
+  if (calibrator !== null) {
+    for (let k = 0; k < calibrator.nFolds; k++) {
+      jackknife.push(directPointEstimate(world.foldInputs(calibrator.predictFold(k, table.points))).estimates);
+    }
+  }
+  return {
+    calibrator,
+    point,
+    analytic: analyticInference(table, pseudo, point, jackknife, alpha),
+    analyticPairs: analyticComparisons(table, pseudo, point, jackknife, alpha),
   };
 }
 

@@ -202,14 +202,16 @@ class Xoshiro128StarStar implements Rng {
   fillExponential(out: Float64Array): void {
     // The ziggurat's fast path (≈98.9% of draws) with the generator state in locals; the rare
     // wedge and tail cases go through nextExponential() on the synchronised state, so the values
-    // equal those of repeated nextExponential() calls.
-    let s0 = this.s0;
-    let s1 = this.s1;
-    let s2 = this.s2;
-    let s3 = this.s3;
+    // equal those of repeated nextExponential() calls. Everything stays int32 — the outputs are not
+    // made unsigned (only their bits are used) and the state is re-read with `| 0` — so that V8
+    // keeps the loop in int32 registers instead of boxed numbers (about 20% faster, same values).
+    let s0 = this.s0 | 0;
+    let s1 = this.s1 | 0;
+    let s2 = this.s2 | 0;
+    let s3 = this.s3 | 0;
     for (let i = 0; i < out.length; i++) {
       let p = Math.imul(s1, 5);
-      const r1 = Math.imul((p << 7) | (p >>> 25), 9) >>> 0;
+      const r1 = Math.imul((p << 7) | (p >>> 25), 9);
       let t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -218,7 +220,7 @@ class Xoshiro128StarStar implements Rng {
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
       p = Math.imul(s1, 5);
-      const r2 = Math.imul((p << 7) | (p >>> 25), 9) >>> 0;
+      const r2 = Math.imul((p << 7) | (p >>> 25), 9);
       t = s1 << 9;
       s2 ^= s0;
       s3 ^= s1;
@@ -238,10 +240,10 @@ class Xoshiro128StarStar implements Rng {
       this.s2 = s2;
       this.s3 = s3;
       out[i] = this.slowExponential(region, u);
-      s0 = this.s0;
-      s1 = this.s1;
-      s2 = this.s2;
-      s3 = this.s3;
+      s0 = this.s0 | 0;
+      s1 = this.s1 | 0;
+      s2 = this.s2 | 0;
+      s3 = this.s3 | 0;
     }
     this.s0 = s0;
     this.s1 = s1;
