@@ -2,7 +2,6 @@ import { mkdtemp, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { writeFileAtomic } from "@cjeval/core";
 import { MemoryCache } from "../src/cache.js";
 import { FileCache } from "../src/file-cache.js";
 import { redactSecrets } from "../src/redact.js";

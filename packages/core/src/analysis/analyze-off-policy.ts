@@ -271,7 +271,6 @@ function runTarget(
  * balanced over the logged prompts.
  */
 function loggedRewards(logged: LoggedData, calibrator: Calibrator | null, pool: PooledLabels | null, options: OffPolicyOptions): LoggedRewards {
-  const n = logged.n;
   const seed = options.foldSeed ?? DEFAULT_FOLD_SEED;
   const nFolds = calibrator?.nFolds ?? options.nFolds ?? DEFAULT_N_FOLDS;
   const folds = calibrator !== null && pool !== null ? assignFolds(logged.promptIds, nFolds, seed, pool.promptIds) : assignFolds(logged.promptIds, nFolds, seed);

@@ -44,7 +44,7 @@ export function parseLoggedRow(row: JsonObject): ParsedLoggedRow | RowProblem {
   }
   const identity = readRowIdentity(row);
   if (identity instanceof RowProblem) return identity;
-  const { prompt, response, promptId, numericFields } = identity;
+  const { response, promptId, numericFields } = identity;
   if (promptId === null) return missingPromptIdentity();
   const baseLogprob = readLogprob(row.base_policy_logprob, "base_policy_logprob");
   if (baseLogprob instanceof RowProblem) return baseLogprob;

@@ -31,7 +31,6 @@ import {
 import { powerToDetect } from "./power.js";
 import {
   DEFAULT_SIMULATION_ORACLE_FRACTION,
-  DEFAULT_SIMULATION_PROMPTS,
   SIMULATION_DGP,
   simulationNGrid,
   syntheticPilot,

@@ -1,14 +1,9 @@
 import { mkdir, mkdtemp, readFile } from "node:fs/promises";
-import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { ARTIFACTS, headlessChromium } from "./headless-chromium.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore, renderReportHtml, reportData, runDemo, type ReportData } from "../../src/index.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test-artifacts");
 
 let data: ReportData;
 let html: string;
@@ -57,14 +52,7 @@ describe("HTML report", () => {
   });
 
   it("renders the forest and calibration plots with one mark per estimate, truth and label group (headless Chromium)", async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-    const profile = await mkdtemp(path.join(tmpdir(), "cje-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1100, height: 900 },
-    });
+    const context = await headlessChromium();
     try {
       const page = await context.newPage();
       await page.goto(`file://${htmlFile}`);

@@ -1,15 +1,10 @@
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { ARTIFACTS, headlessChromium } from "./headless-chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore, reportData, resolveCampaign, runCampaign, type ReportData } from "../../src/index.js";
 import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "../stages/loopback-openai.js";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../test-artifacts");
 
 let world: OpenAiWorld;
 let data: ReportData;
@@ -28,15 +23,8 @@ afterAll(async () => world?.close());
 
 describe("HTML report with transport audits and off-policy estimators", () => {
   it("draws one mark per target and estimator, the Direct marks beside them, and the probes (headless Chromium)", async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
     expect(data.offPolicy.map((r) => r.estimator)).toEqual(["stacked-dr", "calibrated-ips"]);
-    const profile = await mkdtemp(path.join(tmpdir(), "cje-chromium-"));
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      viewport: { width: 1100, height: 900 },
-    });
+    const context = await headlessChromium();
     try {
       const page = await context.newPage();
       await page.goto(`file://${htmlFile}`);
