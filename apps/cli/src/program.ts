@@ -1,5 +1,9 @@
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
-import { CjeInputError, VERSION } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+
+/** The CLI's version, as its package.json says. */
+const CLI_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 type Register = (program: Command) => void;
 
@@ -32,7 +36,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("cje")
-    .version(VERSION)
+    .version(CLI_VERSION)
     .description("Causal Judge Evaluation: calibrated, honest evaluation of LLM systems with LLM judges.")
     .exitOverride()
     .showHelpAfterError();

@@ -7,7 +7,10 @@
  *
  * @packageDocumentation
  */
-export const VERSION = "0.1.0";
+import { createRequire } from "node:module";
+
+/** This package's version, as its package.json says (changesets bumps it there). */
+export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
 
 export * from "./data/index.js";
 export {
