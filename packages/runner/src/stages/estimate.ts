@@ -8,6 +8,7 @@
  */
 import path from "node:path";
 import {
+  VERSION,
   analyze,
   evaluationDataFromRecords,
   transportProbesFromRecords,
@@ -92,8 +93,13 @@ function directJob(ctx: StageContext, inputs: EstimateInputs, records: PolicyRec
     ...(settings.covariates === undefined ? {} : { covariates: settings.covariates }),
   };
   const margins = audit === undefined ? undefined : { deltaMax: audit.deltaMax ?? null, deltaMaxByPolicy: audit.deltaMaxByPolicy ?? {} };
-  // Campaigns without audits keep the key they always had.
-  const key = unitKey("estimate", { options, records: requestKey(records), ...(margins === undefined ? {} : { transport: { ...margins, probes: requestKey(probes) } }) });
+  // The core version is part of the key: a store keeps no estimate of older estimators (recomputing costs no call).
+  const key = unitKey("estimate", {
+    core: VERSION,
+    options,
+    records: requestKey(records),
+    ...(margins === undefined ? {} : { transport: { ...margins, probes: requestKey(probes) } }),
+  });
   const run = async () => {
     const data = evaluationDataFromRecords(records, UNIT_SCALES);
     const transport: TransportConfig | undefined =

@@ -6,7 +6,7 @@
  * (see `freshDrawRecords`), so the calibrator is fitted with design weights 1/π as in the Direct analysis.
  * One unit per estimator, keyed by its inputs, so adding an estimator computes only that one.
  */
-import { analyzeOffPolicy, evaluationDataFromRecords, loggedDataFromRecords, type AnalysisResult, type OffPolicyEstimatorName } from "@cjeval/core";
+import { analyzeOffPolicy, evaluationDataFromRecords, loggedDataFromRecords, VERSION, type AnalysisResult, type OffPolicyEstimatorName } from "@cjeval/core";
 import { requestKey } from "@cjeval/provider-utils";
 import { unitKey } from "./context.js";
 import { loggedRecords, type PolicyRecords } from "./estimate-records.js";
@@ -35,7 +35,8 @@ export interface OffPolicyInputs {
 
 /** The idempotency key of `estimator` on `inputs`. */
 export function offPolicyKey(estimator: OffPolicyEstimatorName, inputs: OffPolicyInputs): string {
-  return unitKey("estimate", { estimator, logging: inputs.logging, targets: inputs.targets, records: requestKey(inputs.records) });
+  // With the core version, as the Direct estimate's key: an upgrade recomputes (no API call).
+  return unitKey("estimate", { core: VERSION, estimator, logging: inputs.logging, targets: inputs.targets, records: requestKey(inputs.records) });
 }
 
 /** Runs one off-policy estimator on the campaign's rows. */
