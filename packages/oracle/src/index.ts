@@ -32,8 +32,17 @@ export { formatJsonl, readToLabel, toLabelRows, ToLabelRowSchema, type ToLabelRo
 export { readSampleRecord, SAMPLE_RECORD_VERSION, sampleRecordPath, SampleRecordSchema, type SampleRecord } from "./record.js";
 export { sampleForLabelling, type SampleOutcome, type SampleRequest } from "./sample-for-labelling.js";
 export { withSampleLabels, type DrawLabel } from "./labelled-data.js";
-export { labelPending, type LabellingOutcome, type Oracle, type OracleItem, type OracleLabel } from "./oracles/oracle.js";
+export {
+  labelPending,
+  type ItemOutcome,
+  type LabellingOutcome,
+  type LabelPendingOptions,
+  type Oracle,
+  type OracleItem,
+  type OracleLabel,
+} from "./oracles/oracle.js";
 export { llmOracle } from "./oracles/llm.js";
+export { labelWithOracle, onLabelGrid, type LabelWithOracleOptions, type OracleProgress, type OracleRunSummary } from "./oracles/run-oracle.js";
 export { LabelStore, type LabelProgress } from "./label-store.js";
 export {
   decideAfterRound,

@@ -1,15 +1,20 @@
-import { readFile } from "node:fs/promises";
 import { isProviderError, type JudgeResult } from "@cjeval/core";
-import type { JudgeSettings } from "@cjeval/provider-utils";
 import type { Command } from "commander";
 import { parseScale } from "./options.js";
-import { addProviderOptions, finish, type InputRow, processRows, type ProviderFlags, providerFromFlags, readInputRows, summaryLine } from "./provider-run.js";
+import {
+  addProviderOptions,
+  finish,
+  type InputRow,
+  judgeSettingsFromFlags,
+  processRows,
+  type ProviderFlags,
+  providerFromFlags,
+  readInputRows,
+  type RubricFlags,
+  summaryLine,
+} from "./provider-run.js";
 
-interface JudgeFlags extends ProviderFlags {
-  readonly template?: string;
-  readonly scale?: { min: number; max: number };
-  readonly json?: boolean;
-}
+type JudgeFlags = ProviderFlags & RubricFlags;
 
 /** The fields `cje judge` adds to a row. */
 function judgeFields(result: JudgeResult): Record<string, unknown> {
@@ -38,11 +43,7 @@ export function registerJudgeCommand(program: Command): void {
     .option("--json", "ask for structured output {reasoning, score} instead of a bare number")
     .action(async (flags: JudgeFlags) => {
       const rows = await readInputRows(flags.in);
-      const settings: JudgeSettings = {
-        ...(flags.template === undefined ? {} : { template: await readFile(flags.template, "utf8") }),
-        ...(flags.scale === undefined ? {} : { scale: flags.scale }),
-        ...(flags.json === true ? { output: "json" as const } : {}),
-      };
+      const settings = await judgeSettingsFromFlags(flags);
       const { provider } = providerFromFlags(flags);
       const judge = provider.judge(flags.model, settings);
       const outcome = await processRows(

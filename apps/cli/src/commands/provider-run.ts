@@ -1,7 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { type AnthropicProvider, createAnthropic } from "@cjeval/anthropic";
-import { CjeInputError, readJsonl, writeFileAtomic } from "@cjeval/core";
+import { CjeInputError, readJsonl, type Scale, writeFileAtomic } from "@cjeval/core";
 import { createOpenAI, type OpenAIProvider } from "@cjeval/openai";
-import { FileCache, mapSettled, type PipelineSettings, type UsageTotals } from "@cjeval/provider-utils";
+import { FileCache, type JudgeSettings, mapSettled, type PipelineSettings, type UsageTotals } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 
 /** A validated input row: the fields the provider commands need, plus the whole record to pass through. */
@@ -23,6 +24,9 @@ export interface ProviderFlags {
   readonly timeoutMs?: number;
   readonly cache?: string;
 }
+
+/** The flags that choose and connect to a provider (also used by `cje label --oracle`). */
+export type ConnectionFlags = Pick<ProviderFlags, "provider" | "baseUrl" | "concurrency" | "timeoutMs" | "cache">;
 
 /** Parses a positive integer flag. */
 export function parsePositiveInt(text: string): number {
@@ -74,7 +78,7 @@ export async function readInputRows(file: string): Promise<InputRow[]> {
 export type ChosenProvider = { readonly name: "openai"; readonly provider: OpenAIProvider } | { readonly name: "anthropic"; readonly provider: AnthropicProvider };
 
 /** The provider named by the flags (API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY). */
-export function providerFromFlags(flags: ProviderFlags): ChosenProvider {
+export function providerFromFlags(flags: ConnectionFlags): ChosenProvider {
   const settings: PipelineSettings & { baseURL?: string } = {
     concurrency: flags.concurrency,
     ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
@@ -84,6 +88,22 @@ export function providerFromFlags(flags: ProviderFlags): ChosenProvider {
   if (flags.provider === "openai") return { name: "openai", provider: createOpenAI(settings) };
   if (flags.provider === "anthropic") return { name: "anthropic", provider: createAnthropic(settings) };
   throw new CjeInputError("unknown provider; use openai or anthropic", { field: "--provider", value: flags.provider });
+}
+
+/** Rubric flags of an LLM judge: a template file, the rubric's scale, structured output. */
+export interface RubricFlags {
+  readonly template?: string;
+  readonly scale?: Scale;
+  readonly json?: boolean;
+}
+
+/** The judge settings for the rubric flags (reads the template file). */
+export async function judgeSettingsFromFlags(flags: RubricFlags): Promise<JudgeSettings> {
+  return {
+    ...(flags.template === undefined ? {} : { template: await readFile(flags.template, "utf8") }),
+    ...(flags.scale === undefined ? {} : { scale: flags.scale }),
+    ...(flags.json === true ? { output: "json" as const } : {}),
+  };
 }
 
 /** Outcome of a provider command over all rows. */
@@ -117,17 +137,19 @@ export async function processRows(
   return { total: rows.length, failed };
 }
 
-/** One-line summary of a run: rows, failures, tokens and cost. */
-export function summaryLine(verb: string, outcome: RowsOutcome, usage: UsageTotals, out: string): string {
+/** Requests, tokens and cost of a run, e.g. `3 requests, 300 input + 3 output tokens, cost $0.0010`. */
+export function usageSummary(usage: UsageTotals): string {
   const cost =
     usage.unpricedModels.length > 0
       ? `cost unknown (no price for ${usage.unpricedModels.join(", ")})`
       : `cost $${usage.costUsd.toFixed(4)}`;
   const cached = usage.cachedRequests > 0 ? `, ${usage.cachedRequests} from cache` : "";
-  return (
-    `${verb} ${outcome.total} rows: ${outcome.total - outcome.failed} ok, ${outcome.failed} failed; ` +
-    `${usage.requests} requests${cached}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, ${cost}; wrote ${out}\n`
-  );
+  return `${usage.requests} requests${cached}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, ${cost}`;
+}
+
+/** One-line summary of a run: rows, failures, tokens and cost. */
+export function summaryLine(verb: string, outcome: RowsOutcome, usage: UsageTotals, out: string): string {
+  return `${verb} ${outcome.total} rows: ${outcome.total - outcome.failed} ok, ${outcome.failed} failed; ${usageSummary(usage)}; wrote ${out}\n`;
 }
 
 /** Ends the command: writes the summary to stderr and exits non-zero (through commander) if any row failed. */
