@@ -1,10 +1,22 @@
 import { campaignStatus, findCampaignStore, openCampaignStore, type CampaignStatus } from "@cjeval/runner";
-import type { Command } from "commander";
+import { setTimeout as sleep } from "node:timers/promises";
+import { type Command, InvalidArgumentError } from "commander";
 import { renderTable } from "../format/table.js";
 
 interface StatusFlags {
   readonly store?: string;
   readonly json?: boolean;
+  /** Seconds between refreshes (`--watch` alone: {@link DEFAULT_WATCH_SECONDS}). */
+  readonly watch?: number | true;
+}
+
+/** Refresh interval of `cje status --watch` without a value. */
+const DEFAULT_WATCH_SECONDS = 2;
+
+function parseSeconds(text: string): number {
+  const x = Number(text);
+  if (!(Number.isFinite(x) && x > 0)) throw new InvalidArgumentError(`expected a number of seconds > 0, got '${text}'`);
+  return x;
 }
 
 /** A rate, or "-" when there is none. */
@@ -56,14 +68,36 @@ export function registerStatusCommand(program: Command): void {
     .description("Where a campaign stands, from any machine that reaches its store: per-stage progress, throughput, errors and cost, the process running it and, for a PostgreSQL store, its queue and workers.")
     .argument("[campaign]", "campaign file or its .sqlite store (default: the campaign file in this folder)")
     .option("--store <url>", "the campaign's store instead of its outputs.store: postgres://… or a .sqlite file")
-    .option("--json", "print the status as JSON")
+    .option("--json", "print the status as JSON (with --watch: one JSON line per refresh)")
+    .option("--watch [seconds]", `refresh every few seconds (default ${DEFAULT_WATCH_SECONDS}) until Ctrl-C`, parseSeconds)
     .action(async (target: string | undefined, flags: StatusFlags) => {
       const found = await findCampaignStore(target, flags.store);
       const store = await openCampaignStore(found.location, { campaign: found.campaign, mode: "read" });
+      const stopped = new AbortController();
+      const stop = () => stopped.abort();
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
       try {
-        const status = await campaignStatus(store);
-        process.stdout.write(flags.json === true ? `${JSON.stringify(status, null, 2)}\n` : formatStatus(status, store.location));
+        const seconds = flags.watch === undefined ? null : flags.watch === true ? DEFAULT_WATCH_SECONDS : flags.watch;
+        for (;;) {
+          const status = await campaignStatus(store);
+          if (flags.json === true) process.stdout.write(seconds === null ? `${JSON.stringify(status, null, 2)}\n` : `${JSON.stringify(status)}\n`);
+          else if (seconds === null) process.stdout.write(formatStatus(status, store.location));
+          else {
+            // On a terminal the table is redrawn in place; piped, each refresh follows the last under its time.
+            const header = process.stdout.isTTY === true ? "\x1b[2J\x1b[H" : `--- ${status.at}\n`;
+            process.stdout.write(`${header}${formatStatus(status, store.location)}`);
+          }
+          if (seconds === null) break;
+          try {
+            await sleep(seconds * 1000, undefined, { signal: stopped.signal });
+          } catch {
+            break; // stopped while waiting
+          }
+        }
       } finally {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
         await store.close();
       }
     });
