@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { createRng } from "@cjeval/core";
 import { type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
 import { openPostgresStore, PostgresCampaignStore, RATE_BUCKETS_TABLE } from "@cjeval/runner";
 import { afterEach, describe, expect, it } from "vitest";
+import { chat, hashOf, judgeReply, message, oracleReply } from "./campaign-wire.js";
 import { bin } from "./run-cli.js";
 
 // `cje run --store postgres://… --no-work` with `cje worker` processes, against loopback OpenAI- and
@@ -19,10 +19,9 @@ import { bin } from "./run-cli.js";
 // an output or a log.
 
 const POSTGRES_URL = process.env.CJE_TEST_POSTGRES_URL ?? "postgres://cje:cje@127.0.0.1:54329/cje_test";
-const OPENAI_KEY = "sk-test-DISTRIBUTED0123456789abcdef";
-const ANTHROPIC_KEY = "sk-ant-test-DISTRIBUTED0123456789";
+const OPENAI_KEY = "fake-openai-key-DISTRIBUTED0123456789abcdef";
+const ANTHROPIC_KEY = "fake-anthropic-key-DISTRIBUTED0123456789";
 const PROMPTS = 24;
-const UNPARSEABLE = "Answer by claude-gen to q5";
 /** The campaign every test runs (one at a time: each test's store is dropped after it). */
 const CAMPAIGN = `dist_cli_${process.pid}_${Date.now().toString(36)}`;
 
@@ -40,26 +39,6 @@ if (problem !== null && process.env.CI !== undefined && process.env.CI !== "" &&
   throw new Error(`PostgreSQL is not reachable at CJE_TEST_POSTGRES_URL (${problem}); CI runs every test: start it with scripts/start-postgres.sh`);
 }
 if (problem !== null) console.warn(`SKIPPED: distributed CLI tests (${problem}); run scripts/start-postgres.sh to include them`);
-
-const hashOf = (text: string) => createHash("sha256").update(text).digest().readUInt32BE(0);
-const chat = (content: string) => ({
-  id: "chatcmpl",
-  object: "chat.completion",
-  created: 1,
-  model: "m",
-  choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content, refusal: null }, logprobs: null }],
-  usage: { prompt_tokens: 40, completion_tokens: 6, total_tokens: 46 },
-});
-const message = (text: string) => ({
-  id: "msg",
-  type: "message",
-  role: "assistant",
-  model: "m",
-  content: [{ type: "text", text }],
-  stop_reason: "end_turn",
-  stop_sequence: null,
-  usage: { input_tokens: 50, output_tokens: 4 },
-});
 
 /** A request the servers received: the unit it calls, whether it was answered with a fault, who sent it and when. */
 interface Sent {
@@ -116,10 +95,10 @@ class World {
       reply = () => sendJson(res, 200, server === "openai" ? chat(content) : message(content));
     } else if (body.model === "judge-x") {
       unit = `judge|${policyOf(answer?.[1] ?? "")}|${answer?.[2]}`;
-      reply = () => sendJson(res, 200, chat(answer?.[0] === UNPARSEABLE ? "I cannot rate this." : String(20 + (hashOf(answer?.[0] ?? "") % 15) * 5)));
+      reply = () => sendJson(res, 200, chat(judgeReply(answer?.[0] ?? "")));
     } else {
       unit = `label|${policyOf(answer?.[1] ?? "")}|${answer?.[2]}`;
-      reply = () => sendJson(res, 200, message(String(Math.min(100, 10 + (hashOf(answer?.[0] ?? "") % 15) * 6))));
+      reply = () => sendJson(res, 200, message(oracleReply(answer?.[0] ?? "")));
     }
     const attempt = (this.attempts.get(req.body) ?? 0) + 1;
     this.attempts.set(req.body, attempt);
@@ -502,7 +481,7 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
         [`anthropic: anthropic ${world.hosts()[1]}`, prompts + 12],
         [`openai: openai ${world.hosts()[0]}`, 3 * prompts],
       ]);
-      expect(JSON.stringify(rows)).not.toMatch(/sk-(ant-)?test/);
+      expect(JSON.stringify(rows)).not.toMatch(/fake-(openai|anthropic)-key/);
     } finally {
       await store.close();
     }

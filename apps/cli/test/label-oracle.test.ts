@@ -7,7 +7,7 @@ import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/prov
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
-const KEY = "sk-test-CLIORACLE0123456789abcdef";
+const KEY = "fake-openai-key-CLIORACLE0123456789abcdef";
 const savedKey = process.env.OPENAI_API_KEY;
 let server: LoopbackServer | undefined;
 

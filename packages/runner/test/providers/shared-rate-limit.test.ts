@@ -75,8 +75,8 @@ describe.skipIf(skipPostgres)("rate limits shared through PostgreSQL", () => {
   });
 
   it("keys a bucket by provider type, endpoint and API key, shared across campaigns, and never stores the key", async () => {
-    const secret = `sk-test-SHARED-${randomBytes(12).toString("hex")}`;
-    const other = `sk-test-OTHER-${randomBytes(12).toString("hex")}`;
+    const secret = `fake-key-SHARED-${randomBytes(12).toString("hex")}`;
+    const other = `fake-key-OTHER-${randomBytes(12).toString("hex")}`;
     process.env.CJE_TEST_RATE_KEY = secret;
     process.env.CJE_TEST_RATE_KEY_2 = other;
     const config = (extra: Record<string, unknown> = {}) =>
