@@ -1,16 +1,13 @@
 import type { GenerateRequest, GenerateResult, Generator } from "@cjeval/core";
+import type { GeneratorSettings } from "@cjeval/provider-utils";
 import type { AnthropicContext } from "./context.js";
 import { toProviderError } from "./errors.js";
 import { type Generation, generateRequestBody, readGeneration } from "./wire.js";
 
-/** Defaults of a policy's generations; fields of each request override them. */
-export interface GeneratorSettings {
-  readonly system?: string;
-  readonly temperature?: number;
-  readonly maxTokens?: number;
-}
-
-/** A {@link Generator} on the Messages API: a policy is a model plus system prompt, temperature and token limit. */
+/**
+ * A {@link Generator} on the Messages API: a policy is a model plus system prompt, temperature and token
+ * limit. Anthropic has no sampling seed: a `seed` (in the settings or the request) is an `unsupported` error.
+ */
 export function anthropicGenerator(context: AnthropicContext, modelId: string, settings: GeneratorSettings = {}): Generator {
   return {
     modelId,
@@ -22,7 +19,7 @@ export function anthropicGenerator(context: AnthropicContext, modelId: string, s
           system: request.system ?? settings.system,
           temperature: request.temperature ?? settings.temperature,
           maxTokens: request.maxTokens ?? settings.maxTokens,
-          seed: request.seed,
+          seed: request.seed ?? settings.seed,
         },
         context.id,
       );

@@ -4,7 +4,9 @@
  *
  * @packageDocumentation
  */
-export type { JudgeSettings } from "@cjeval/provider-utils";
+export type { GeneratorSettings, JudgeSettings } from "@cjeval/provider-utils";
 export { ANTHROPIC_CAPABILITIES } from "./capabilities.js";
-export type { GeneratorSettings } from "./generator.js";
-export { ANTHROPIC_BASE_URL, type AnthropicProvider, type AnthropicProviderOptions, createAnthropic } from "./provider.js";
+export { type AnthropicProviderOptions, AnthropicProviderOptionsSchema } from "./options.js";
+export { ANTHROPIC_PRICES } from "./prices.js";
+export { ANTHROPIC_API_KEY_ENV, ANTHROPIC_BASE_URL, type AnthropicProvider, createAnthropic } from "./provider.js";
+export { DEFAULT_MAX_TOKENS } from "./wire.js";

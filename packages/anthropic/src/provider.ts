@@ -1,28 +1,28 @@
 import Anthropic from "@anthropic-ai/sdk";
-import { type Generator, type Judge, type LogprobScorer, type Provider, ProviderError, requireCapability } from "@cjeval/core";
-import { CallPipeline, resolveConnection, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
+import type { Generator, Judge, LogprobScorer, Provider } from "@cjeval/core";
+import {
+  CallPipeline,
+  DEFAULT_TIMEOUT_MS,
+  type GeneratorSettings,
+  type JudgeSettings,
+  resolveConnection,
+  SDK_TIMEOUT_MARGIN_MS,
+  type UsageTracker,
+} from "@cjeval/provider-utils";
 import { ANTHROPIC_CAPABILITIES } from "./capabilities.js";
 import type { AnthropicContext } from "./context.js";
 import { toProviderError } from "./errors.js";
-import { anthropicGenerator, type GeneratorSettings } from "./generator.js";
+import { anthropicGenerator } from "./generator.js";
 import { anthropicJudge } from "./judge.js";
+import { anthropicLogprobScorer } from "./logprobs.js";
+import type { AnthropicProviderOptions } from "./options.js";
+import { ANTHROPIC_PRICES } from "./prices.js";
 
 /** Anthropic's API endpoint, used when neither `baseURL` nor `ANTHROPIC_BASE_URL` is set. */
 export const ANTHROPIC_BASE_URL = "https://api.anthropic.com";
 
-/** Options of {@link createAnthropic}: connection, plus the shared retry/concurrency/cache/cost settings. */
-export interface AnthropicProviderOptions extends PipelineSettings {
-  /** API key; default `ANTHROPIC_API_KEY`. Never logged, cached or put in error messages. */
-  readonly apiKey?: string;
-  /** Another Messages-compatible server (e.g. llama.cpp's `/v1/messages`); default `ANTHROPIC_BASE_URL` or Anthropic. */
-  readonly baseURL?: string;
-  /** Extra HTTP headers on every request. */
-  readonly headers?: Record<string, string>;
-  /** Provider id in errors and usage (default `anthropic`). */
-  readonly id?: string;
-  /** Custom fetch implementation for the SDK. */
-  readonly fetch?: typeof fetch;
-}
+/** The environment variable holding the API key when neither `apiKey` nor `apiKeyEnv` is given. */
+export const ANTHROPIC_API_KEY_ENV = "ANTHROPIC_API_KEY";
 
 /** An Anthropic provider: judges and generators; `logprobScorer` throws `unsupported` (no log-probs). */
 export interface AnthropicProvider extends Provider {
@@ -41,7 +41,7 @@ export interface AnthropicProvider extends Provider {
  *
  * @example
  * ```ts
- * const anthropic = createAnthropic({ concurrency: 8 }); // key from ANTHROPIC_API_KEY
+ * const anthropic = createAnthropic({ concurrency: 4 }); // key from ANTHROPIC_API_KEY
  * const result = await anthropic.judge("claude-3-5-haiku-latest").judge({ prompt: "2+2?", response: "4" });
  * console.log(result.score, anthropic.usage.totals().costUsd);
  * ```
@@ -53,31 +53,27 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
     baseURL: options.baseURL,
     apiKey: options.apiKey,
     baseURLEnv: "ANTHROPIC_BASE_URL",
-    apiKeyEnv: "ANTHROPIC_API_KEY",
+    apiKeyEnv: options.apiKeyEnv ?? ANTHROPIC_API_KEY_ENV,
     defaultBaseURL: ANTHROPIC_BASE_URL,
   });
   const client = new Anthropic({
     apiKey,
     baseURL,
     maxRetries: 0,
-    timeout: (options.timeoutMs ?? 60_000) + 5_000,
+    timeout: (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + SDK_TIMEOUT_MARGIN_MS,
     logLevel: "off",
     ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const pipeline = new CallPipeline({ ...options, provider: id, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
+  const pipeline = new CallPipeline({ ...options, provider: id, listPrices: ANTHROPIC_PRICES, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
   const context: AnthropicContext = { id, client, pipeline, baseURL };
-  const provider: AnthropicProvider = {
+  return {
     id,
     capabilities: ANTHROPIC_CAPABILITIES,
     baseURL,
     usage: pipeline.usage,
     judge: (modelId, settings) => anthropicJudge(context, modelId, settings),
     generator: (modelId, settings) => anthropicGenerator(context, modelId, settings),
-    logprobScorer: () => {
-      requireCapability(provider, "logprobs");
-      throw new ProviderError(`${id} declares logprobs but has no scorer`, { code: "unsupported", provider: id });
-    },
+    logprobScorer: (modelId) => anthropicLogprobScorer(context, modelId),
   };
-  return provider;
 }

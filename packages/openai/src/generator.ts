@@ -1,15 +1,8 @@
 import type { GenerateRequest, GenerateResult, Generator } from "@cjeval/core";
+import type { GeneratorSettings } from "@cjeval/provider-utils";
 import type { OpenAIContext } from "./context.js";
 import { toProviderError } from "./errors.js";
 import { type Generation, generateRequestBody, readGeneration } from "./wire.js";
-
-/** Defaults of a policy's generations; fields of each request override them. */
-export interface GeneratorSettings {
-  readonly system?: string;
-  readonly temperature?: number;
-  readonly maxTokens?: number;
-  readonly seed?: number;
-}
 
 /** A {@link Generator} on chat completions: a policy is a model plus system prompt, temperature, token limit and seed. */
 export function openAIGenerator(context: OpenAIContext, modelId: string, settings: GeneratorSettings = {}): Generator {

@@ -4,9 +4,21 @@
  *
  * @packageDocumentation
  */
-export type { JudgeSettings } from "@cjeval/provider-utils";
+export type { GeneratorSettings, JudgeSettings } from "@cjeval/provider-utils";
 export { OPENAI_CAPABILITIES } from "./capabilities.js";
 export { CHAT_TEMPLATES, type ChatTemplate, type ChatTemplateName, resolveChatTemplate } from "./chat-templates.js";
-export type { GeneratorSettings } from "./generator.js";
-export type { LogprobSettings, TeacherForcingMethod } from "./logprobs.js";
-export { createOpenAI, OPENAI_BASE_URL, type OpenAIProvider, type OpenAIProviderOptions } from "./provider.js";
+export { OPENAI_JUDGE_DEFAULTS } from "./judge.js";
+export {
+  DEFAULT_CHAT_TEMPLATE,
+  DEFAULT_ECHO_MAX_TOKENS,
+  DEFAULT_TEACHER_FORCING_METHOD,
+  type LogprobSettings,
+  LogprobSettingsSchema,
+  type OpenAIProviderOptions,
+  OpenAIProviderOptionsSchema,
+  TEACHER_FORCING_METHODS,
+  type TeacherForcingMethod,
+  TOKEN_LIMIT_FIELDS,
+} from "./options.js";
+export { OPENAI_PRICES } from "./prices.js";
+export { createOpenAI, OPENAI_API_KEY_ENV, OPENAI_BASE_URL, type OpenAIProvider } from "./provider.js";

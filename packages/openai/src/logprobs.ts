@@ -1,31 +1,10 @@
 import { isProviderError, type LogprobRequest, type LogprobResult, type LogprobScorer, ProviderError, type TokenLogprob, type TokenUsage } from "@cjeval/core";
-import { type ChatTemplate, resolveChatTemplate } from "./chat-templates.js";
+import { resolveChatTemplate } from "./chat-templates.js";
 import type { OpenAIContext } from "./context.js";
 import { toProviderError } from "./errors.js";
+import { DEFAULT_CHAT_TEMPLATE, DEFAULT_ECHO_MAX_TOKENS, DEFAULT_TEACHER_FORCING_METHOD, type LogprobSettings } from "./options.js";
 import { alignResponse, spanLogprob } from "./token-alignment.js";
 import { echoRequestBody, type PositionedToken, promptLogprobsRequestBody, readEchoTokens, readPromptLogprobTokens, readUsage } from "./wire.js";
-
-/**
- * How to obtain prompt-token log-probs:
- * - `echo`: legacy completions with `echo: true, logprobs: 1` (vLLM, Together, Fireworks, node-llama-cpp shims);
- * - `prompt_logprobs`: vLLM's `prompt_logprobs` extension;
- * - `auto` (default): `echo`, then `prompt_logprobs` if the server does not support echo; the first method that
- *   works is kept for the scorer's later calls.
- */
-export type TeacherForcingMethod = "echo" | "prompt_logprobs" | "auto";
-
-/** Settings of an OpenAI-compatible {@link LogprobScorer}. */
-export interface LogprobSettings {
-  /** Chat template of the policy's model (a built-in name or your own; default `chatml`). */
-  readonly chatTemplate?: ChatTemplate | string;
-  readonly method?: TeacherForcingMethod;
-  /** `max_tokens` of echo calls: 0 (default), or 1 for servers that insist on generating (the token is dropped). */
-  readonly echoMaxTokens?: 0 | 1;
-  /** Temperature sent with the call (default: not sent). */
-  readonly temperature?: number;
-  /** Score the template's end-of-turn marker with the reply (default true: the policy stopped there). */
-  readonly includeEndOfTurn?: boolean;
-}
 
 /** Scored text from one call: positioned tokens, where the scored text starts in them, and usage. */
 interface ScoredText {
@@ -47,7 +26,7 @@ async function scoreText(
 ): Promise<{ value: ScoredText; cached: boolean }> {
   const body =
     method === "echo"
-      ? echoRequestBody(modelId, text, settings.echoMaxTokens ?? 0, settings.temperature)
+      ? echoRequestBody(modelId, text, settings.echoMaxTokens ?? DEFAULT_ECHO_MAX_TOKENS, settings.temperature)
       : promptLogprobsRequestBody(modelId, text, settings.temperature);
   return context.pipeline.call<ScoredText>({
     model: modelId,
@@ -126,8 +105,8 @@ function withUsage(result: LogprobResult, usage: TokenUsage | undefined): Logpro
  * A server that cannot return prompt log-probs yields an `unsupported` {@link ProviderError} saying why.
  */
 export function openAILogprobScorer(context: OpenAIContext, modelId: string, settings: LogprobSettings = {}): LogprobScorer {
-  const template = resolveChatTemplate(settings.chatTemplate ?? "chatml");
-  const method = settings.method ?? "auto";
+  const template = resolveChatTemplate(settings.chatTemplate ?? DEFAULT_CHAT_TEMPLATE);
+  const method = settings.method ?? DEFAULT_TEACHER_FORCING_METHOD;
   let working: "echo" | "prompt_logprobs" | undefined = method === "auto" ? undefined : method;
   return {
     modelId,

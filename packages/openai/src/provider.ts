@@ -1,32 +1,28 @@
 import type { Generator, Judge, LogprobScorer, Provider } from "@cjeval/core";
-import { CallPipeline, resolveConnection, type JudgeSettings, type PipelineSettings, type UsageTracker } from "@cjeval/provider-utils";
+import {
+  CallPipeline,
+  DEFAULT_TIMEOUT_MS,
+  type GeneratorSettings,
+  type JudgeSettings,
+  resolveConnection,
+  SDK_TIMEOUT_MARGIN_MS,
+  type UsageTracker,
+} from "@cjeval/provider-utils";
 import OpenAI from "openai";
 import { OPENAI_CAPABILITIES } from "./capabilities.js";
 import type { OpenAIContext } from "./context.js";
 import { toProviderError } from "./errors.js";
-import { type GeneratorSettings, openAIGenerator } from "./generator.js";
+import { openAIGenerator } from "./generator.js";
 import { openAIJudge } from "./judge.js";
-import { type LogprobSettings, openAILogprobScorer } from "./logprobs.js";
+import { openAILogprobScorer } from "./logprobs.js";
+import type { LogprobSettings, OpenAIProviderOptions } from "./options.js";
+import { OPENAI_PRICES } from "./prices.js";
 
 /** The official OpenAI endpoint, used when neither `baseURL` nor `OPENAI_BASE_URL` is set. */
 export const OPENAI_BASE_URL = "https://api.openai.com/v1";
 
-/** Options of {@link createOpenAI}: connection, plus the shared retry/concurrency/cache/cost settings. */
-export interface OpenAIProviderOptions extends PipelineSettings {
-  /** API key; default `OPENAI_API_KEY`. Never logged, cached or put in error messages. */
-  readonly apiKey?: string;
-  /** Any OpenAI-compatible server (vLLM, Together, Fireworks, llama.cpp); default `OPENAI_BASE_URL` or OpenAI. */
-  readonly baseURL?: string;
-  readonly organization?: string;
-  /** Extra HTTP headers on every request. */
-  readonly headers?: Record<string, string>;
-  /** Provider id in errors and usage (default `openai`). */
-  readonly id?: string;
-  /** Body field of the output token limit; default `max_completion_tokens` on OpenAI, `max_tokens` elsewhere. */
-  readonly tokenLimitField?: "max_tokens" | "max_completion_tokens";
-  /** Custom fetch implementation for the SDK. */
-  readonly fetch?: typeof fetch;
-}
+/** The environment variable holding the API key when neither `apiKey` nor `apiKeyEnv` is given. */
+export const OPENAI_API_KEY_ENV = "OPENAI_API_KEY";
 
 /** An OpenAI or OpenAI-compatible provider: judges, generators and teacher-forcing log-prob scorers. */
 export interface OpenAIProvider extends Provider {
@@ -56,7 +52,7 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     baseURL: options.baseURL,
     apiKey: options.apiKey,
     baseURLEnv: "OPENAI_BASE_URL",
-    apiKeyEnv: "OPENAI_API_KEY",
+    apiKeyEnv: options.apiKeyEnv ?? OPENAI_API_KEY_ENV,
     defaultBaseURL: OPENAI_BASE_URL,
   });
   const client = new OpenAI({
@@ -64,12 +60,12 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     baseURL,
     organization: options.organization ?? null,
     maxRetries: 0,
-    timeout: (options.timeoutMs ?? 60_000) + 5_000,
+    timeout: (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + SDK_TIMEOUT_MARGIN_MS,
     logLevel: "off",
     ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const pipeline = new CallPipeline({ ...options, provider: id, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
+  const pipeline = new CallPipeline({ ...options, provider: id, listPrices: OPENAI_PRICES, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
   const context: OpenAIContext = {
     id,
     client,

@@ -1,4 +1,28 @@
 import { ProviderError } from "@cjeval/core";
+import { z } from "zod";
+
+/**
+ * How a provider package connects to its API: endpoint, key, extra headers. Every provider factory
+ * (`createOpenAI`, `createAnthropic`) takes these; a campaign's `providers` entry takes `baseURL` and
+ * `apiKeyEnv` (keys never sit in campaign files).
+ */
+export const ConnectionOptionsSchema = z.object({
+  /** API key (default: the environment variable named by `apiKeyEnv`). Never logged, cached or put in error messages. */
+  apiKey: z.string().min(1).optional(),
+  /** Environment variable holding the API key (default `OPENAI_API_KEY` / `ANTHROPIC_API_KEY`). */
+  apiKeyEnv: z.string().min(1).optional(),
+  /** A compatible server (vLLM, llama.cpp, Together, a proxy, …); default `OPENAI_BASE_URL` / `ANTHROPIC_BASE_URL`, else the vendor's endpoint. */
+  baseURL: z.string().url().optional(),
+  /** Extra HTTP headers on every request. */
+  headers: z.record(z.string(), z.string()).optional(),
+  /** Provider id in errors, usage and cache keys (default: the provider's name, `openai` / `anthropic`). */
+  id: z.string().min(1).optional(),
+  /** Custom `fetch` implementation for the SDK client. */
+  fetch: z.custom<typeof fetch>((value) => typeof value === "function", "expected a fetch function").optional(),
+});
+
+/** How a provider package connects to its API (see {@link ConnectionOptionsSchema}). */
+export type ConnectionOptions = Readonly<z.infer<typeof ConnectionOptionsSchema>>;
 
 /** Where a provider's settings come from: explicit options first, then environment variables. */
 export interface ConnectionSources {

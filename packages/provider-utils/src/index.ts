@@ -7,17 +7,40 @@
  */
 export { MemoryCache, type ResponseCache } from "./cache.js";
 export { FileCache } from "./file-cache.js";
+export { createJudge, type CreateJudgeOptions, interpretJudgeCompletion, type JudgeCompletion, type JudgePrompt } from "./judge.js";
 export {
-  createJudge,
-  type CreateJudgeOptions,
+  JUDGE_OUTPUTS,
+  JUDGE_SETTING_KEYS,
   type JudgeDefaults,
-  interpretJudgeCompletion,
-  type JudgeCompletion,
-  type JudgePrompt,
   type JudgeSettings,
+  JudgeSettingsSchema,
   type ResolvedJudgeSettings,
   resolveJudgeSettings,
-} from "./judge.js";
+} from "./judge-settings.js";
+export {
+  DEFAULT_BASE_DELAY_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_JSON_JUDGE_MAX_TOKENS,
+  DEFAULT_JUDGE_OUTPUT,
+  DEFAULT_MAX_DELAY_MS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
+  DEFAULT_TEXT_JUDGE_MAX_TOKENS,
+  DEFAULT_TIMEOUT_GRACE_MS,
+  DEFAULT_TIMEOUT_MS,
+  MAX_TOP_LOGPROBS,
+  SDK_TIMEOUT_MARGIN_MS,
+} from "./defaults.js";
+export { type GeneratorSettings, GeneratorSettingsSchema } from "./generator-settings.js";
+export {
+  PIPELINE_DEFAULTS,
+  type PipelineSettings,
+  PipelineSettingsSchema,
+  resolvePipelineSettings,
+  type RetryPolicy,
+  RetryPolicySchema,
+} from "./pipeline-settings.js";
+export { type ModelPrice, ModelPriceSchema, type PriceTable, PriceTableSchema, priceFor } from "./prices.js";
 export {
   DEFAULT_JSON_JUDGE_TEMPLATE,
   DEFAULT_JUDGE_SCALE,
@@ -34,10 +57,10 @@ export {
   sendJson,
   startLoopbackServer,
 } from "./loopback-server.js";
-export { type CallOutcome, CallPipeline, type CallSpec, type PipelineOptions, type PipelineSettings } from "./pipeline.js";
+export { type CallOutcome, CallPipeline, type CallSpec, type PipelineOptions } from "./pipeline.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export { canonicalJson, requestKey } from "./request-key.js";
-export { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryOptions, type RetryPolicy, retryDelayMs, withRetries } from "./retry.js";
+export { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryOptions, retryDelayMs, withRetries } from "./retry.js";
 export { type HeaderReader, parseRetryAfter } from "./retry-after.js";
 export {
   JUDGE_OUTPUT_JSON_SCHEMA,
@@ -54,6 +77,6 @@ export {
 export { scoreDistribution, type TokenTopLogprobs } from "./score-distribution.js";
 export { type Sleep, sleep } from "./sleep.js";
 export { type TimeoutOptions, withTimeout } from "./timeout.js";
-export { DEFAULT_PRICES, type ModelPrice, type ModelUsage, type PriceTable, priceFor, type UsageTotals, UsageTracker } from "./usage.js";
+export { type ModelUsage, type UsageTotals, UsageTracker } from "./usage.js";
 export { type HttpFailure, httpErrorCode, providerErrorFromException, providerErrorFromHttp, providerErrorFromSdk, type SdkErrorClasses } from "./http-error.js";
-export { resolveConnection, type Connection, type ConnectionSources } from "./connection.js";
+export { type Connection, type ConnectionOptions, ConnectionOptionsSchema, type ConnectionSources, resolveConnection } from "./connection.js";

@@ -1,43 +1,9 @@
-import { CjeInputError, type Judge, type JudgeRequest, type JudgeResult, ProviderError, type Scale, type TokenUsage } from "@cjeval/core";
-import {
-  DEFAULT_JSON_JUDGE_TEMPLATE,
-  DEFAULT_JUDGE_SCALE,
-  DEFAULT_JUDGE_TEMPLATE,
-  renderJudgePrompt,
-  validateJudgeTemplate,
-} from "./judge-template.js";
+import { type Judge, type JudgeRequest, type JudgeResult, ProviderError, type TokenUsage } from "@cjeval/core";
+import type { ResolvedJudgeSettings } from "./judge-settings.js";
+import { renderJudgePrompt } from "./judge-template.js";
 import type { CallOutcome } from "./pipeline.js";
 import { JudgeOutputSchema, parseJudgeScore } from "./score-parser.js";
 import { scoreDistribution, type TokenTopLogprobs } from "./score-distribution.js";
-
-/** How a judge prompts and reads its model; the same settings for every provider. */
-export interface JudgeSettings {
-  /** Rubric with `{prompt}` and `{response}` slots (default: the 0–100 rubric for the output mode). */
-  readonly template?: string;
-  /** The rubric's native scale (default 0–100). */
-  readonly scale?: Scale;
-  /** System prompt for the judge model. */
-  readonly system?: string;
-  /** `text` (default): parse the answer text; `json`: ask for structured output `{ reasoning, score }`. */
-  readonly output?: "text" | "json";
-  /** Sampling temperature (default: the provider's, 0 for OpenAI; not sent to Anthropic unless set). */
-  readonly temperature?: number;
-  /** Output token limit (default 16 for text, 512 for json). */
-  readonly maxTokens?: number;
-  /** Top log-probs per token to request for the score distribution (0 disables; default 20 where supported). */
-  readonly topLogprobs?: number;
-}
-
-/** {@link JudgeSettings} with every default filled in. */
-export interface ResolvedJudgeSettings {
-  readonly template: string;
-  readonly scale: Scale;
-  readonly system: string | undefined;
-  readonly output: "text" | "json";
-  readonly temperature: number | undefined;
-  readonly maxTokens: number;
-  readonly topLogprobs: number;
-}
 
 /** What a provider's wire call returns for a judge prompt. */
 export interface JudgeCompletion {
@@ -56,32 +22,6 @@ export interface JudgeCompletion {
 export interface JudgePrompt {
   readonly system: string | undefined;
   readonly user: string;
-}
-
-/** A provider's defaults for the settings whose best value depends on the provider. */
-export interface JudgeDefaults {
-  readonly topLogprobs?: number;
-  readonly temperature?: number;
-}
-
-/** Fills in defaults and validates the template and scale (throws {@link CjeInputError}). */
-export function resolveJudgeSettings(settings: JudgeSettings = {}, defaults: JudgeDefaults = {}): ResolvedJudgeSettings {
-  const output = settings.output ?? "text";
-  const template = settings.template ?? (output === "json" ? DEFAULT_JSON_JUDGE_TEMPLATE : DEFAULT_JUDGE_TEMPLATE);
-  validateJudgeTemplate(template);
-  const scale = settings.scale ?? DEFAULT_JUDGE_SCALE;
-  if (!(Number.isFinite(scale.min) && Number.isFinite(scale.max) && scale.min < scale.max)) {
-    throw new CjeInputError("judge scale needs finite min < max", { field: "scale", value: scale });
-  }
-  return {
-    template,
-    scale,
-    system: settings.system,
-    output,
-    temperature: settings.temperature ?? defaults.temperature,
-    maxTokens: settings.maxTokens ?? (output === "json" ? 512 : 16),
-    topLogprobs: settings.topLogprobs ?? defaults.topLogprobs ?? 0,
-  };
 }
 
 function excerpt(text: string): string {

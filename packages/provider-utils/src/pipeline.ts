@@ -1,35 +1,19 @@
 import { isProviderError, ProviderError, type TokenUsage } from "@cjeval/core";
-import type { ResponseCache } from "./cache.js";
 import { createLimiter, type Limiter } from "./limiter.js";
 import { redactSecrets } from "./redact.js";
 import { requestKey } from "./request-key.js";
-import { type RetryEvent, type RetryPolicy, withRetries } from "./retry.js";
-import type { Sleep } from "./sleep.js";
+import { type PipelineSettings, resolvePipelineSettings } from "./pipeline-settings.js";
+import type { PriceTable } from "./prices.js";
+import { withRetries } from "./retry.js";
 import { withTimeout } from "./timeout.js";
-import { type PriceTable, UsageTracker } from "./usage.js";
-
-/** Settings shared by every provider factory (`createOpenAI`, `createAnthropic`, ...). */
-export interface PipelineSettings extends RetryPolicy {
-  /** Most requests in flight at once, over all models of the provider (default 8). */
-  readonly concurrency?: number;
-  /** Per-attempt timeout in milliseconds (default 60 s). */
-  readonly timeoutMs?: number;
-  /** Response cache; none by default. */
-  readonly cache?: ResponseCache;
-  /** Prices merged over the defaults, for cost accounting. */
-  readonly prices?: PriceTable;
-  /** Injectable wait (tests use a fake clock). */
-  readonly sleep?: Sleep;
-  /** Injectable jitter source. */
-  readonly random?: () => number;
-  /** Called before each retry, with the (redacted) error. */
-  readonly onRetry?: (event: RetryEvent) => void;
-}
+import { UsageTracker } from "./usage.js";
 
 /** Options of a {@link CallPipeline}. */
 export interface PipelineOptions extends PipelineSettings {
   /** Provider id, used in errors and cache keys. */
   readonly provider: string;
+  /** The provider package's list prices (`OPENAI_PRICES`, ...); `prices` is merged over them. */
+  readonly listPrices?: PriceTable;
   /** Secrets to scrub from every error message that leaves the pipeline (the API key). */
   readonly secrets?: readonly (string | undefined)[];
   /** Maps any SDK/HTTP/parse failure to a {@link ProviderError}; must pass `ProviderError`s through. */
@@ -65,11 +49,14 @@ export class CallPipeline {
   /** Token usage and cost of the calls so far. */
   readonly usage: UsageTracker;
   private readonly options: PipelineOptions;
+  private readonly timeoutMs: number;
 
   constructor(options: PipelineOptions) {
     this.options = options;
-    this.limiter = createLimiter(options.concurrency ?? 8);
-    this.usage = new UsageTracker(options.prices);
+    const { concurrency, timeoutMs } = resolvePipelineSettings(options);
+    this.timeoutMs = timeoutMs;
+    this.limiter = createLimiter(concurrency);
+    this.usage = new UsageTracker({ ...options.listPrices, ...options.prices });
   }
 
   /** Runs `spec` (see {@link CallPipeline}); rejects with a redacted {@link ProviderError}. */
@@ -89,7 +76,7 @@ export class CallPipeline {
         withRetries(
           () =>
             withTimeout((signal) => spec.run(signal).catch((error: unknown) => Promise.reject(this.mapError(error))), {
-              timeoutMs: this.options.timeoutMs ?? 60_000,
+              timeoutMs: this.timeoutMs,
               signal: spec.signal,
               provider,
             }),

@@ -1,17 +1,7 @@
 import { isProviderError, ProviderError } from "@cjeval/core";
+import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS } from "./defaults.js";
+import type { RetryPolicy } from "./pipeline-settings.js";
 import { type Sleep, sleep as realSleep } from "./sleep.js";
-
-/** How often and how long to retry transient failures. */
-export interface RetryPolicy {
-  /** Retries after the first attempt (default 4). */
-  readonly maxRetries?: number;
-  /** Backoff base: the first retry waits 0.5–1× this (default 500 ms). */
-  readonly baseDelayMs?: number;
-  /** Cap of the exponential backoff (default 30 s). */
-  readonly maxDelayMs?: number;
-  /** Longest `Retry-After` we honour; a longer one ends the retries with the error (default 120 s). */
-  readonly maxRetryAfterMs?: number;
-}
 
 /** What a retry loop reports before it waits. */
 export interface RetryEvent {
@@ -32,10 +22,10 @@ export interface RetryOptions extends RetryPolicy {
 
 /** Default {@link RetryPolicy} values. */
 export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
-  maxRetries: 4,
-  baseDelayMs: 500,
-  maxDelayMs: 30_000,
-  maxRetryAfterMs: 120_000,
+  maxRetries: DEFAULT_MAX_RETRIES,
+  baseDelayMs: DEFAULT_BASE_DELAY_MS,
+  maxDelayMs: DEFAULT_MAX_DELAY_MS,
+  maxRetryAfterMs: DEFAULT_MAX_RETRY_AFTER_MS,
 };
 
 /**

@@ -1,4 +1,5 @@
 import { ProviderError } from "@cjeval/core";
+import { DEFAULT_TIMEOUT_GRACE_MS } from "./defaults.js";
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -9,7 +10,7 @@ export interface TimeoutOptions {
   /** Provider id for the error. */
   readonly provider?: string;
   /**
-   * After an abort, how long to wait for the attempt to wind down (default 1 s), so that an abandoned
+   * After an abort, how long to wait for the attempt to wind down (default {@link DEFAULT_TIMEOUT_GRACE_MS}), so that an abandoned
    * request still closing does not overlap the next one and break the concurrency limit.
    */
   readonly graceMs?: number;
@@ -49,7 +50,7 @@ export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, o
     if (!controller.signal.aborted) throw error;
     let graceTimer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
-      graceTimer = setTimeout(resolve, options.graceMs ?? 1000);
+      graceTimer = setTimeout(resolve, options.graceMs ?? DEFAULT_TIMEOUT_GRACE_MS);
     });
     await Promise.race([attempt.then(() => undefined, () => undefined), grace]);
     clearTimeout(graceTimer);

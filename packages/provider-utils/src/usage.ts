@@ -1,43 +1,5 @@
 import type { TokenUsage } from "@cjeval/core";
-
-/** List price of a model in USD per million tokens. */
-export interface ModelPrice {
-  readonly inputPerMillion: number;
-  readonly outputPerMillion: number;
-}
-
-/** Prices by model id; a key also prices every id it is a prefix of (dated snapshots), longest key first. */
-export type PriceTable = Readonly<Record<string, ModelPrice>>;
-
-/**
- * Public list prices (USD per million tokens, standard tier, as published in 2025). Prices change and
- * contracts differ: pass your own table to the provider factory (it is merged over this one). Models not
- * listed are counted in tokens and reported with an unknown cost, never priced at zero.
- */
-export const DEFAULT_PRICES: PriceTable = {
-  "gpt-4o": { inputPerMillion: 2.5, outputPerMillion: 10 },
-  "gpt-4o-mini": { inputPerMillion: 0.15, outputPerMillion: 0.6 },
-  "gpt-4.1": { inputPerMillion: 2, outputPerMillion: 8 },
-  "gpt-4.1-mini": { inputPerMillion: 0.4, outputPerMillion: 1.6 },
-  "gpt-4.1-nano": { inputPerMillion: 0.1, outputPerMillion: 0.4 },
-  "gpt-3.5-turbo-instruct": { inputPerMillion: 1.5, outputPerMillion: 2 },
-  "claude-3-haiku": { inputPerMillion: 0.25, outputPerMillion: 1.25 },
-  "claude-3-5-haiku": { inputPerMillion: 0.8, outputPerMillion: 4 },
-  "claude-3-5-sonnet": { inputPerMillion: 3, outputPerMillion: 15 },
-  "claude-3-7-sonnet": { inputPerMillion: 3, outputPerMillion: 15 },
-  "claude-sonnet-4": { inputPerMillion: 3, outputPerMillion: 15 },
-  "claude-opus-4": { inputPerMillion: 15, outputPerMillion: 75 },
-};
-
-/** The price of `modelId`: an exact key, else the longest key that prefixes it; `undefined` if none. */
-export function priceFor(table: PriceTable, modelId: string): ModelPrice | undefined {
-  if (table[modelId] !== undefined) return table[modelId];
-  let best: string | undefined;
-  for (const key of Object.keys(table)) {
-    if (modelId.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
-  }
-  return best === undefined ? undefined : table[best];
-}
+import { type PriceTable, priceFor } from "./prices.js";
 
 /** Usage of one model so far. */
 export interface ModelUsage {
@@ -69,9 +31,9 @@ export class UsageTracker {
   private readonly prices: PriceTable;
   private readonly models = new Map<string, { requests: number; cachedRequests: number; inputTokens: number; outputTokens: number }>();
 
-  /** `prices` are merged over {@link DEFAULT_PRICES}. */
+  /** `prices`: the provider's list prices with the user's merged over them (models not in it are unpriced). */
   constructor(prices: PriceTable = {}) {
-    this.prices = { ...DEFAULT_PRICES, ...prices };
+    this.prices = prices;
   }
 
   /** Records one call; cached calls count as requests but add no tokens. */

@@ -6,7 +6,8 @@ import { MemoryCache } from "../src/cache.js";
 import { FileCache } from "../src/file-cache.js";
 import { redactSecrets } from "../src/redact.js";
 import { canonicalJson, requestKey } from "../src/request-key.js";
-import { priceFor, UsageTracker } from "../src/usage.js";
+import { priceFor } from "../src/prices.js";
+import { UsageTracker } from "../src/usage.js";
 
 describe("requestKey", () => {
   it("ignores key order and undefined members but not values", () => {

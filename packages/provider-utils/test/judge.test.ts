@@ -1,6 +1,7 @@
 import { ProviderError } from "@cjeval/core";
 import { describe, expect, it } from "vitest";
-import { createJudge, resolveJudgeSettings } from "../src/judge.js";
+import { createJudge } from "../src/judge.js";
+import { resolveJudgeSettings } from "../src/judge-settings.js";
 import { DEFAULT_JUDGE_TEMPLATE, renderJudgePrompt } from "../src/judge-template.js";
 
 describe("judge templating", () => {
