@@ -3,7 +3,9 @@
  * (units already stored cost nothing) with token estimates (about 4 characters a token; responses not
  * generated yet are counted at the policy's token limit) and list prices.
  */
-import { DEFAULT_PRICES, resolveJudgeSettings, priceFor, type PriceTable } from "@cjeval/provider-utils";
+import { resolveJudgeSettings, priceFor, type PriceTable } from "@cjeval/provider-utils";
+import { API_PROVIDER_TYPES } from "./config/schema.js";
+import { providerPrices } from "./providers/factory.js";
 import type { CampaignProvider } from "./providers/registry.js";
 import { providerNamed } from "./providers/registry.js";
 import { configuredJudge, type ConfiguredJudge } from "./providers/judges.js";
@@ -66,15 +68,30 @@ export interface SpentUsage extends UsageSummary {
 }
 
 /**
- * What the stored usage cost, at the prices the campaign recorded in its store (its snapshot; the
- * default price table for providers it does not list).
+ * What the stored usage cost, at the prices the campaign recorded in its store (its snapshot) over its
+ * provider package's list prices; a provider the snapshot does not list is priced by every provider
+ * package's list.
  */
-export function spentCost(usage: readonly UsageSummary[], snapshot: CampaignSnapshot | null): SpentUsage[] {
-  return usage.map((u) => {
-    const provider = snapshot?.providers[u.provider];
-    const billable = provider?.billable !== false;
-    return { ...u, billable, costUsd: tokenCost({ ...DEFAULT_PRICES, ...(provider?.prices ?? {}) }, billable, u.model, u.inputTokens, u.outputTokens) };
-  });
+export async function spentCost(usage: readonly UsageSummary[], snapshot: CampaignSnapshot | null): Promise<SpentUsage[]> {
+  const tables = new Map<string, Promise<PriceTable>>();
+  const pricesOf = (name: string): Promise<PriceTable> => {
+    const provider = snapshot?.providers[name];
+    let table = tables.get(name);
+    if (table === undefined) {
+      table =
+        provider === undefined
+          ? Promise.all(API_PROVIDER_TYPES.map((type) => providerPrices({ type }))).then((lists) => Object.assign({}, ...lists) as PriceTable)
+          : providerPrices(provider);
+      tables.set(name, table);
+    }
+    return table;
+  };
+  return Promise.all(
+    usage.map(async (u) => {
+      const billable = snapshot?.providers[u.provider]?.billable !== false;
+      return { ...u, billable, costUsd: tokenCost(await pricesOf(u.provider), billable, u.model, u.inputTokens, u.outputTokens) };
+    }),
+  );
 }
 
 class Ledger {
@@ -89,11 +106,13 @@ class Ledger {
     this.lines.set(id, line);
   }
 
-  estimate(): CostEstimate {
-    const lines: CostLine[] = [...this.lines.values()].map(({ provider, ...line }) => {
-      const costUsd = tokenCost(provider.prices, provider.billable, line.model, line.inputTokens, line.outputTokens);
-      return { ...line, provider: provider.name, costUsd, billable: provider.billable };
-    });
+  async estimate(): Promise<CostEstimate> {
+    const lines: CostLine[] = await Promise.all(
+      [...this.lines.values()].map(async ({ provider, ...line }) => {
+        const costUsd = tokenCost(await provider.prices(), provider.billable, line.model, line.inputTokens, line.outputTokens);
+        return { ...line, provider: provider.name, costUsd, billable: provider.billable };
+      }),
+    );
     return {
       lines,
       totalUsd: lines.reduce((sum, l) => sum + (l.costUsd ?? 0), 0),
@@ -165,7 +184,7 @@ export async function estimateCost(ctx: StageContext): Promise<CostEstimate> {
       judged(oracle, "label", candidates, isLabelled, Math.max(0, sample.size(candidates.length) - stored));
     }
   }
-  return ledger.estimate();
+  return await ledger.estimate();
 }
 
 /** Formats an estimate as a small table. */

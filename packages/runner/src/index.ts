@@ -8,9 +8,11 @@
 export { defineCampaign } from "./config/define.js";
 export { writeStarterCampaign, type StarterFiles } from "./config/starter.js";
 export {
+  API_PROVIDER_TYPES,
   ApiProviderSchema,
   CampaignSchema,
   CustomProviderSchema,
+  DEPRECATED_JUDGE_FIELDS,
   EstimateSchema,
   JudgeSchema,
   LabelsSchema,
@@ -29,7 +31,8 @@ export {
 export { AuditSchema, auditedPolicies, ESTIMATOR_NAMES, EstimatorsSchema, offPolicyEstimators, type AuditSettings, type EstimatorName } from "./config/trust-settings.js";
 export { DEFAULT_CAMPAIGN_FILES, loadCampaign, resolveCampaign, type CampaignPaths, type ResolveOptions, type ResolvedCampaign } from "./config/load.js";
 export { runCampaign, type RunOptions, type RunStatus, type RunSummary } from "./run.js";
-export { DEFAULT_CONCURRENCY } from "./providers/registry.js";
+export { DEFAULT_CONCURRENCY } from "@cjeval/provider-utils";
+export { apiKeyOf, createProvider, providerPrices, type ApiProviderConfig, type BuiltApiProvider, type BuiltProvider, type CreateProviderOptions } from "./providers/factory.js";
 export { DEFAULT_SAMPLE_SEED, PROBE_DESIGN, probeSeed, probeSize, type LabelSelection, type ProbeValue, type SampleValue } from "./stages/sample.js";
 export { DEFAULT_RESPONSE_TOKENS, estimateCost, estimateTokens, formatCostEstimate, spentCost, tokenCost, type CostEstimate, type CostLine, type SpentUsage } from "./cost.js";
 export { SILENT_PROGRESS, streamProgress, type ProgressSink, type ProgressStream, type StageProgress } from "./progress.js";

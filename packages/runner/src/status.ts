@@ -73,7 +73,7 @@ export async function campaignStatus(store: SqliteCampaignStore | PostgresCampai
     store instanceof PostgresCampaignStore ? { ...(await queueCounts(store.db, store.schema)), workers: await presentWorkers(store.db, store.schema) } : null;
   const snapshotText = await store.getMeta(CAMPAIGN_SNAPSHOT_META);
   const snapshot = snapshotText === undefined ? null : (JSON.parse(snapshotText) as CampaignSnapshot);
-  const spent = spentCost(await store.usage(), snapshot);
+  const spent = await spentCost(await store.usage(), snapshot);
   const activity = new Map((await store.stageActivity(new Date(now.getTime() - RECENT_THROUGHPUT_WINDOW_MS))).map((a) => [a.stage, a]));
   const errors = await store.errorSummary();
   const stages = (await store.stageCounts()).map((counts): StageStatus => {

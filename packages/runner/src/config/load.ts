@@ -11,7 +11,7 @@ import type { z } from "zod";
 import { readStructuredFile } from "../input/structured-file.js";
 import type { JsonPath } from "../input/json-locate.js";
 import { isPostgresUrl } from "../store/open-store.js";
-import { CampaignSchema, type Campaign } from "./schema.js";
+import { CampaignSchema, DEPRECATED_JUDGE_FIELDS, type Campaign } from "./schema.js";
 
 /** Files a campaign writes. */
 export interface CampaignPaths {
@@ -45,7 +45,15 @@ export interface ResolveOptions {
   readonly source?: string;
   /** Locates a field in the source, for error messages. */
   readonly lineOf?: (path: JsonPath) => number | undefined;
+  /**
+   * Receives warnings about a campaign that still loads, such as a field under its deprecated name
+   * (default: `process.emitWarning` as a `DeprecationWarning`, printed on stderr).
+   */
+  readonly onWarning?: (message: string) => void;
 }
+
+/** Code of the `DeprecationWarning` for a campaign field under its former name. */
+export const DEPRECATED_FIELD_WARNING = "CJE_DEPRECATED_FIELD";
 
 /** Names of the campaign files the CLI looks for, in order, when none is given. */
 export const DEFAULT_CAMPAIGN_FILES = ["cje.config.ts", "cje.config.mts", "cje.config.js", "cje.config.mjs", "cje.config.json", "cje.config.yaml", "cje.config.yml"] as const;
@@ -56,6 +64,8 @@ export function resolveCampaign(input: unknown, options: ResolveOptions = {}): R
   const parsed = CampaignSchema.safeParse(input);
   if (!parsed.success) throw issueError(parsed.error.issues[0], input, source, options.lineOf);
   const config = parsed.data;
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, { type: "DeprecationWarning", code: DEPRECATED_FIELD_WARNING }));
+  for (const message of deprecationWarnings(input, source, options.lineOf)) warn(message);
   const baseDir = path.resolve(options.baseDir ?? process.cwd());
   const outputs = config.outputs ?? {};
   const dir = path.resolve(baseDir, outputs.dir ?? path.join(".cje", config.name));
@@ -124,6 +134,22 @@ async function importModule(absolute: string, file: string): Promise<unknown> {
     }
     throw new CjeInputError(`campaign module failed to load: ${(error as Error).message}`, { file });
   }
+}
+
+/** One message per field of `input` given under a deprecated name (see {@link DEPRECATED_JUDGE_FIELDS}). */
+function deprecationWarnings(input: unknown, source: string, lineOf: ResolveOptions["lineOf"]): string[] {
+  const messages: string[] = [];
+  for (const section of ["judge", "oracle"] as const) {
+    const fields = valueAt(input, [section]);
+    if (typeof fields !== "object" || fields === null) continue;
+    for (const [old, current] of Object.entries(DEPRECATED_JUDGE_FIELDS)) {
+      if (!(old in fields)) continue;
+      const line = lineOf?.([section, old]);
+      const where = line === undefined ? source : `${source}:${line}`;
+      messages.push(`${where}: '${section}.${old}' is deprecated and will be removed: rename it '${section}.${current}' (it is read as '${section}.${current}' for now)`);
+    }
+  }
+  return messages;
 }
 
 function issueError(issue: z.core.$ZodIssue, input: unknown, file: string, lineOf: ResolveOptions["lineOf"]): CjeInputError {

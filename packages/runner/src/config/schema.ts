@@ -5,13 +5,13 @@
 import type { Provider } from "@cjeval/core";
 import { scaleSchema } from "@cjeval/core";
 import { DESIGN_KINDS } from "@cjeval/oracle";
+import { ConnectionOptionsSchema, GeneratorSettingsSchema, JudgeSettingsSchema, PipelineSettingsSchema } from "@cjeval/provider-utils";
 import { z } from "zod";
 import type { SampleDesign } from "../stages/sample-design.js";
 import { AuditSchema, checkTrustSettings, EstimatorsSchema } from "./trust-settings.js";
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, "use letters, digits, '_', '.' or '-' (it names files)");
 const positiveInt = z.number().int().positive();
-const price = z.strictObject({ inputPerMillion: z.number().nonnegative(), outputPerMillion: z.number().nonnegative() });
 
 /** Where prompts come from: a JSONL or CSV file, or rows given inline. */
 export const PromptsSchema = z.union([
@@ -29,31 +29,22 @@ export const PromptsSchema = z.union([
   z.strictObject({ items: z.array(z.strictObject({ id: z.string().min(1), text: z.string() })).min(1) }),
 ]);
 
-const retrySettings = {
-  /** Most requests in flight at once for this provider (default 8). */
-  concurrency: positiveInt.optional(),
-  /** Request rate cap (requests per minute); none by default. */
-  requestsPerMinute: z.number().positive().optional(),
-  /** Per-attempt timeout in milliseconds (default 60000). */
-  timeoutMs: positiveInt.optional(),
-  /** Retries of a transient failure (default 4). */
-  maxRetries: z.number().int().nonnegative().optional(),
-  /** Backoff base in milliseconds (default 500). */
-  baseDelayMs: z.number().nonnegative().optional(),
-  /** Backoff cap in milliseconds (default 30000). */
-  maxDelayMs: z.number().nonnegative().optional(),
-  /** Prices (USD per million tokens) merged over the defaults. */
-  prices: z.record(z.string(), price).optional(),
-};
+/** The provider packages a campaign (or `cje judge --provider`) can name. */
+export const API_PROVIDER_TYPES = ["openai", "anthropic"] as const;
 
-/** An HTTP model provider. The API key is read from the environment, never from the file. */
+/** Request rate cap (requests per minute); none by default. */
+const requestsPerMinute = z.number().positive().optional();
+
+/**
+ * An HTTP model provider: the connection options a file may hold (`baseURL`, `apiKeyEnv`) and the
+ * provider packages' pipeline settings (`concurrency`, `timeoutMs`, retries, `prices`), from
+ * `@cjeval/provider-utils`. The API key is read from the environment, never from the file.
+ */
 export const ApiProviderSchema = z.strictObject({
-  type: z.enum(["openai", "anthropic"]),
-  /** OpenAI- or Anthropic-compatible server (vLLM, Together, a proxy, …). */
-  baseURL: z.string().url().optional(),
-  /** Environment variable with the API key (default OPENAI_API_KEY / ANTHROPIC_API_KEY). */
-  apiKeyEnv: z.string().min(1).optional(),
-  ...retrySettings,
+  type: z.enum(API_PROVIDER_TYPES),
+  ...ConnectionOptionsSchema.pick({ baseURL: true, apiKeyEnv: true }).shape,
+  ...PipelineSettingsSchema.pick({ concurrency: true, timeoutMs: true, maxRetries: true, baseDelayMs: true, maxDelayMs: true, maxRetryAfterMs: true, prices: true }).shape,
+  requestsPerMinute,
 });
 
 /** A provider object written in code (`cje.config.ts`), with the runner's concurrency and rate settings. */
@@ -68,8 +59,8 @@ export const CustomProviderSchema = z.strictObject({
       typeof (value as Provider).generator === "function",
     "expected a Provider object (id, capabilities, generator(), judge(), logprobScorer())",
   ),
-  concurrency: retrySettings.concurrency,
-  requestsPerMinute: retrySettings.requestsPerMinute,
+  concurrency: PipelineSettingsSchema.shape.concurrency,
+  requestsPerMinute,
   /** Whether calls cost money (default false): billable calls need confirmation. */
   billable: z.boolean().optional(),
 });
@@ -80,32 +71,51 @@ export const PolicySchema = z.strictObject({
   /** Key of `providers`. */
   provider: z.string().min(1),
   model: z.string().min(1),
-  system: z.string().optional(),
-  temperature: z.number().min(0).optional(),
-  maxTokens: positiveInt.optional(),
-  seed: z.number().int().optional(),
+  ...GeneratorSettingsSchema.shape,
 });
 
+/**
+ * Former names of judge fields, still read (with a deprecation warning from `resolveCampaign`) so that
+ * existing campaign files keep working: `rubric` is now `template`, `rubricFile` is `templateFile`.
+ */
+export const DEPRECATED_JUDGE_FIELDS = { rubric: "template", rubricFile: "templateFile" } as const;
+
+/**
+ * A judge (or LLM oracle): the provider and model, and the judge settings of `@cjeval/provider-utils`
+ * (`template`, `scale`, `system`, `output`, `temperature`, `maxTokens`, `topLogprobs`).
+ */
 const judgeLike = {
   provider: z.string().min(1),
   model: z.string().min(1),
-  /** Rubric template with `{prompt}` and `{response}` slots (default: the 0–100 rubric). */
+  ...JudgeSettingsSchema.shape,
+  /** File holding the judge prompt template (relative to the campaign file); give this or `template`. */
+  templateFile: z.string().min(1).optional(),
+  /** @deprecated Renamed `template`; still read. */
   rubric: z.string().min(1).optional(),
-  /** File holding the rubric template (relative to the campaign file). */
+  /** @deprecated Renamed `templateFile`; still read. */
   rubricFile: z.string().min(1).optional(),
-  /** The rubric's native scale (default 0–100). */
-  scale: scaleSchema.optional(),
-  system: z.string().optional(),
-  /** `text`: parse the answer; `json`: structured output `{ reasoning, score }`. */
-  output: z.enum(["text", "json"]).optional(),
-  temperature: z.number().min(0).optional(),
-  maxTokens: positiveInt.optional(),
-  /** Top log-probs at the score token (OpenAI-compatible servers). */
-  topLogprobs: z.number().int().min(0).max(20).optional(),
 };
 
+/** Reads the deprecated names as the current ones; a field given under both names is an error. */
+function withCurrentNames<T extends { rubric?: string; rubricFile?: string; template?: string; templateFile?: string }>(
+  judge: T,
+  ctx: z.RefinementCtx,
+): Omit<T, keyof typeof DEPRECATED_JUDGE_FIELDS> {
+  const { rubric, rubricFile, ...current } = judge;
+  const renamed: { template?: string; templateFile?: string } = {};
+  for (const [old, value] of [["rubric", rubric], ["rubricFile", rubricFile]] as const) {
+    if (value === undefined) continue;
+    const name = DEPRECATED_JUDGE_FIELDS[old];
+    if (current[name] !== undefined) {
+      ctx.addIssue({ code: "custom", path: [old], message: `'${old}' is the deprecated name of '${name}': give only '${name}'` });
+    }
+    renamed[name] = value;
+  }
+  return { ...current, ...renamed };
+}
+
 /** The judge whose scores are calibrated. */
-export const JudgeSchema = z.strictObject(judgeLike);
+export const JudgeSchema = z.strictObject(judgeLike).transform(withCurrentNames);
 
 /** Teacher-forced log-probs of the logging policy's responses under the other policies (off-policy data). */
 export const LogprobsSchema = z.strictObject({
@@ -124,7 +134,7 @@ export const LogprobsSchema = z.strictObject({
 /** Where oracle labels come from. */
 export const OracleSchema = z.discriminatedUnion("type", [
   /** A (stronger) model grading with its own rubric. */
-  z.strictObject({ type: z.literal("llm"), ...judgeLike }),
+  z.strictObject({ type: z.literal("llm"), ...judgeLike }).transform(withCurrentNames),
   /** People: the runner writes the rows to label and reads `file` (`provider_id,prompt_id,oracle_label`). */
   z.strictObject({
     type: z.literal("human"),
@@ -264,8 +274,8 @@ export const CampaignSchema = z
       ctx.addIssue({ code: "custom", path: [campaign.oracle === undefined ? "oracle" : "labels"], message: "oracle and labels go together: give both or neither" });
     }
     for (const [section, judge] of [["judge", campaign.judge], ["oracle", campaign.oracle]] as const) {
-      if (judge !== undefined && "rubric" in judge && judge.rubric !== undefined && judge.rubricFile !== undefined) {
-        ctx.addIssue({ code: "custom", path: [section, "rubricFile"], message: "give rubric or rubricFile, not both" });
+      if (judge !== undefined && "template" in judge && judge.template !== undefined && judge.templateFile !== undefined) {
+        ctx.addIssue({ code: "custom", path: [section, "templateFile"], message: "give template or templateFile, not both" });
       }
     }
     checkTrustSettings(campaign, (path, message) => ctx.addIssue({ code: "custom", path, message }));

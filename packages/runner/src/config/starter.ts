@@ -2,6 +2,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { CjeInputError, writeFileAtomic } from "@cjeval/core";
+import { DEFAULT_CONCURRENCY } from "@cjeval/provider-utils";
 
 const TS_STARTER = `// A CJE evaluation campaign. \`npx cje run --dry-run\` shows what it will call and cost; \`npx cje run\` runs it,
 // and a run stopped at any point continues where it left off. Results: .cje/<name>/report.html and results.json.
@@ -17,7 +18,7 @@ export default defineCampaign({
   // Model APIs. Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from this file.
   // concurrency: requests in flight; requestsPerMinute: a rate cap.
   providers: {
-    openai: { type: "openai", concurrency: 8 },
+    openai: { type: "openai", concurrency: ${DEFAULT_CONCURRENCY} },
     // anthropic: { type: "anthropic", concurrency: 4, requestsPerMinute: 50 },
     // vllm: { type: "openai", baseURL: "http://127.0.0.1:8000/v1" },
   },
@@ -29,7 +30,7 @@ export default defineCampaign({
   ],
 
   // The judge whose scores are calibrated: a cheap model is fine, calibration corrects its bias.
-  // rubric / rubricFile: your own template with {prompt} and {response}; scale: its native range (default 0-100).
+  // template / templateFile: your own judge prompt with {prompt} and {response}; scale: its native range (default 0-100).
   judge: { provider: "openai", model: "gpt-4o-mini" },
 
   // The oracle labels a sample of the judged rows: a stronger model, or people:
@@ -71,7 +72,7 @@ prompts: prompts.jsonl
 
 # Model APIs. Keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from this file.
 providers:
-  openai: { type: openai, concurrency: 8 }
+  openai: { type: openai, concurrency: ${DEFAULT_CONCURRENCY} }
   # anthropic: { type: anthropic, concurrency: 4, requestsPerMinute: 50 }
   # vllm: { type: openai, baseURL: "http://127.0.0.1:8000/v1" }
 
@@ -80,7 +81,7 @@ policies:
   - { name: base, provider: openai, model: gpt-4o-mini, system: "You are a helpful assistant.", temperature: 0.7, maxTokens: 400 }
   - { name: concise, provider: openai, model: gpt-4o-mini, system: "Answer in at most three sentences.", temperature: 0.7, maxTokens: 400 }
 
-# The judge whose scores are calibrated (rubric / rubricFile / scale to use your own rubric).
+# The judge whose scores are calibrated (template / templateFile / scale to use your own judge prompt).
 judge: { provider: openai, model: gpt-4o-mini }
 
 # The oracle labels a sample of the judged rows: a stronger model, or people ({ type: human, file: labels.csv }).

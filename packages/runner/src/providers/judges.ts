@@ -1,7 +1,7 @@
 /** Judges (and LLM oracles) from their campaign configuration. */
 import path from "node:path";
-import { CjeInputError, requireCapability, type Judge } from "@cjeval/core";
-import type { JudgeSettings } from "@cjeval/provider-utils";
+import { CjeInputError, type Judge } from "@cjeval/core";
+import { JUDGE_SETTING_KEYS, type JudgeSettings } from "@cjeval/provider-utils";
 import type { JudgeConfig } from "../config/schema.js";
 import { readTextFile } from "../input/structured-file.js";
 import { providerNamed, type CampaignProvider } from "./registry.js";
@@ -14,10 +14,11 @@ export interface ConfiguredJudge {
   readonly settings: JudgeSettings;
   /** Everything that changes a verdict (part of unit keys). */
   readonly fingerprint: Readonly<Record<string, unknown>>;
-  judge(): Judge;
+  /** The judge, built by the provider factory on first use. */
+  judge(): Promise<Judge>;
 }
 
-/** Resolves `config` (reading `rubricFile` relative to `baseDir`); `section` names it in errors. */
+/** Resolves `config` (reading `templateFile` relative to `baseDir`); `section` names it in errors. */
 export async function configuredJudge(
   config: JudgeConfig,
   providers: ReadonlyMap<string, CampaignProvider>,
@@ -25,44 +26,25 @@ export async function configuredJudge(
   section: string,
 ): Promise<ConfiguredJudge> {
   const provider = providerNamed(providers, config.provider);
-  const template = config.rubricFile === undefined ? config.rubric : await readTextFile(path.resolve(baseDir, config.rubricFile));
-  const settings: JudgeSettings = {
-    ...(template === undefined ? {} : { template }),
-    ...(config.scale === undefined ? {} : { scale: config.scale }),
-    ...(config.system === undefined ? {} : { system: config.system }),
-    ...(config.output === undefined ? {} : { output: config.output }),
-    ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
-    ...(config.maxTokens === undefined ? {} : { maxTokens: config.maxTokens }),
-    ...(config.topLogprobs === undefined ? {} : { topLogprobs: config.topLogprobs }),
-  };
+  const fromFile = config.templateFile === undefined ? {} : { template: await readTextFile(path.resolve(baseDir, config.templateFile)) };
+  const given: Record<string, unknown> = { ...config, ...fromFile };
+  // The settings in their schema's order, only those given (they are part of unit keys).
+  const settings: JudgeSettings = Object.fromEntries(JUDGE_SETTING_KEYS.filter((key) => given[key] !== undefined).map((key) => [key, given[key]]));
   if (provider.config.type === "custom" && Object.keys(settings).length > 0) {
     throw new CjeInputError(`judge settings (${Object.keys(settings).join(", ")}) cannot be passed to a custom provider: configure its judge in code`, {
       field: `${section}.provider`,
       value: config.provider,
     });
   }
-  let judge: Judge | undefined;
+  let judge: Promise<Judge> | undefined;
   return {
     provider,
     model: config.model,
     settings,
     fingerprint: { provider: config.provider, model: config.model, ...settings },
     judge() {
-      judge ??= build(provider, config.model, settings);
+      judge ??= provider.built().then((built) => built.judge(config.model, settings));
       return judge;
     },
   };
-}
-
-function build(provider: CampaignProvider, model: string, settings: JudgeSettings): Judge {
-  const built = provider.built();
-  switch (built.kind) {
-    case "openai":
-      return built.provider.judge(model, settings);
-    case "anthropic":
-      return built.provider.judge(model, settings);
-    case "custom":
-      requireCapability(built.provider, "judge");
-      return built.provider.judge(model);
-  }
 }

@@ -14,7 +14,7 @@ import { ensureRateBuckets, takeTokens } from "../store/postgres-rate-buckets.js
 import { PostgresCampaignStore } from "../store/postgres-store.js";
 import type { CampaignStore } from "../store/store.js";
 import { delay, localRateLimits, type RateLimiter, type RateLimits } from "./rate-limit.js";
-import { apiKeyOf } from "./registry.js";
+import { apiKeyOf } from "./factory.js";
 
 /** A provider key's bucket: its identity (a hash) and a label for people (the provider and its host; never the key). */
 export interface RateBucketIdentity {

@@ -4,8 +4,8 @@
  * the campaign's concurrency per provider, unless `work` is false; more workers add throughput. Everything
  * else — stage order, stopping early, the estimate and the report — is `runCampaign`'s.
  */
+import { DEFAULT_CONCURRENCY } from "@cjeval/provider-utils";
 import type { ResolvedCampaign } from "../config/load.js";
-import { DEFAULT_CONCURRENCY } from "../providers/registry.js";
 import { runCampaign, type RunOptions, type RunSummary } from "../run.js";
 import type { UnitJob } from "../stages/execute.js";
 import type { PostgresCampaignStore } from "../store/postgres-store.js";

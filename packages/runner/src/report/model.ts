@@ -103,7 +103,7 @@ export async function reportData(store: CampaignStore, overrides: { title?: stri
     design: estimate.design,
     audit: estimate.audit ?? null,
     offPolicy: offPolicyKeys.flatMap(([, key]) => (estimates.has(key) ? [estimates.get(key) as OffPolicyResult] : [])),
-    costs: spentCost(await store.usage(), snapshot),
+    costs: await spentCost(await store.usage(), snapshot),
     failures: [...failures.values()],
     attempts: await store.attempts(),
     stages: await store.stageCounts(),

@@ -1,7 +1,7 @@
 /** Stage 1: every policy answers every prompt. */
-import { requireCapability, type Generator } from "@cjeval/core";
+import type { Generator } from "@cjeval/core";
 import type { PolicyConfig } from "../config/schema.js";
-import { providerNamed, type CampaignProvider } from "../providers/registry.js";
+import { providerNamed } from "../providers/registry.js";
 import { resultsFor, rowId, type RowRef, type StageContext, unitKey, unitUsage } from "./context.js";
 import type { StageOutcome, UnitJob } from "./execute.js";
 
@@ -38,12 +38,6 @@ export function generateKey(policy: PolicyConfig, row: RowRef): string {
   });
 }
 
-function generatorOf(provider: CampaignProvider, model: string): Generator {
-  const built = provider.built();
-  if (built.kind === "custom") requireCapability(built.provider, "generate");
-  return built.provider.generator(model);
-}
-
 /** Runs (or resumes) generation and returns every stored response. */
 export async function generateStage(ctx: StageContext): Promise<GenerateStageResult> {
   const jobs: UnitJob[] = [];
@@ -61,7 +55,7 @@ export async function generateStage(ctx: StageContext): Promise<GenerateStageRes
         spec: { key, stage: "generate", policy: policy.name, promptId: prompt.id, descriptor: { provider: policy.provider, model: policy.model } },
         provider,
         run: async () => {
-          generator ??= generatorOf(provider, policy.model);
+          generator ??= (await provider.built()).generator(policy.model);
           const result = await generator.generate({
             prompt: prompt.text,
             ...(policy.system === undefined ? {} : { system: policy.system }),

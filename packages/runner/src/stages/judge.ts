@@ -53,7 +53,7 @@ export async function judgeStage(ctx: StageContext, rows: ReadonlyMap<string, Ge
       spec: { key, stage: "judge", policy: row.policy, promptId: row.prompt.id, descriptor: { provider: config.judge.provider, model: config.judge.model } },
       provider: judge.provider,
       run: async () => {
-        const result = await judge.judge().judge({ prompt: row.prompt.text, response: row.response });
+        const result = await (await judge.judge()).judge({ prompt: row.prompt.text, response: row.response });
         return { value: judgeValue(result), usage: unitUsage(judge.provider, judge.model, result.usage, result.cached) };
       },
     });

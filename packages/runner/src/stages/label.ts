@@ -97,7 +97,7 @@ async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type
       run: async () => {
         // The oracle sees the prompt and the response only; its judge's verdict is kept for the usage record.
         let verdict: JudgeResult | undefined;
-        const shared = judge.judge();
+        const shared = await judge.judge();
         const oracle = llmOracle({ modelId: shared.modelId, judge: async (request) => (verdict = await shared.judge(request)) });
         const result = await oracle.label({ itemId: row.itemId, prompt: row.prompt.text, response: row.response });
         const value: LabelValue = { label: result.label, native: result.label, source: result.raw ?? "" };

@@ -3,7 +3,7 @@
  * target policy (model + system prompt), for off-policy estimation. The logging policy's own log-prob is
  * `base_policy_logprob`, the others go to `target_policy_logprobs` in the exported fresh draws.
  */
-import { CjeInputError, requireCapability, type LogprobScorer } from "@cjeval/core";
+import { CjeInputError, type LogprobScorer } from "@cjeval/core";
 import type { Campaign, PolicyConfig } from "../config/schema.js";
 import { providerNamed, type CampaignProvider } from "../providers/registry.js";
 import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./context.js";
@@ -27,20 +27,11 @@ export interface LogprobStageResult {
   readonly logprobs: LogprobTable;
 }
 
-function scorerOf(provider: CampaignProvider, model: string, settings: NonNullable<Campaign["logprobs"]>): LogprobScorer {
-  const built = provider.built();
-  switch (built.kind) {
-    case "openai":
-      return built.provider.logprobScorer(model, {
-        ...(settings.chatTemplate === undefined ? {} : { chatTemplate: settings.chatTemplate }),
-        ...(settings.method === undefined ? {} : { method: settings.method }),
-      });
-    case "anthropic":
-      return built.provider.logprobScorer(model);
-    case "custom":
-      requireCapability(built.provider, "logprobs");
-      return built.provider.logprobScorer(model);
-  }
+async function scorerOf(provider: CampaignProvider, model: string, settings: NonNullable<Campaign["logprobs"]>): Promise<LogprobScorer> {
+  return (await provider.built()).logprobScorer(model, {
+    ...(settings.chatTemplate === undefined ? {} : { chatTemplate: settings.chatTemplate }),
+    ...(settings.method === undefined ? {} : { method: settings.method }),
+  });
 }
 
 /** What determines a target policy's log-probs: the scoring provider, model, system prompt and method. */
@@ -87,7 +78,7 @@ export async function logprobsStage(ctx: StageContext, rows: ReadonlyMap<string,
         spec: { key, stage: "logprobs", policy: row.policy, promptId: row.prompt.id, descriptor: { target: target.name, provider: settings.provider, model } },
         provider,
         run: async () => {
-          scorer ??= scorerOf(provider, model, settings);
+          scorer ??= await scorerOf(provider, model, settings);
           const result = await scorer.score({ prompt: row.prompt.text, response: row.response, ...(target.system === undefined ? {} : { system: target.system }) });
           const value: LogprobValue = { total: result.total, method: result.method };
           return { value, usage: unitUsage(provider, model, result.usage, result.cached) };

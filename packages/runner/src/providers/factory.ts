@@ -1,0 +1,180 @@
+/**
+ * The one provider factory: builds a provider — and from it judges, generators and log-prob scorers —
+ * from a provider configuration (a campaign's `providers` entry, or the flags of `cje judge`, `cje
+ * logprobs` and `cje label --oracle`). The provider packages are imported when first needed, so a campaign
+ * or command that uses only OpenAI never loads `@cjeval/anthropic`, and the reverse.
+ */
+import type { AnthropicProvider } from "@cjeval/anthropic";
+import { CjeInputError, type Generator, type Judge, type LogprobScorer, type Provider, requireCapability } from "@cjeval/core";
+import type { LogprobSettings, OpenAIProvider } from "@cjeval/openai";
+import type { GeneratorSettings, JudgeSettings, PriceTable, ResponseCache, UsageTracker } from "@cjeval/provider-utils";
+import { ApiProviderSchema, type ProviderConfig } from "../config/schema.js";
+
+/** An HTTP provider's configuration (`type: "openai" | "anthropic"`). */
+export type ApiProviderConfig = Exclude<ProviderConfig, { type: "custom" }>;
+
+/** Options of {@link createProvider}. */
+export interface CreateProviderOptions {
+  /** Provider id in errors, usage and cache keys (the campaign's provider name; default the type). */
+  readonly name?: string;
+  /** Response cache: the campaign store's, or a `FileCache` (none by default). */
+  readonly cache?: ResponseCache;
+}
+
+/** A provider built from its configuration: one interface over the OpenAI, Anthropic and custom providers. */
+export interface BuiltProvider {
+  readonly type: ProviderConfig["type"];
+  readonly id: string;
+  /** The adapter itself. */
+  readonly provider: Provider;
+  /** Token usage and cost of the calls so far (HTTP providers; `null` for a provider written in code). */
+  readonly usage: UsageTracker | null;
+  /** A judge; a custom provider takes no settings (configure its judge in code). */
+  judge(model: string, settings?: JudgeSettings): Judge;
+  generator(model: string, settings?: GeneratorSettings): Generator;
+  /** A teacher-forcing log-prob scorer; throws an `unsupported` `ProviderError` where there is none (Anthropic). */
+  logprobScorer(model: string, settings?: LogprobSettings): LogprobScorer;
+}
+
+/** A built HTTP provider: its usage is always tracked. */
+export interface BuiltApiProvider extends BuiltProvider {
+  readonly type: ApiProviderConfig["type"];
+  readonly usage: UsageTracker;
+}
+
+/** The provider packages, each imported on first use. */
+const PACKAGES = {
+  openai: async () => {
+    const { createOpenAI, OPENAI_API_KEY_ENV, OPENAI_PRICES } = await import("@cjeval/openai");
+    return { create: createOpenAI, apiKeyEnv: OPENAI_API_KEY_ENV, prices: OPENAI_PRICES };
+  },
+  anthropic: async () => {
+    const { createAnthropic, ANTHROPIC_API_KEY_ENV, ANTHROPIC_PRICES } = await import("@cjeval/anthropic");
+    return { create: createAnthropic, apiKeyEnv: ANTHROPIC_API_KEY_ENV, prices: ANTHROPIC_PRICES };
+  },
+} as const;
+
+/**
+ * Builds the provider `config` describes. An HTTP provider's configuration is validated first (a bad one is
+ * a {@link CjeInputError} naming the field) and its package imported; the API key is read from
+ * `apiKeyEnv` or the package's default variable. Building sends no request.
+ *
+ * @example
+ * ```ts
+ * const openai = await createProvider({ type: "openai", baseURL: "http://127.0.0.1:8000/v1", concurrency: 16 });
+ * const verdict = await openai.judge("my-judge", { output: "json" }).judge({ prompt: "2+2?", response: "4" });
+ * console.log(verdict.score, openai.usage.totals());
+ * ```
+ */
+export async function createProvider(config: ApiProviderConfig, options?: CreateProviderOptions): Promise<BuiltApiProvider>;
+export async function createProvider(config: ProviderConfig, options?: CreateProviderOptions): Promise<BuiltProvider>;
+export async function createProvider(config: ProviderConfig, options: CreateProviderOptions = {}): Promise<BuiltProvider> {
+  if (config.type === "custom") return customProvider(config.provider);
+  const api = parseApiConfig(config);
+  const name = options.name ?? api.type;
+  const apiKey = apiKeyOf(name, api);
+  const settings = {
+    id: name,
+    ...(apiKey === undefined ? {} : { apiKey }),
+    ...(api.baseURL === undefined ? {} : { baseURL: api.baseURL }),
+    ...(api.concurrency === undefined ? {} : { concurrency: api.concurrency }),
+    ...(api.timeoutMs === undefined ? {} : { timeoutMs: api.timeoutMs }),
+    ...(api.maxRetries === undefined ? {} : { maxRetries: api.maxRetries }),
+    ...(api.baseDelayMs === undefined ? {} : { baseDelayMs: api.baseDelayMs }),
+    ...(api.maxDelayMs === undefined ? {} : { maxDelayMs: api.maxDelayMs }),
+    ...(api.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: api.maxRetryAfterMs }),
+    ...(api.prices === undefined ? {} : { prices: api.prices }),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+  };
+  if (api.type === "openai") {
+    const provider: OpenAIProvider = (await PACKAGES.openai()).create(settings);
+    return {
+      type: "openai",
+      id: provider.id,
+      provider,
+      usage: provider.usage,
+      judge: (model, judgeSettings) => provider.judge(model, judgeSettings),
+      generator: (model, generatorSettings) => provider.generator(model, generatorSettings),
+      logprobScorer: (model, logprobSettings) => provider.logprobScorer(model, logprobSettings),
+    };
+  }
+  const provider: AnthropicProvider = (await PACKAGES.anthropic()).create(settings);
+  return {
+    type: "anthropic",
+    id: provider.id,
+    provider,
+    usage: provider.usage,
+    judge: (model, judgeSettings) => provider.judge(model, judgeSettings),
+    generator: (model, generatorSettings) => provider.generator(model, generatorSettings),
+    logprobScorer: (model) => provider.logprobScorer(model),
+  };
+}
+
+function customProvider(provider: Provider): BuiltProvider {
+  return {
+    type: "custom",
+    id: provider.id,
+    provider,
+    usage: null,
+    judge(model, settings) {
+      if (settings !== undefined && Object.keys(settings).length > 0) {
+        throw new CjeInputError(`judge settings (${Object.keys(settings).join(", ")}) cannot be passed to a custom provider: configure its judge in code`, {
+          value: provider.id,
+        });
+      }
+      requireCapability(provider, "judge");
+      return provider.judge(model);
+    },
+    generator(model) {
+      requireCapability(provider, "generate");
+      return provider.generator(model);
+    },
+    logprobScorer(model) {
+      requireCapability(provider, "logprobs");
+      return provider.logprobScorer(model);
+    },
+  };
+}
+
+function parseApiConfig(config: ApiProviderConfig): ApiProviderConfig {
+  const parsed = ApiProviderSchema.safeParse(config);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue.path.map(String).join(".");
+  const value = field === "" ? config : (config as Record<string, unknown>)[String(issue.path[0])];
+  const message = field === "type" ? `unknown provider; use ${ApiProviderSchema.shape.type.options.join(" or ")}` : issue.message;
+  throw new CjeInputError(message, { ...(field === "" ? {} : { field }), value });
+}
+
+/**
+ * The API key of HTTP provider `name`, from its environment variable (`apiKeyEnv`, or `OPENAI_API_KEY` /
+ * `ANTHROPIC_API_KEY`); `undefined` when that default variable is unset (a keyless server), an error when
+ * the configured `apiKeyEnv` is.
+ */
+export function apiKeyOf(name: string, config: ApiProviderConfig): string | undefined {
+  const keyVariable = config.apiKeyEnv ?? DEFAULT_API_KEY_ENV[config.type];
+  const apiKey = process.env[keyVariable];
+  if (apiKey !== undefined && apiKey !== "") return apiKey;
+  if (config.apiKeyEnv !== undefined) {
+    throw new CjeInputError(`environment variable ${keyVariable} (the API key of provider '${name}') is not set`, { field: `providers.${name}.apiKeyEnv` });
+  }
+  return undefined;
+}
+
+/**
+ * The variable each provider package reads its key from by default. Restated here (and checked against the
+ * packages' `OPENAI_API_KEY_ENV` / `ANTHROPIC_API_KEY_ENV` by the tests) because rate buckets need the key
+ * without importing the packages.
+ */
+const DEFAULT_API_KEY_ENV: Readonly<Record<ApiProviderConfig["type"], string>> = { openai: "OPENAI_API_KEY", anthropic: "ANTHROPIC_API_KEY" };
+
+/**
+ * The prices a provider's usage is costed at: its package's list prices (`OPENAI_PRICES`,
+ * `ANTHROPIC_PRICES`) with the configuration's `prices` merged over them. A provider written in code, or a
+ * type no package serves, has only the configured prices.
+ */
+export async function providerPrices(config: { readonly type: string; readonly prices?: PriceTable }): Promise<PriceTable> {
+  const load = (PACKAGES as Record<string, (typeof PACKAGES)[keyof typeof PACKAGES] | undefined>)[config.type];
+  const list = load === undefined ? {} : (await load()).prices;
+  return { ...list, ...config.prices };
+}
