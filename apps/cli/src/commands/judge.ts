@@ -44,7 +44,7 @@ export function registerJudgeCommand(program: Command): void {
     .action(async (flags: JudgeFlags) => {
       const rows = await readInputRows(flags.in);
       const settings = await judgeSettingsFromFlags(flags);
-      const { provider } = providerFromFlags(flags);
+      const provider = await providerFromFlags(flags);
       const judge = provider.judge(flags.model, settings);
       const outcome = await processRows(
         rows,

@@ -43,7 +43,7 @@ function progressLine(p: OracleProgress): string {
 export async function labelWithLlmOracle(command: Command, store: LabelStore, flags: OracleLabelFlags): Promise<void> {
   const { provider: name, model } = flags.oracle;
   const settings = await judgeSettingsFromFlags(flags.rubric === undefined ? {} : { template: flags.rubric, scale: flags.scale });
-  const { provider } = providerFromFlags({ provider: name, concurrency: flags.concurrency, ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }) });
+  const provider = await providerFromFlags({ provider: name, concurrency: flags.concurrency, ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }) });
   const oracle = llmOracle(provider.judge(model, settings), `${name}:${model}`);
   // Ctrl-C stops after the calls in flight; their labels are saved and a re-run continues.
   const stop = gracefulStop();

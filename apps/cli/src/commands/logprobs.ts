@@ -7,8 +7,8 @@ interface LogprobsFlags extends ProviderFlags {
   readonly policy?: string;
   readonly base?: boolean;
   readonly systemPrompt?: string;
-  readonly chatTemplate: string;
-  readonly method: TeacherForcingMethod;
+  readonly chatTemplate?: string;
+  readonly method?: TeacherForcingMethod;
 }
 
 /** Where the log-prob goes: `base_policy_logprob`, or `target_policy_logprobs[policy]` (other policies kept). */
@@ -32,18 +32,20 @@ export function registerLogprobsCommand(program: Command): void {
     .option("--policy <name>", "target policy name: writes target_policy_logprobs.<name>")
     .option("--base", "write base_policy_logprob instead (the logging policy)")
     .option("--system-prompt <text>", "the policy's system prompt")
-    .option("--chat-template <name>", "the policy model's chat template: chatml | llama3 | plain | none", "chatml")
-    .addOption(new Option("--method <method>", "how to get prompt log-probs").choices(["auto", "echo", "prompt_logprobs"]).default("auto"))
+    .option("--chat-template <name>", "the policy model's chat template: chatml (default) | llama3 | plain | none")
+    .addOption(new Option("--method <method>", "how to get prompt log-probs (default auto: echo, else prompt_logprobs)").choices(["auto", "echo", "prompt_logprobs"]))
     .action(async (flags: LogprobsFlags) => {
       if ((flags.policy === undefined) === (flags.base !== true)) {
         throw new CjeInputError("give exactly one of --policy <name> and --base", { field: "--policy", value: flags.policy ?? null });
       }
       const rows = await readInputRows(flags.in);
-      const chosen = providerFromFlags(flags);
-      const settings: LogprobSettings = { chatTemplate: flags.chatTemplate, method: flags.method };
+      const provider = await providerFromFlags(flags);
+      const settings: LogprobSettings = {
+        ...(flags.chatTemplate === undefined ? {} : { chatTemplate: flags.chatTemplate }),
+        ...(flags.method === undefined ? {} : { method: flags.method }),
+      };
       // Anthropic declares no logprobs capability: its logprobScorer throws an error naming it.
-      const scorer = chosen.name === "openai" ? chosen.provider.logprobScorer(flags.model, settings) : chosen.provider.logprobScorer(flags.model);
-      const { provider } = chosen;
+      const scorer = provider.logprobScorer(flags.model, settings);
       const system = flags.systemPrompt;
       const outcome = await processRows(
         rows,

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { type AnthropicProvider, createAnthropic } from "@cjeval/anthropic";
 import { CjeInputError, readJsonl, type Scale, writeFileAtomic } from "@cjeval/core";
-import { createOpenAI, type OpenAIProvider } from "@cjeval/openai";
-import { FileCache, type JudgeSettings, mapSettled, type PipelineSettings, type UsageTotals } from "@cjeval/provider-utils";
-import { type Command, InvalidArgumentError } from "commander";
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, type JudgeSettings, mapSettled, type UsageTotals } from "@cjeval/provider-utils";
+import { API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
+import { type Command, InvalidArgumentError, Option } from "commander";
 
 /** A validated input row: the fields the provider commands need, plus the whole record to pass through. */
 export interface InputRow {
@@ -17,7 +16,7 @@ export interface InputRow {
 export interface ProviderFlags {
   readonly in: string;
   readonly out: string;
-  readonly provider: "openai" | "anthropic";
+  readonly provider: (typeof API_PROVIDER_TYPES)[number];
   readonly model: string;
   readonly baseUrl?: string;
   readonly concurrency: number;
@@ -40,11 +39,11 @@ export function addProviderOptions(command: Command, providers: readonly string[
   return command
     .requiredOption("--in <file>", "input JSONL: one row per line with prompt_id, prompt, response")
     .requiredOption("--out <file>", "output JSONL (written atomically, rows in input order)")
-    .requiredOption("--provider <name>", `model provider: ${providers.join(" | ")}`)
+    .addOption(new Option("--provider <name>", `model provider: ${providers.join(" | ")}`).choices(API_PROVIDER_TYPES).makeOptionMandatory())
     .requiredOption("--model <id>", "model id as the provider names it")
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server (vLLM, llama.cpp, Together, ...)")
-    .option("--concurrency <n>", "requests in flight at once", parsePositiveInt, 8)
-    .option("--timeout-ms <ms>", "per-attempt timeout in milliseconds (default 60000)", parsePositiveInt)
+    .option("--concurrency <n>", "requests in flight at once", parsePositiveInt, DEFAULT_CONCURRENCY)
+    .option("--timeout-ms <ms>", `per-attempt timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})`, parsePositiveInt)
     .option("--cache <dir>", "response cache folder: a re-run of the same requests costs nothing");
 }
 
@@ -74,20 +73,23 @@ export async function readInputRows(file: string): Promise<InputRow[]> {
   return rows;
 }
 
-/** A provider chosen on the command line, tagged so commands can use provider-specific settings. */
-export type ChosenProvider = { readonly name: "openai"; readonly provider: OpenAIProvider } | { readonly name: "anthropic"; readonly provider: AnthropicProvider };
-
-/** The provider named by the flags (API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY). */
-export function providerFromFlags(flags: ConnectionFlags): ChosenProvider {
-  const settings: PipelineSettings & { baseURL?: string } = {
-    concurrency: flags.concurrency,
-    ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
-    ...(flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) }),
-    ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }),
-  };
-  if (flags.provider === "openai") return { name: "openai", provider: createOpenAI(settings) };
-  if (flags.provider === "anthropic") return { name: "anthropic", provider: createAnthropic(settings) };
-  throw new CjeInputError("unknown provider; use openai or anthropic", { field: "--provider", value: flags.provider });
+/**
+ * The provider the flags name, built by the runner's provider factory (`createProvider`), which loads only
+ * that provider's package. API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY.
+ */
+export async function providerFromFlags(flags: ConnectionFlags): Promise<BuiltApiProvider> {
+  if (!(API_PROVIDER_TYPES as readonly string[]).includes(flags.provider)) {
+    throw new CjeInputError(`unknown provider; use ${API_PROVIDER_TYPES.join(" or ")}`, { field: "--provider", value: flags.provider });
+  }
+  return createProvider(
+    {
+      type: flags.provider,
+      concurrency: flags.concurrency,
+      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
+      ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }),
+    },
+    flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) },
+  );
 }
 
 /** Rubric flags of an LLM judge: a template file, the rubric's scale, structured output. */
