@@ -118,6 +118,7 @@ export class StageResults implements EarlierStages {
     this.results.set(stage.name, result);
   }
 
+  /** The result `stage` left; an error when it has not run yet. */
   of<R extends StageResult>(stage: StageDefinition<string, unknown, R>): R {
     const result = this.results.get(stage.name);
     if (result === undefined) throw new Error(`stage ${stage.name} has not run yet: the stage table is out of order`);
