@@ -3,6 +3,7 @@
  * OpenAI- and Anthropic-format servers, and the deterministic judge and oracle scores of an answer.
  */
 import { createHash } from "node:crypto";
+import { chatCompletion } from "@cjeval/test-utils";
 
 /** A stable 32-bit number from a text. */
 export const hashOf = (text: string) => createHash("sha256").update(text).digest().readUInt32BE(0);
@@ -11,14 +12,7 @@ export const hashOf = (text: string) => createHash("sha256").update(text).digest
 export const UNPARSEABLE = "Answer by claude-gen to q5";
 
 /** An OpenAI chat completion whose message is `content`. */
-export const chat = (content: string) => ({
-  id: "chatcmpl",
-  object: "chat.completion",
-  created: 1,
-  model: "m",
-  choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content, refusal: null }, logprobs: null }],
-  usage: { prompt_tokens: 40, completion_tokens: 6, total_tokens: 46 },
-});
+export const chat = (content: string) => chatCompletion(content, { id: "chatcmpl", model: "m", usage: { prompt: 40, completion: 6 } });
 
 /** An Anthropic message whose text is `text`. */
 export const message = (text: string) => ({

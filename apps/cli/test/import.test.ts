@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { expectSuccess, repoRoot, runCli } from "./run-cli.js";
 
-const fixtures = path.join(repoRoot, "packages", "runner", "test", "fixtures", "importers");
+const fixtures = path.join(repoRoot, "packages", "importers", "test", "fixtures", "importers");
 
 describe("cje import", () => {
   it("turns CSV scores joined with oracle labels, and a promptfoo results file, into fresh draws that cje analyze reads", async () => {

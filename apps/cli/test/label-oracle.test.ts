@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ORACLE_INCLUSION_FIELD } from "@cjeval/core";
 import { formatJsonl, readToLabel } from "@cjeval/oracle";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
@@ -50,11 +50,7 @@ async function oracleServer(unparseable: readonly number[] = []): Promise<Loopba
     const content = (JSON.parse(req.body) as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? "";
     const i = Number(/prompt (\d+)/.exec(content)?.[1]);
     const text = unparseable.includes(i) ? "Hard to say, it depends." : String(25 * (i - 1));
-    sendJson(res, 200, {
-      id: "c", object: "chat.completion", created: 1, model: "oracle-model",
-      choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: text, refusal: null }, logprobs: null }],
-      usage: { prompt_tokens: 50, completion_tokens: 2, total_tokens: 52 },
-    });
+    sendJson(res, 200, chatCompletion(text, { id: "c", model: "oracle-model", usage: { prompt: 50, completion: 2 } }));
   });
 }
 
@@ -102,7 +98,7 @@ describe("cje label --oracle", () => {
     let seen = "";
     server = await startLoopbackServer((req, res) => {
       seen = (JSON.parse(req.body) as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? "";
-      sendJson(res, 200, { id: "c", object: "chat.completion", created: 1, model: "m", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Rating: 7", refusal: null }, logprobs: null }] });
+      sendJson(res, 200, chatCompletion("Rating: 7", { id: "c", model: "m", usage: null }));
     });
     const file = await toLabelFile(1);
     const rubric = path.join(path.dirname(file), "rubric.txt");

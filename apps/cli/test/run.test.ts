@@ -6,7 +6,7 @@ import path from "node:path";
 import type { ServerResponse } from "node:http";
 import BetterSqlite3 from "better-sqlite3";
 import { AnalysisResultSchema, createRng } from "@cjeval/core";
-import { type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { echoCompletion, type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { chat, hashOf, judgeReply, message, oracleReply } from "./campaign-wire.js";
 import { bin } from "./run-cli.js";
@@ -30,23 +30,9 @@ interface Sent {
 
 const match = (text: string, re: RegExp) => re.exec(text) ?? undefined;
 
-/** Tokens of echoed text: a newline, or a run of non-spaces with its leading spaces. */
+/** The echoed prompt with a log-prob per token (tokens: a newline, or a run of non-spaces with its leading spaces). */
 function echo(prompt: string): unknown {
-  const tokens = prompt.match(/\n|[ \t]*[^\s]+|[ \t]+/g) ?? [];
-  const offsets: number[] = [];
-  let at = 0;
-  for (const t of tokens) {
-    offsets.push(at);
-    at += t.length;
-  }
-  return {
-    id: "cmpl",
-    object: "text_completion",
-    created: 1,
-    model: "lp",
-    choices: [{ index: 0, finish_reason: "length", text: prompt, logprobs: { tokens, token_logprobs: tokens.map((t, i) => (i === 0 ? null : -((hashOf(t) % 300) / 100) - 0.1)), text_offset: offsets, top_logprobs: null } }],
-    usage: { prompt_tokens: tokens.length, completion_tokens: 0, total_tokens: tokens.length },
-  };
+  return echoCompletion(prompt, { id: "cmpl", model: "lp", topLogprobs: false, logprob: (t) => -((hashOf(t) % 300) / 100) - 0.1 });
 }
 
 /** The two servers of one scenario, their request log, and the hook that kills a run at a request count. */

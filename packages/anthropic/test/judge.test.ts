@@ -1,5 +1,6 @@
 import { ProviderError } from "@cjeval/core";
-import { type LoopbackServer, mapSettled, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { mapSettled } from "@cjeval/provider-utils";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAnthropic } from "../src/provider.js";
 import { message, textBlock, toolBlock } from "./helpers/anthropic-wire.js";

@@ -1,8 +1,8 @@
 import { ProviderError } from "@cjeval/core";
-import { type LoopbackServer, mapSettled, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { mapSettled } from "@cjeval/provider-utils";
+import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAI } from "../src/provider.js";
-import { chatCompletion } from "./helpers/openai-wire.js";
 
 const KEY = "fake-openai-key-FAULTS0123456789abcdefgh";
 

@@ -1,10 +1,10 @@
-import { FileCache, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { FileCache } from "@cjeval/provider-utils";
+import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { mkdtemp, readdir, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAI } from "../src/provider.js";
-import { chatCompletion } from "./helpers/openai-wire.js";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {

@@ -1,7 +1,6 @@
-import { startLoopbackServer, type LoopbackServer, sendJson } from "@cjeval/provider-utils";
+import { echoCompletion, llamaCppCompletion, promptLogprobsCompletion, startLoopbackServer, toyLogprob, type LoopbackServer, sendJson } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAI } from "../src/provider.js";
-import { echoCompletion, llamaCppCompletion, promptLogprobsCompletion, toyLogprob } from "./helpers/openai-wire.js";
 
 let server: LoopbackServer | undefined;
 afterEach(async () => {
@@ -37,7 +36,7 @@ describe("teacher forcing via echo", () => {
   });
 
   it("drops a generated token when the server must generate one (max_tokens 1)", async () => {
-    const s = await serve((body) => ({ body: echoCompletion(body.prompt, [" extra"]) }));
+    const s = await serve((body) => ({ body: echoCompletion(body.prompt, { generated: [" extra"] }) }));
     const openai = createOpenAI({ baseURL: s.url, apiKey: "k" });
     const scorer = openai.logprobScorer("m", { chatTemplate: "plain", echoMaxTokens: 1 });
     const result = await scorer.score({ prompt: "hello", response: " world again" });

@@ -50,13 +50,6 @@ export {
   validateJudgeTemplate,
 } from "./judge-template.js";
 export { createLimiter, type Limiter, mapSettled, type Settled } from "./limiter.js";
-export {
-  type LoopbackHandler,
-  type LoopbackRequest,
-  type LoopbackServer,
-  sendJson,
-  startLoopbackServer,
-} from "./loopback-server.js";
 export { type CallOutcome, CallPipeline, type CallSpec, type PipelineOptions } from "./pipeline.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export { canonicalJson, requestKey } from "./request-key.js";

@@ -1,7 +1,7 @@
 import { ProviderError } from "@cjeval/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { MemoryCache } from "../src/cache.js";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "../src/loopback-server.js";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { CallPipeline } from "../src/pipeline.js";
 import { parseRetryAfter } from "../src/retry-after.js";
 

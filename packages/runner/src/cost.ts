@@ -9,8 +9,8 @@ import { providerPrices } from "./providers/factory.js";
 import type { CampaignProvider } from "./providers/registry.js";
 import { providerNamed } from "./providers/registry.js";
 import { configuredJudge, type ConfiguredJudge } from "./providers/judges.js";
-import type { StageContext } from "./stages/context.js";
-import { generateKey, type GenerateValue, type GeneratedRow } from "./stages/generate.js";
+import { checkedValue, type StageContext } from "./stages/context.js";
+import { generateKey, GenerateValueSchema, type GeneratedRow } from "./stages/generate.js";
 import { judgeKey } from "./stages/judge.js";
 import { labelKey, llmOracleFingerprint } from "./stages/label.js";
 import { logprobKey, logprobPolicies, scorerFingerprint } from "./stages/logprobs.js";
@@ -129,7 +129,7 @@ export async function estimateCost(ctx: StageContext): Promise<CostEstimate> {
   const settled = (u: UnitState) => u.status === "done" || (u.status === "failed" && u.failure?.retryable === false && !ctx.retryFailed);
   const done = async (stage: StageName) => new Set((await ctx.store.unitStates(stage)).filter(settled).map((u) => u.key));
   const ledger = new Ledger();
-  const generated = new Map((await ctx.store.results("generate")).map((r) => [r.key, (r.value as GenerateValue).text]));
+  const generated = new Map((await ctx.store.results("generate")).map((r) => [r.key, checkedValue(ctx.store, "generate", r, GenerateValueSchema).text]));
   const generateDone = await done("generate");
   // Every row, with its stored response or, when not generated yet, the response length it may reach.
   const rows: Array<{ row: GeneratedRow; known: boolean }> = [];

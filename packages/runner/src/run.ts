@@ -10,17 +10,12 @@ import { estimateCost, type CostEstimate } from "./cost.js";
 import { loadPrompts } from "./input/prompts.js";
 import { SILENT_PROGRESS, type ProgressSink } from "./progress.js";
 import { campaignProviders } from "./providers/registry.js";
-import { rateLimitsFor } from "./providers/shared-rate-limit.js";
+import { localRateLimits } from "./providers/rate-limit.js";
 import { writeReport } from "./report/write.js";
 import { CAMPAIGN_SNAPSHOT_META, campaignSnapshot } from "./report/snapshot.js";
 import type { StageContext } from "./stages/context.js";
-import { estimateStage } from "./stages/estimate.js";
 import { executeUnits, type StageOutcome, type UnitExecutor } from "./stages/execute.js";
-import { generateStage } from "./stages/generate.js";
-import { judgeStage } from "./stages/judge.js";
-import { labelStage } from "./stages/label.js";
-import { logprobsStage } from "./stages/logprobs.js";
-import { sampleStage } from "./stages/sample.js";
+import { ESTIMATE, STAGES, StageResults, type StageDefinition, type StageResult } from "./stages/table.js";
 import { openCampaignStore } from "./store/open-store.js";
 import type { AttemptSummary, CampaignStore, FailedUnit } from "./store/store.js";
 
@@ -72,7 +67,7 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
     const ctx: StageContext = {
       campaign,
       store,
-      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined, rateLimitsFor(store)),
+      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined, store.coordination?.rateLimits() ?? localRateLimits),
       prompts,
       progress: options.progress ?? SILENT_PROGRESS,
       retryFailed: options.retryFailed === true,
@@ -108,8 +103,9 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
 export type Finish<T> = (status: RunStatus, stages: StageOutcome[], extra?: { reason?: string; analysis?: AnalysisResult | null }) => Promise<T>;
 
 /**
- * The stages in order, each fed by the ones before; stops early when a stage leaves transient failures or
- * human labels are pending, or on `ctx.signal`. Workers replay it to rebuild a stage's units.
+ * The stages of the stage table in order, each fed by the ones before; stops early when a stage leaves
+ * transient failures or human labels are pending, or on `ctx.signal`. Workers replay it to rebuild a
+ * stage's units.
  */
 export async function runStages<T>(ctx: StageContext, finish: Finish<T>): Promise<T> {
   const stages: StageOutcome[] = [];
@@ -131,30 +127,17 @@ export async function runStages<T>(ctx: StageContext, finish: Finish<T>): Promis
       throw error;
     }
   };
-  const generated = await guarded(() => generateStage(ctx));
-  let reason = stop(generated.outcome);
-  if (reason !== undefined) return finish("incomplete", stages, { reason });
-  const judged = await guarded(() => judgeStage(ctx, generated.rows));
-  reason = stop(judged.outcome);
-  if (reason !== undefined) return finish("incomplete", stages, { reason });
-  const logprobs = await guarded(() => logprobsStage(ctx, generated.rows));
-  reason = stop(logprobs.outcome);
-  if (reason !== undefined) return finish("incomplete", stages, { reason });
-  const sampled = await sampleStage(ctx, judged.verdicts);
-  reason = stop(sampled.outcome);
-  if (reason !== undefined) return finish("incomplete", stages, { reason });
-  const labelled = await guarded(() => labelStage(ctx, sampled.selection, generated.rows, judged.verdicts));
-  reason = stop(labelled.outcome);
-  if (reason === undefined && labelled.pending > 0) reason = `${labelled.pending} oracle labels pending: fill in the oracle_label column of ${labelled.todoFile} and run again`;
-  if (reason !== undefined) return finish("incomplete", stages, { reason });
-  const estimated = await estimateStage(ctx, {
-    rows: generated.rows,
-    verdicts: judged.verdicts,
-    labels: labelled.labels,
-    inclusion: labelled.inclusion,
-    logprobs,
-    selection: sampled.selection,
-  });
+  const results = new StageResults();
+  const table: readonly StageDefinition<string, unknown, StageResult>[] = STAGES;
+  for (const stage of table.slice(0, -1)) {
+    const result = await (stage.callsProviders ? guarded(() => stage.run(ctx, results)) : stage.run(ctx, results));
+    results.set(stage, result);
+    // A stage's own reason to wait counts only when none of its units failed transiently.
+    const reason = stop(result.outcome) ?? stage.waitsFor?.(result);
+    if (reason !== undefined) return finish("incomplete", stages, { reason });
+  }
+  // The last stage (the estimate) ends the run: it is complete once the analyses and the report are written.
+  const estimated = await ESTIMATE.run(ctx, results);
   stages.push(estimated.outcome);
   const { paths } = ctx.campaign;
   await writeReport(ctx.store, { html: paths.html });

@@ -5,19 +5,10 @@
  */
 import { spentCost } from "./cost.js";
 import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "./report/snapshot.js";
-import { PostgresCampaignStore } from "./store/postgres-store.js";
-import type { SqliteCampaignStore } from "./store/sqlite-store.js";
-import type { AttemptSummary, ErrorGroup, StageName } from "./store/store.js";
-import { presentWorkers, queueCounts, type QueueCounts } from "./queue/unit-queue.js";
+import type { AttemptSummary, CampaignStore, ErrorGroup, QueueStatus, StageName } from "./store/store.js";
 
 /** Length of the window the recent throughput is measured over. */
 export const RECENT_THROUGHPUT_WINDOW_MS = 60_000;
-
-/** A distributed campaign's queue: waiting and taken units, and the workers present. */
-export interface QueueStatus extends QueueCounts {
-  /** Application names of the processes working on the queue (`cje worker host:pid`, `cje run host:pid`). */
-  readonly workers: readonly string[];
-}
 
 /** One stage of a campaign. */
 export interface StageStatus {
@@ -56,7 +47,7 @@ export interface CampaignStatus {
   readonly unpriced: readonly string[];
   /** The process running the campaign, when one is. */
   readonly runner: string | null;
-  /** The queue, for a PostgreSQL store. */
+  /** The queue, for a store that coordinates several processes (PostgreSQL). */
   readonly queue: QueueStatus | null;
 }
 
@@ -68,9 +59,8 @@ function averageRate(done: number, first: string | null, last: string | null): n
 }
 
 /** The status of the campaign in `store`, read at `now` (default: the current time). */
-export async function campaignStatus(store: SqliteCampaignStore | PostgresCampaignStore, now: Date = new Date()): Promise<CampaignStatus> {
-  const queue =
-    store instanceof PostgresCampaignStore ? { ...(await queueCounts(store.db, store.schema)), workers: await presentWorkers(store.db, store.schema) } : null;
+export async function campaignStatus(store: CampaignStore, now: Date = new Date()): Promise<CampaignStatus> {
+  const queue = (await store.coordination?.queueStatus()) ?? null;
   const snapshotText = await store.getMeta(CAMPAIGN_SNAPSHOT_META);
   const snapshot = snapshotText === undefined ? null : (JSON.parse(snapshotText) as CampaignSnapshot);
   const spent = await spentCost(await store.usage(), snapshot);

@@ -2,7 +2,9 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { CAMPAIGN_SNAPSHOT_META, campaignStatus, openSqliteStore, type CampaignSnapshot, type UnitSpec } from "../src/index.js";
+import { campaignStatus, openSqliteStore } from "../src/index.js";
+import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "../src/report/snapshot.js";
+import type { UnitSpec } from "../src/store/index.js";
 
 const unit = (stage: UnitSpec["stage"], i: number): UnitSpec => ({ key: `${stage}-${i}`, stage, policy: "a", promptId: `q${i}`, descriptor: {} });
 

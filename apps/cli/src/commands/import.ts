@@ -1,4 +1,4 @@
-import { importRuns, IMPORT_FORMATS, writeImportedRows, type ImportFormat } from "@cjeval/runner";
+import { importRuns, IMPORT_FORMATS, writeImportedRows, type ImportFormat } from "@cjeval/importers";
 import { type Command, Option } from "commander";
 import { renderTable } from "../format/table.js";
 import { parseList, parseScale } from "./options.js";

@@ -2,6 +2,7 @@ import { reportCampaign } from "@cjeval/runner";
 import type { Command } from "commander";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { formatOffPolicyDiagnostics } from "./analyze-logged.js";
+import { openStore } from "./store.js";
 
 interface ReportFlags {
   readonly html?: string;
@@ -19,7 +20,7 @@ export function registerReportCommand(program: Command): void {
     .option("--json <file>", "Direct analysis JSON (default: the campaign's outputs.json); off-policy estimators go next to it as <name>.<estimator>.json")
     .option("--store <url>", "the campaign's store instead of its outputs.store: postgres://… or a .sqlite file")
     .action(async (target: string | undefined, flags: ReportFlags) => {
-      const report = await reportCampaign(target, flags);
+      const report = await reportCampaign(target, { ...flags, openStore });
       process.stdout.write(formatAnalysis(report.data.analysis));
       for (const { estimator, analysis } of report.data.offPolicy) {
         process.stdout.write(`\nOff-policy (${estimator}):\n${formatAnalysis(analysis)}${formatOffPolicyDiagnostics(analysis)}`);

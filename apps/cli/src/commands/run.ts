@@ -6,11 +6,10 @@ import {
   isPostgresUrl,
   loadCampaign,
   openCampaignStore,
-  PostgresCampaignStore,
   runCampaign,
-  runDistributedCampaign,
   SILENT_PROGRESS,
   streamProgress,
+  type CampaignStore,
   type CostEstimate,
   type RunSummary,
 } from "@cjeval/runner";
@@ -18,6 +17,7 @@ import type { Command } from "commander";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { renderTable } from "../format/table.js";
 import { gracefulStop } from "./graceful-stop.js";
+import { loadPostgres } from "./store.js";
 
 interface RunFlags {
   readonly yes?: boolean;
@@ -70,7 +70,10 @@ export function registerRunCommand(program: Command): void {
     if (!flags.work && !isPostgresUrl(location)) {
       throw new CjeInputError("--no-work queues the calls for workers: it needs a PostgreSQL store (--store postgres://…, or store.url in the campaign)");
     }
-    const store = await openCampaignStore(location, { campaign: campaign.config.name });
+    // A PostgreSQL store queues the calls for workers: @cjeval/postgres is loaded for it, and only for it.
+    const postgres = isPostgresUrl(location) ? await loadPostgres() : null;
+    const pgStore = postgres === null ? null : await postgres.openPostgresStore(location, { campaign: campaign.config.name });
+    const store: CampaignStore = pgStore ?? (await openCampaignStore(location, { campaign: campaign.config.name }));
     const stop = gracefulStop();
     try {
       const options = {
@@ -83,8 +86,8 @@ export function registerRunCommand(program: Command): void {
         confirm: confirmOnTerminal,
       };
       summary =
-        store instanceof PostgresCampaignStore
-          ? await runDistributedCampaign(campaign, { ...options, store, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
+        postgres !== null && pgStore !== null
+          ? await postgres.runDistributedCampaign(campaign, { ...options, store: pgStore, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
           : await runCampaign(campaign, { ...options, store });
     } finally {
       stop.release();

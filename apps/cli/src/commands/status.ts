@@ -1,7 +1,8 @@
-import { campaignStatus, findCampaignStore, openCampaignStore, type CampaignStatus } from "@cjeval/runner";
+import { campaignStatus, findCampaignStore, type CampaignStatus } from "@cjeval/runner";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, InvalidArgumentError } from "commander";
 import { renderTable } from "../format/table.js";
+import { openStore } from "./store.js";
 
 interface StatusFlags {
   readonly store?: string;
@@ -72,7 +73,7 @@ export function registerStatusCommand(program: Command): void {
     .option("--watch [seconds]", `refresh every few seconds (default ${DEFAULT_WATCH_SECONDS}) until Ctrl-C`, parseSeconds)
     .action(async (target: string | undefined, flags: StatusFlags) => {
       const found = await findCampaignStore(target, flags.store);
-      const store = await openCampaignStore(found.location, { campaign: found.campaign, mode: "read" });
+      const store = await openStore(found.location, { campaign: found.campaign, mode: "read" });
       const stopped = new AbortController();
       const stop = () => stopped.abort();
       process.once("SIGINT", stop);

@@ -1,8 +1,10 @@
 import { CjeInputError } from "@cjeval/core";
-import { findCampaignFile, isPostgresUrl, loadCampaign, redactUrl, runWorker } from "@cjeval/runner";
+import { findCampaignFile, isPostgresUrl, loadCampaign } from "@cjeval/runner";
+import { redactUrl } from "@cjeval/runner/store";
 import { type Command, InvalidArgumentError } from "commander";
 import { parseCount } from "./options.js";
 import { gracefulStop } from "./graceful-stop.js";
+import { loadPostgres } from "./store.js";
 
 interface WorkerFlags {
   readonly store?: string;
@@ -36,6 +38,7 @@ export function registerWorkerCommand(program: Command): void {
       const stop = gracefulStop(["SIGINT", "SIGTERM"]);
       process.stderr.write(`cje worker: campaign '${campaign.config.name}' on ${redactUrl(location)}\n`);
       try {
+        const { runWorker } = await loadPostgres();
         const counts = await runWorker(campaign, {
           store: location,
           signal: stop.signal,

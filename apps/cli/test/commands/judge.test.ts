@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { Command, CommanderError } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerJudgeCommand } from "../../src/commands/judge.js";
@@ -55,12 +55,11 @@ async function openAIJudgeServer(): Promise<LoopbackServer> {
     setTimeout(() => {
       if (i === 3) return sendJson(res, 400, { error: { message: `prompt rejected for ${String(req.headers.authorization)}` } });
       const text = i === 4 ? "I'm sorry, I can't rate that." : String(10 * i);
-      sendJson(res, 200, {
-        id: "c", object: "chat.completion", created: 1, model: "j",
-        choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: text, refusal: null },
-          logprobs: { content: [{ token: text, logprob: -0.2, bytes: null, top_logprobs: [{ token: text, logprob: -0.2, bytes: null }, { token: "99", logprob: -1.8, bytes: null }] }], refusal: null } }],
-        usage: { prompt_tokens: 100, completion_tokens: 1, total_tokens: 101 },
-      });
+      sendJson(
+        res,
+        200,
+        chatCompletion(text, { id: "c", model: "j", logprobs: [{ token: text, logprob: -0.2, top: [[text, -0.2], ["99", -1.8]] }], usage: { prompt: 100, completion: 1 } }),
+      );
     }, 20 - 3 * i); // later rows answer first: output order must still follow input order
   });
 }
@@ -127,7 +126,7 @@ describe("cje judge", () => {
     let seen = "";
     server = await startLoopbackServer((req, res) => {
       seen = (JSON.parse(req.body) as { messages: Array<{ content: string }> }).messages[0].content;
-      sendJson(res, 200, { id: "c", object: "chat.completion", created: 1, model: "j", choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "Rating: 4", refusal: null }, logprobs: null }] });
+      sendJson(res, 200, chatCompletion("Rating: 4", { id: "c", model: "j", usage: null }));
     });
     const template = join(folder, "rubric.txt");
     await writeFile(template, "Rate 1-5.\nQ: {prompt}\nA: {response}");

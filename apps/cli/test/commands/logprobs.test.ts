@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { echoCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { Command, CommanderError } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { registerLogprobsCommand } from "../../src/commands/logprobs.js";
@@ -35,13 +35,7 @@ async function run(args: string[]): Promise<number> {
 async function echoServer(): Promise<LoopbackServer> {
   return startLoopbackServer((req, res) => {
     const { prompt } = JSON.parse(req.body) as { prompt: string };
-    const tokens = [...prompt];
-    sendJson(res, 200, {
-      id: "cmpl", object: "text_completion", created: 1, model: "m",
-      choices: [{ index: 0, finish_reason: "length", text: prompt,
-        logprobs: { tokens, token_logprobs: tokens.map((_, i) => (i === 0 ? null : prompt.includes("BROKEN") ? 0.5 : -0.1)), text_offset: tokens.map((_, i) => i), top_logprobs: null } }],
-      usage: { prompt_tokens: tokens.length, completion_tokens: 0, total_tokens: tokens.length },
-    });
+    sendJson(res, 200, echoCompletion(prompt, { id: "cmpl", model: "m", tokens: [...prompt], topLogprobs: false, logprob: () => (prompt.includes("BROKEN") ? 0.5 : -0.1) }));
   });
 }
 

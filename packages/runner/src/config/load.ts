@@ -8,8 +8,7 @@ import { fileURLToPath } from "node:url";
 import { CjeInputError } from "@cjeval/core";
 import { createJiti } from "jiti";
 import type { z } from "zod";
-import { readStructuredFile } from "../input/structured-file.js";
-import type { JsonPath } from "../input/json-locate.js";
+import { readStructuredFile, type JsonPath } from "@cjeval/importers";
 import { isPostgresUrl } from "../store/open-store.js";
 import { CampaignSchema, DEPRECATED_JUDGE_FIELDS, type Campaign } from "./schema.js";
 

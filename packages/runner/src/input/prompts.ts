@@ -2,8 +2,8 @@
 import path from "node:path";
 import { CjeInputError, promptHashId, readJsonl } from "@cjeval/core";
 import type { Campaign } from "../config/schema.js";
-import { parseCsvTable } from "./csv.js";
-import { readTextFile } from "./structured-file.js";
+import { parseCsvTable } from "@cjeval/oracle";
+import { readTextFile } from "@cjeval/importers";
 
 /** One prompt every policy answers. */
 export interface CampaignPrompt {

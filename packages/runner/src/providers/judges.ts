@@ -3,7 +3,7 @@ import path from "node:path";
 import { CjeInputError, type Judge } from "@cjeval/core";
 import { JUDGE_SETTING_KEYS, type JudgeSettings } from "@cjeval/provider-utils";
 import type { JudgeConfig } from "../config/schema.js";
-import { readTextFile } from "../input/structured-file.js";
+import { readTextFile } from "@cjeval/importers";
 import { providerNamed, type CampaignProvider } from "./registry.js";
 
 /** A configured judge: its provider, what determines its answers, and the judge itself (built on first use). */

@@ -5,8 +5,9 @@
  */
 import { fitCalibrator, type AnalysisResult } from "@cjeval/core";
 import { spentCost, type SpentUsage } from "../cost.js";
-import { CURRENT_ESTIMATE_META, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";
-import { CURRENT_OFF_POLICY_META, type OffPolicyResult } from "../stages/off-policy.js";
+import { checkedValue } from "../stages/context.js";
+import { CURRENT_ESTIMATE_META, EstimateValueSchema, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";
+import { CURRENT_OFF_POLICY_META, OffPolicyResultSchema, type OffPolicyResult } from "../stages/off-policy.js";
 import type { AttemptSummary, CampaignStore, StageCounts, StageName } from "../store/store.js";
 import { CAMPAIGN_SNAPSHOT_META, type CampaignSnapshot } from "./snapshot.js";
 
@@ -74,10 +75,10 @@ export function calibrationCurve(labelled: readonly LabelledPoint[]): CurvePoint
  */
 export async function reportData(store: CampaignStore, overrides: { title?: string; truth?: Record<string, number> } = {}): Promise<ReportData | null> {
   const current = await store.getMeta(CURRENT_ESTIMATE_META);
-  const estimates = new Map((await store.results("estimate")).map((r) => [r.key, r.value]));
+  const estimates = new Map((await store.results("estimate")).map((r) => [r.key, r]));
   const stored = current === undefined ? undefined : estimates.get(current);
   if (stored === undefined) return null;
-  const estimate = stored as EstimateValue;
+  const estimate = checkedValue(store, "estimate", stored, EstimateValueSchema);
   const offPolicyText = await store.getMeta(CURRENT_OFF_POLICY_META);
   const offPolicyKeys = offPolicyText === undefined ? [] : (JSON.parse(offPolicyText) as [string, string][]);
   const snapshotText = await store.getMeta(CAMPAIGN_SNAPSHOT_META);
@@ -102,7 +103,10 @@ export async function reportData(store: CampaignStore, overrides: { title?: stri
     curve: usesCovariates || estimate.analysis.diagnostics.calibration === null ? null : calibrationCurve(estimate.labelled),
     design: estimate.design,
     audit: estimate.audit ?? null,
-    offPolicy: offPolicyKeys.flatMap(([, key]) => (estimates.has(key) ? [estimates.get(key) as OffPolicyResult] : [])),
+    offPolicy: offPolicyKeys.flatMap(([, key]) => {
+      const result = estimates.get(key);
+      return result === undefined ? [] : [checkedValue(store, "estimate", result, OffPolicyResultSchema)];
+    }),
     costs: await spentCost(await store.usage(), snapshot),
     failures: [...failures.values()],
     attempts: await store.attempts(),

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { DEFAULT_CAMPAIGN_FILES, loadCampaign } from "../config/load.js";
-import { isPostgresUrl, openCampaignStore } from "../store/open-store.js";
+import { isPostgresUrl, openCampaignStore, type StoreOpener } from "../store/open-store.js";
 import type { ReportData } from "./model.js";
 import { estimatorResultPath } from "./output-files.js";
 import { writeReport } from "./write.js";
@@ -51,16 +51,28 @@ export async function findCampaignStore(target: string | undefined, store?: stri
   return found;
 }
 
+/** Options of {@link reportCampaign}. */
+export interface ReportCampaignOptions {
+  /** HTML report (default: the campaign's). */
+  readonly html?: string;
+  /** Direct analysis JSON (default: the campaign's). */
+  readonly json?: string;
+  /** The store instead of the campaign's: a `.sqlite` file or a PostgreSQL URL. */
+  readonly store?: string;
+  /** Opens the store (default {@link openCampaignStore}: SQLite only; pass `@cjeval/postgres`'s for a URL). */
+  readonly openStore?: StoreOpener;
+}
+
 /**
  * Writes the report of a campaign whose store {@link findCampaignStore} finds from `target` and
  * `options.store`; the outputs default to the campaign's (`report.html` and `results.json` next to a bare
  * `.sqlite` store).
  */
-export async function reportCampaign(target: string | undefined, options: { html?: string; json?: string; store?: string } = {}): Promise<CampaignReport> {
+export async function reportCampaign(target: string | undefined, options: ReportCampaignOptions = {}): Promise<CampaignReport> {
   const found = await findCampaignStore(target, options.store);
   const html = options.html ?? found.outputs.html;
   const json = options.json ?? found.outputs.json;
-  const store = await openCampaignStore(found.location, { campaign: found.campaign, mode: "read" });
+  const store = await (options.openStore ?? openCampaignStore)(found.location, { campaign: found.campaign, mode: "read" });
   try {
     const data = await writeReport(store, { html, json });
     if (data === null) throw new CjeInputError("the campaign has no estimate yet: run it to the end first (cje run)", { file: store.location });

@@ -1,6 +1,7 @@
 /** What every stage works with, and the helpers they share: unit keys, row ids, usage records. */
-import type { TokenUsage } from "@cjeval/core";
+import { CjeInputError, type TokenUsage } from "@cjeval/core";
 import { requestKey } from "@cjeval/provider-utils";
+import type { z } from "zod";
 import type { ResolvedCampaign } from "../config/load.js";
 import type { CampaignPrompt } from "../input/prompts.js";
 import type { ProgressSink } from "../progress.js";
@@ -47,13 +48,29 @@ export function unitUsage(provider: CampaignProvider, model: string, usage: Toke
   return { provider: provider.name, model, inputTokens: usage?.inputTokens ?? 0, outputTokens: usage?.outputTokens ?? 0, cached: cached === true };
 }
 
-/** Stored results of `stage` for the given keys (results of other keys, e.g. from an older config, are ignored). */
-export async function resultsFor<T>(store: CampaignStore, stage: StageName, keys: ReadonlyMap<string, string>): Promise<Map<string, T>> {
+/**
+ * Stored results of `stage` for the given keys (results of other keys, e.g. from an older config, are
+ * ignored), each checked against `schema` — the stage's value schema in the stage table, or the member of it
+ * these keys hold. A value that does not fit (a store written by another runner, edited by hand) is an
+ * input error naming the store, the stage and the unit.
+ */
+export async function resultsFor<T>(store: CampaignStore, stage: StageName, keys: ReadonlyMap<string, string>, schema: z.ZodType<T>): Promise<Map<string, T>> {
   const byKey = new Map<string, StoredResult>((await store.results(stage)).map((r) => [r.key, r]));
   const out = new Map<string, T>();
   for (const [id, key] of keys) {
     const stored = byKey.get(key);
-    if (stored !== undefined) out.set(id, stored.value as T);
+    if (stored !== undefined) out.set(id, checkedValue(store, stage, stored, schema));
   }
   return out;
+}
+
+/** `stored.value` as `schema` reads it (see {@link resultsFor}). */
+export function checkedValue<T>(store: CampaignStore, stage: StageName, stored: StoredResult, schema: z.ZodType<T>): T {
+  const checked = schema.safeParse(stored.value);
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    const at = issue === undefined || issue.path.length === 0 ? "" : ` at ${issue.path.join(".")}`;
+    throw new CjeInputError(`stored ${stage} result of unit ${stored.key} does not fit its stage's schema${at}: ${issue?.message ?? "invalid"}`, { file: store.location });
+  }
+  return checked.data;
 }

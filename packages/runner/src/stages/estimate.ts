@@ -9,6 +9,7 @@
 import path from "node:path";
 import {
   VERSION,
+  AnalysisResultSchema,
   analyze,
   evaluationDataFromRecords,
   transportProbesFromRecords,
@@ -17,13 +18,14 @@ import {
   type TransportConfig,
 } from "@cjeval/core";
 import { requestKey } from "@cjeval/provider-utils";
+import { z } from "zod";
 import { offPolicyEstimators } from "../config/trust-settings.js";
 import { writeOutputFile, writeResultFiles } from "../report/output-files.js";
 import { resultsFor, type StageContext, unitKey } from "./context.js";
 import { freshDrawRecords, loggedRecords, probeRecords, type EstimateInputs, type PolicyRecords } from "./estimate-records.js";
 import type { StageOutcome, UnitJob } from "./execute.js";
 import { logprobPolicies } from "./logprobs.js";
-import { CURRENT_OFF_POLICY_META, offPolicyJob, offPolicyKey, UNIT_SCALES, type OffPolicyInputs, type OffPolicyResult } from "./off-policy.js";
+import { CURRENT_OFF_POLICY_META, offPolicyJob, offPolicyKey, OffPolicyResultSchema, UNIT_SCALES, type OffPolicyInputs, type OffPolicyResult } from "./off-policy.js";
 
 export type { EstimateInputs } from "./estimate-records.js";
 
@@ -57,6 +59,24 @@ export interface EstimateValue {
   /** The transport probes and their points, when the campaign audits (absent in analyses stored before audits existed). */
   readonly audit?: { readonly probes: readonly ProbeSummary[]; readonly points: readonly LabelledPoint[] };
 }
+
+const LabelledPointSchema = z.object({ policy: z.string(), prompt_id: z.string(), judge_score: z.number(), oracle_label: z.number() });
+
+/** Schema of a stored Direct analysis with what the report needs besides it (checked when read back). */
+export const EstimateValueSchema: z.ZodType<EstimateValue> = z.object({
+  analysis: AnalysisResultSchema,
+  labelled: z.array(LabelledPointSchema),
+  design: z.object({ name: z.string(), eligible: z.number(), selected: z.number(), labelled: z.number() }).nullable(),
+  audit: z
+    .object({
+      probes: z.array(z.object({ policy: z.string(), eligible: z.number(), drawn: z.number(), labelled: z.number(), inclusion: z.number() })),
+      points: z.array(LabelledPointSchema),
+    })
+    .optional(),
+});
+
+/** What a unit of the estimate stage stores: the Direct analysis, or one off-policy estimator's. */
+export const EstimateStageValueSchema = z.union([EstimateValueSchema, OffPolicyResultSchema]);
 
 /** What the stage leaves behind. */
 export interface EstimateStageResult {
@@ -167,8 +187,8 @@ export async function estimateStage(ctx: StageContext, inputs: EstimateInputs): 
   const outcome = await ctx.execute([direct, ...offPolicyJobs], { store: ctx.store, stage: "estimate", progress: ctx.progress, retryFailed: true, signal: ctx.signal });
   const key = direct.spec.key;
   const offPolicyKeys = new Map(offPolicyInputs === null ? [] : estimators.map((e) => [e, offPolicyKey(e, offPolicyInputs)] as const));
-  const value = (await resultsFor<EstimateValue>(ctx.store, "estimate", new Map([["estimate", key]]))).get("estimate") ?? null;
-  const stored = await resultsFor<OffPolicyResult>(ctx.store, "estimate", offPolicyKeys);
+  const value = (await resultsFor(ctx.store, "estimate", new Map([["estimate", key]]), EstimateValueSchema)).get("estimate") ?? null;
+  const stored = await resultsFor(ctx.store, "estimate", offPolicyKeys, OffPolicyResultSchema);
   const offPolicy = estimators.flatMap((e) => stored.get(e) ?? []);
   if (value !== null) {
     await ctx.store.setMeta(CURRENT_ESTIMATE_META, key);

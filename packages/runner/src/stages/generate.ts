@@ -1,5 +1,6 @@
 /** Stage 1: every policy answers every prompt. */
 import type { Generator } from "@cjeval/core";
+import { z } from "zod";
 import type { PolicyConfig } from "../config/schema.js";
 import { providerNamed } from "../providers/registry.js";
 import { resultsFor, rowId, type RowRef, type StageContext, unitKey, unitUsage } from "./context.js";
@@ -10,6 +11,9 @@ export interface GenerateValue {
   readonly text: string;
   readonly finishReason?: string;
 }
+
+/** Schema of a stored generation (checked when read back). */
+export const GenerateValueSchema: z.ZodType<GenerateValue> = z.object({ text: z.string(), finishReason: z.string().optional() });
 
 /** A row with its response. */
 export interface GeneratedRow extends RowRef {
@@ -70,7 +74,7 @@ export async function generateStage(ctx: StageContext): Promise<GenerateStageRes
     }
   }
   const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "generate", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
-  const stored = await resultsFor<GenerateValue>(ctx.store, "generate", keys);
+  const stored = await resultsFor(ctx.store, "generate", keys, GenerateValueSchema);
   const rows = new Map<string, GeneratedRow>();
   for (const [id, ref] of refs) {
     const value = stored.get(id);

@@ -1,5 +1,6 @@
 /** Stage 2: the judge scores every response. */
 import type { JudgeResult } from "@cjeval/core";
+import { z } from "zod";
 import { configuredJudge, type ConfiguredJudge } from "../providers/judges.js";
 import { resultsFor, type StageContext, unitKey, unitUsage } from "./context.js";
 import type { StageOutcome, UnitJob } from "./execute.js";
@@ -17,6 +18,15 @@ export interface JudgeValue {
   /** Probability mass of the score tokens, with `expected`. */
   readonly mass?: number;
 }
+
+/** Schema of a stored verdict (checked when read back). */
+export const JudgeValueSchema: z.ZodType<JudgeValue> = z.object({
+  score: z.number(),
+  native: z.number(),
+  raw: z.string(),
+  expected: z.number().optional(),
+  mass: z.number().optional(),
+});
 
 /** What the stage leaves for the next ones. */
 export interface JudgeStageResult {
@@ -59,5 +69,5 @@ export async function judgeStage(ctx: StageContext, rows: ReadonlyMap<string, Ge
     });
   }
   const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "judge", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
-  return { outcome, verdicts: await resultsFor<JudgeValue>(ctx.store, "judge", keys) };
+  return { outcome, verdicts: await resultsFor(ctx.store, "judge", keys, JudgeValueSchema) };
 }

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { CjeInputError, type JudgeResult } from "@cjeval/core";
 import { exportForLabelling, itemIdOf, llmOracle, readLabelFile, type ToLabelRow } from "@cjeval/oracle";
+import { z } from "zod";
 import type { OracleConfig } from "../config/schema.js";
 import { configuredJudge, type ConfiguredJudge } from "../providers/judges.js";
 import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./context.js";
@@ -27,6 +28,9 @@ export interface LabelValue {
   /** The LLM oracle's raw output, or `file:line` of a human label. */
   readonly source: string;
 }
+
+/** Schema of a stored oracle label (checked when read back). */
+export const LabelValueSchema: z.ZodType<LabelValue> = z.object({ label: z.number(), native: z.number(), source: z.string() });
 
 /** What the stage leaves for the next ones. */
 export interface LabelStageResult {
@@ -106,7 +110,7 @@ async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type
     };
   });
   const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
-  return { outcome, labels: await resultsFor<LabelValue>(ctx.store, "label", keys), pending: 0, todoFile: null };
+  return { outcome, labels: await resultsFor(ctx.store, "label", keys, LabelValueSchema), pending: 0, todoFile: null };
 }
 
 async function humanLabels(
@@ -137,7 +141,7 @@ async function humanLabels(
     });
   }
   const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "label", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
-  const labels = await resultsFor<LabelValue>(ctx.store, "label", keys);
+  const labels = await resultsFor(ctx.store, "label", keys, LabelValueSchema);
   for (const [id, stored] of labels) {
     const native = fromFile.get(id);
     if (native !== undefined && native !== stored.native) {

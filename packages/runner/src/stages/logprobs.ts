@@ -4,6 +4,7 @@
  * `base_policy_logprob`, the others go to `target_policy_logprobs` in the exported fresh draws.
  */
 import { CjeInputError, type LogprobScorer } from "@cjeval/core";
+import { z } from "zod";
 import type { Campaign, PolicyConfig } from "../config/schema.js";
 import { providerNamed, type CampaignProvider } from "../providers/registry.js";
 import { resultsFor, rowId, type StageContext, unitKey, unitUsage } from "./context.js";
@@ -15,6 +16,9 @@ export interface LogprobValue {
   readonly total: number;
   readonly method: string;
 }
+
+/** Schema of a stored log-probability (checked when read back). */
+export const LogprobValueSchema: z.ZodType<LogprobValue> = z.object({ total: z.number(), method: z.string() });
 
 /** Log-probs of the logging policy's rows: row id → target policy → value. */
 export type LogprobTable = Map<string, Map<string, LogprobValue>>;
@@ -87,7 +91,7 @@ export async function logprobsStage(ctx: StageContext, rows: ReadonlyMap<string,
     }
   }
   const outcome = await ctx.execute(jobs, { store: ctx.store, stage: "logprobs", progress: ctx.progress, retryFailed: ctx.retryFailed, signal: ctx.signal });
-  const stored = await resultsFor<LogprobValue>(ctx.store, "logprobs", keys);
+  const stored = await resultsFor(ctx.store, "logprobs", keys, LogprobValueSchema);
   const logprobs: LogprobTable = new Map();
   for (const [compound, value] of stored) {
     const [policy, promptId, target] = compound.split("\u0000");

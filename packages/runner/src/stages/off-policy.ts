@@ -6,7 +6,17 @@
  * (see `freshDrawRecords`), so the calibrator is fitted with design weights 1/π as in the Direct analysis.
  * One unit per estimator, keyed by its inputs, so adding an estimator computes only that one.
  */
-import { analyzeOffPolicy, evaluationDataFromRecords, loggedDataFromRecords, VERSION, type AnalysisResult, type OffPolicyEstimatorName } from "@cjeval/core";
+import {
+  AnalysisResultSchema,
+  analyzeOffPolicy,
+  evaluationDataFromRecords,
+  loggedDataFromRecords,
+  OFF_POLICY_ESTIMATORS,
+  VERSION,
+  type AnalysisResult,
+  type OffPolicyEstimatorName,
+} from "@cjeval/core";
+import { z } from "zod";
 import { requestKey } from "@cjeval/provider-utils";
 import { unitKey } from "./context.js";
 import { loggedRecords, type PolicyRecords } from "./estimate-records.js";
@@ -23,6 +33,12 @@ export interface OffPolicyResult {
   readonly estimator: OffPolicyEstimatorName;
   readonly analysis: AnalysisResult;
 }
+
+/** Schema of a stored off-policy analysis (checked when read back). */
+export const OffPolicyResultSchema: z.ZodType<OffPolicyResult> = z.object({
+  estimator: z.enum(OFF_POLICY_ESTIMATORS),
+  analysis: AnalysisResultSchema,
+});
 
 /** What the off-policy units are computed from. */
 export interface OffPolicyInputs {

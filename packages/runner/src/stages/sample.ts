@@ -7,6 +7,7 @@
  * out of the calibration by the estimate stage.
  */
 import { requestKey } from "@cjeval/provider-utils";
+import { z } from "zod";
 import type { Campaign } from "../config/schema.js";
 import { auditedPolicies, type AuditSettings } from "../config/trust-settings.js";
 import { rowId, resultsFor, type StageContext, unitKey } from "./context.js";
@@ -39,6 +40,19 @@ export interface ProbeValue {
   readonly eligible: number;
   readonly selected: readonly SampledRow[];
 }
+
+const SampledRowSchema = z.object({ policy: z.string(), promptId: z.string(), inclusion: z.number() });
+
+/** Schema of a stored selection (checked when read back). */
+export const SampleValueSchema: z.ZodType<SampleValue> = z.object({
+  design: z.string(),
+  eligible: z.number(),
+  selected: z.array(SampledRowSchema),
+  warnings: z.array(z.string()),
+});
+
+/** Schema of a stored probe sample (checked when read back). */
+export const ProbeValueSchema: z.ZodType<ProbeValue> = z.object({ policy: z.string(), design: z.string(), eligible: z.number(), selected: z.array(SampledRowSchema) });
 
 /** The label sample with the transport probes drawn beside it (one per audited policy that has judged rows). */
 export interface LabelSelection extends SampleValue {
@@ -131,8 +145,8 @@ export async function sampleStage(ctx: StageContext, verdicts: ReadonlyMap<strin
     ],
     { store: ctx.store, stage: "sample", progress: ctx.progress, retryFailed: true, signal: ctx.signal },
   );
-  const stored = (await resultsFor<SampleValue>(ctx.store, "sample", new Map([["selection", key]]))).get("selection");
-  const probeValues = await resultsFor<ProbeValue>(ctx.store, "sample", probes.keys);
+  const stored = (await resultsFor(ctx.store, "sample", new Map([["selection", key]]), SampleValueSchema)).get("selection");
+  const probeValues = await resultsFor(ctx.store, "sample", probes.keys, ProbeValueSchema);
   for (const warning of stored?.warnings ?? []) ctx.progress.note(`label design: ${warning}`);
   const selection = stored === undefined ? null : { ...stored, probes: [...probes.keys.keys()].flatMap((policy) => probeValues.get(policy) ?? []) };
   return { outcome, selection };

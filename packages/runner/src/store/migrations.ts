@@ -4,7 +4,6 @@
  * every step above it, each in its own transaction, so a store written by an older runner is upgraded in
  * place, a crash mid-upgrade leaves the previous version intact, and a store from a newer runner is refused.
  */
-import type { Database } from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
 
 /** One schema step. */
@@ -81,7 +80,6 @@ export const STORE_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-
 /** The SQL of `step` for `dialect`. */
 export function migrationSql(step: Migration, dialect: StoreDialect): string {
   return dialect === "postgres" ? (step.postgres ?? step.sql) : step.sql;
@@ -101,21 +99,4 @@ export function pendingMigrations(current: number, migrations: readonly Migratio
     throw new CjeInputError(`campaign store has schema version ${current}, newer than this runner's ${target}: upgrade @cjeval/runner`, { file: source });
   }
   return { steps: migrations.filter((step) => step.version > current), target };
-}
-
-/** The schema version a SQLite database is at (0 for a new file). */
-export function schemaVersion(db: Database): number {
-  return db.pragma("user_version", { simple: true }) as number;
-}
-
-/** Brings a SQLite database up to the last version of `migrations`; returns the resulting version. */
-export function migrate(db: Database, migrations: readonly Migration[], file: string): number {
-  const { steps, target } = pendingMigrations(schemaVersion(db), migrations, file);
-  for (const step of steps) {
-    db.transaction(() => {
-      db.exec(migrationSql(step, "sqlite"));
-      db.pragma(`user_version = ${step.version}`);
-    })();
-  }
-  return target;
 }

@@ -15,7 +15,7 @@ import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
 import type { ResponseCache } from "@cjeval/provider-utils";
 import { GroupCommit, type WriteResult, type WriteStats } from "./group-commit.js";
-import { migrate, STORE_MIGRATIONS, type Migration } from "./migrations.js";
+import { migrationSql, pendingMigrations, STORE_MIGRATIONS, type Migration } from "./migrations.js";
 import {
   attemptsOf,
   errorGroupsOf,
@@ -261,4 +261,21 @@ type Statements = Record<StatementName, Statement>;
 
 function prepare(db: Database): Statements {
   return Object.fromEntries(Object.entries(STORE_SQL).map(([name, text]) => [name, db.prepare(text)])) as Statements;
+}
+
+/** The schema version a SQLite database is at (0 for a new file). */
+export function schemaVersion(db: Database): number {
+  return db.pragma("user_version", { simple: true }) as number;
+}
+
+/** Brings a SQLite database up to the last version of `migrations`; returns the resulting version. */
+export function migrate(db: Database, migrations: readonly Migration[], file: string): number {
+  const { steps, target } = pendingMigrations(schemaVersion(db), migrations, file);
+  for (const step of steps) {
+    db.transaction(() => {
+      db.exec(migrationSql(step, "sqlite"));
+      db.pragma(`user_version = ${step.version}`);
+    })();
+  }
+  return target;
 }

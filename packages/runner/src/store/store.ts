@@ -1,13 +1,17 @@
 /**
  * The campaign store contract: what the runner needs from a database, independent of the backend
- * (SQLite here; a PostgreSQL implementation follows the same interface). Work is split into units, each
+ * (SQLite here; `@cjeval/postgres` implements the same interface). Work is split into units, each
  * with an idempotency key derived from everything that determines its answer; a unit's result is written
  * in one transaction with its status, so a unit that has a stored result is never called again.
+ *
+ * A backend that several processes share offers a {@link StoreCoordination}: the runner asks it for the
+ * shared rate limits and the queue's status, and never looks at the backend's type or runs SQL through it.
  */
 import type { ResponseCache } from "@cjeval/provider-utils";
+import type { RateLimits } from "../providers/rate-limit.js";
+import type { StageName } from "../stages/table.js";
 
-/** Pipeline stages that own units. */
-export type StageName = "generate" | "judge" | "logprobs" | "sample" | "label" | "estimate";
+export type { StageName } from "../stages/table.js";
 
 /** A unit of work to register. */
 export interface UnitSpec {
@@ -136,6 +140,27 @@ export interface ErrorGroup {
   readonly example: string;
 }
 
+/** A distributed campaign's queue: waiting and taken units, and the workers present. */
+export interface QueueStatus {
+  /** Units waiting for a worker. */
+  readonly queued: number;
+  /** Units a worker is calling. */
+  readonly active: number;
+  /** Application names of the processes working on the queue (`cje worker host:pid`, `cje run host:pid`). */
+  readonly workers: readonly string[];
+}
+
+/**
+ * What the processes sharing a store coordinate through it (a PostgreSQL store: the run and its workers).
+ * A store that one process uses at a time has none.
+ */
+export interface StoreCoordination {
+  /** Request-rate caps that hold for every process of the store together (instead of per process). */
+  rateLimits(): RateLimits;
+  /** The queue of units to call and the workers present. */
+  queueStatus(): Promise<QueueStatus>;
+}
+
 /**
  * A campaign's durable state. Methods are asynchronous so that networked backends fit the same contract.
  * Implementations must make {@link CampaignStore.completeAttempt} atomic: the result, the unit's status
@@ -144,8 +169,12 @@ export interface ErrorGroup {
 export interface CampaignStore {
   /** Schema version of the open store. */
   readonly schemaVersion: number;
+  /** The store for messages: its file, or its URL without the password. */
+  readonly location: string;
   /** Provider response cache backed by the store (keys are request hashes). */
   readonly responseCache: ResponseCache;
+  /** Cross-process coordination, for a store several processes share; absent otherwise. */
+  readonly coordination?: StoreCoordination;
   /** A metadata value (campaign snapshot, current estimate, …), or `undefined`. */
   getMeta(key: string): Promise<string | undefined>;
   /** Sets a metadata value. */
@@ -177,6 +206,8 @@ export interface CampaignStore {
   errorSummary(): Promise<ErrorGroup[]>;
   /** Attempt counts over all units. */
   attempts(): Promise<AttemptSummary>;
+  /** The process running the campaign on this store, when one is (for status). */
+  runner(): Promise<string | null>;
   /** Commits what is pending, releases the campaign lock and closes the connection. */
   close(): Promise<void>;
 }

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
+import { campaignSnapshot } from "../../src/report/snapshot.js";
 import {
-  campaignSnapshot,
   DEFAULT_CAMPAIGN_FILES,
   defineCampaign,
   findCampaignFile,

@@ -1,5 +1,6 @@
 import { CjeInputError, type Provider, ProviderError } from "@cjeval/core";
-import { DEFAULT_CONCURRENCY, type LoopbackServer, MemoryCache, sendJson, startLoopbackServer } from "@cjeval/provider-utils";
+import { DEFAULT_CONCURRENCY, MemoryCache } from "@cjeval/provider-utils";
+import { type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 // Records which provider packages get loaded (they are still the real packages).

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { TransportRecord } from "@cjeval/core";
 import { describe, expect, it } from "vitest";
-import { estimatorResultPath, rangeSupportText, removeStaleTemps, transportDetail, transportSummary } from "../../src/index.js";
+import { rangeSupportText, transportDetail, transportSummary } from "../../src/report/audit-text.js";
+import { estimatorResultPath, removeStaleTemps } from "../../src/report/output-files.js";
 
 const range = (status: "OK" | "CAUTION" | "REFUSE-LEVEL", out: number, saturation: number) => ({
   status,

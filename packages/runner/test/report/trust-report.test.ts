@@ -4,7 +4,7 @@ import path from "node:path";
 import { ARTIFACTS, headlessChromium } from "./headless-chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore, reportData, resolveCampaign, runCampaign, type ReportData } from "../../src/index.js";
-import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "../stages/loopback-openai.js";
+import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "@cjeval/test-utils";
 
 let world: OpenAiWorld;
 let data: ReportData;

@@ -5,7 +5,7 @@ import path from "node:path";
 import { AnalysisResultSchema, CjeInputError, type Provider } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore, resolveCampaign, runCampaign, type CampaignInput } from "../../src/index.js";
-import { fakeProvider } from "./fake-provider.js";
+import { fakeProvider } from "@cjeval/test-utils";
 
 let folder: string;
 beforeEach(async () => {

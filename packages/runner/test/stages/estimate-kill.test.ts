@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CAMPAIGN_SNAPSHOT_META } from "../../src/report/snapshot.js";
 import { CURRENT_ESTIMATE_META } from "../../src/stages/estimate.js";
-import { CURRENT_OFF_POLICY_META, openSqliteStore, type StageName } from "../../src/index.js";
+import { openSqliteStore, type StageName } from "../../src/index.js";
+import { CURRENT_OFF_POLICY_META } from "../../src/stages/off-policy.js";
 
 // A campaign (estimate-child.mjs, from the built package) SIGKILLed during the estimate stage — while the
 // analyses run, right after they are stored, and while the rows, result files and report are written — and

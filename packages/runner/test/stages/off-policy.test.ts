@@ -1,6 +1,6 @@
 import { AnalysisResultSchema, createRng, ORACLE_INCLUSION_FIELD } from "@cjeval/core";
 import { describe, expect, it } from "vitest";
-import { runOffPolicy } from "../../src/index.js";
+import { runOffPolicy } from "../../src/stages/off-policy.js";
 import type { PolicyRecords } from "../../src/stages/estimate-records.js";
 
 // The rows the estimate stage hands to the off-policy units (see `freshDrawRecords`): the logging policy a's

@@ -12,9 +12,10 @@ import {
   type AnalysisResult,
 } from "@cjeval/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { openSqliteStore, resolveCampaign, runCampaign, type ProbeValue, type SampleValue } from "../../src/index.js";
-import { fakeProvider } from "./fake-provider.js";
-import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "./loopback-openai.js";
+import { openSqliteStore, resolveCampaign, runCampaign } from "../../src/index.js";
+import type { ProbeValue, SampleValue } from "../../src/stages/sample.js";
+import { fakeProvider } from "@cjeval/test-utils";
+import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "@cjeval/test-utils";
 
 // A campaign with every stage against a loopback OpenAI-format server: 40 labels of the logging policy a,
 // transport probes of b (whose oracle agrees with the judge) and `drift` (whose oracle rates it 0.3 lower),

@@ -4,8 +4,9 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
-import { openSqliteStore, STORE_MIGRATIONS, type Migration, type UnitSpec } from "../../src/index.js";
-import { expectUsageActivityAndErrors } from "./store-expectations.js";
+import { expectUsageActivityAndErrors } from "@cjeval/test-utils";
+import { openSqliteStore } from "../../src/index.js";
+import { STORE_MIGRATIONS, type Migration, type UnitSpec } from "../../src/store/index.js";
 
 let folder: string;
 beforeEach(async () => {

@@ -1,0 +1,33 @@
+/**
+ * `@cjeval/test-utils` (private, never published): what the workspace's tests share — the loopback HTTP
+ * server, the one fake OpenAI wire (response bodies and a toy tokenizer with log-probs), a deterministic
+ * OpenAI-compatible world with a campaign built on it, a fake provider written in code, and the expectations both campaign stores meet.
+ *
+ * @packageDocumentation
+ */
+export { type LoopbackHandler, type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "./loopback-server.js";
+export {
+  chatCompletion,
+  echoCompletion,
+  llamaCppCompletion,
+  promptLogprobsCompletion,
+  tokenize,
+  toyLogprob,
+  type ChatCompletionOptions,
+  type EchoCompletionOptions,
+  type WireIdentity,
+} from "./openai-wire.js";
+export {
+  DRIFTING_POLICY,
+  judgeScoreOf,
+  loopbackPrompts,
+  oracleLabelOf,
+  startOpenAiWorld,
+  trustCampaign,
+  type LoopbackCall,
+  type OpenAiWorld,
+  type TrustCampaign,
+  type TrustEstimator,
+} from "./openai-world.js";
+export { fakeProvider, fakeScore, type FakeCalls } from "./fake-provider.js";
+export { expectUsageActivityAndErrors, type StoreReadings } from "./store-expectations.js";
