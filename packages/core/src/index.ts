@@ -27,8 +27,8 @@ export { CalibrationPoints } from "./calibration/points.js";
 export { assignFolds, resolveFoldCount, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, MIN_LABELLED_CLUSTERS } from "./calibration/folds.js";
 export { fitIsotonic, IsotonicFitter, type IsotonicModel, type IsotonicOptions } from "./calibration/isotonic.js";
 export type { ModeSelection } from "./calibration/mode-selection.js";
-export { buildEvalTable, type EvalRowInput, type EvalTable } from "./estimators/eval-table.js";
-export { directPointEstimate, type DirectPointInputs, type DirectPointResult, type DirectRoute, type LabelDesign } from "./estimators/direct-point.js";
+export { buildEvalTable, type EvalRowInput, type EvalTable } from "./direct/eval-table.js";
+export { directPointEstimate, type DirectPointInputs, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct/direct-point.js";
 export {
   estimateDirect,
   DEFAULT_BOOTSTRAP_REPLICATES,
@@ -39,7 +39,7 @@ export {
   type InferenceMethod,
   type PairedComparison,
   type PolicyInference,
-} from "./estimators/direct.js";
+} from "./direct/direct.js";
 export {
   normalCdf,
   normalQuantile,
@@ -49,12 +49,12 @@ export {
   studentTSf,
   chiSquareCdf,
   chiSquareSf,
-} from "./inference/distributions.js";
-export { quantile, quantiles, quantileSorted } from "./inference/quantiles.js";
-export { createRng, type Rng } from "./inference/rng.js";
-export { clusterRobustVariance, type ClusterRobustVariance } from "./inference/cluster-robust.js";
-export { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./inference/jackknife.js";
-export { runWeightBootstrap, summarizeDraws, type WeightBootstrapOptions } from "./inference/bootstrap.js";
+} from "./numeric/distributions.js";
+export { quantile, quantiles, quantileSorted } from "./numeric/quantiles.js";
+export { createRng, type Rng } from "./numeric/rng.js";
+export { clusterRobustVariance, type ClusterRobustVariance } from "./numeric/cluster-robust.js";
+export { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./numeric/jackknife.js";
+export { runWeightBootstrap, summarizeDraws, type WeightBootstrapOptions } from "./numeric/bootstrap.js";
 export * from "./diagnostics/gates.js";
 export * from "./diagnostics/score-support.js";
 export { analyze, type AnalyzeOptions } from "./analysis/analyze.js";
@@ -62,7 +62,7 @@ export * from "./analysis/result-schema.js";
 export { writeFileAtomic, writeJsonAtomic } from "./io/atomic-write.js";
 export { simulateWorld, worldTruth, type SyntheticWorld, type WorldOptions, type WorldPolicy } from "./simulation/world.js";
 export * from "./providers/index.js";
-export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./analysis/calibrated-mean.js";
+export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./direct/calibrated-mean.js";
 export {
   labelDesignFromDraws,
   labelDesignJson,
@@ -96,28 +96,28 @@ export {
   type TransportConfig,
   type TransportPlan,
 } from "./diagnostics/policy-transport.js";
-export * from "./analysis/trust-schemas.js";
+export * from "./diagnostics/trust-schemas.js";
 // Off-policy family (issue #4): logged data, importance weights, SIMCal-W, IPS/DR estimators, overlap diagnostics.
-export { loadLoggedData, loggedDataFromRecords, loggedLabelRows, targetRows, LOGGED_DROP_KEY, type LoggedData, type LoggedLoadOptions } from "./data/logged.js";
-export { logRatios, rawWeights, hajekWeights, clipWeights, meanOne } from "./estimators/importance-weights.js";
-export { fitSimcal, selectSimcalMixture, populationVariance, type SimcalConfig, type SimcalModel, type SimcalSelection } from "./calibration/simcal.js";
-export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOptions } from "./estimators/min-variance-simplex.js";
-export { buildTargetProblem, type FreshTerm, type LoggedRewards, type TargetDraws, type TargetProblem } from "./estimators/off-policy-problem.js";
-export { offPolicyInterval, weightedReplicates, type OffPolicyEstimate, type OffPolicyInterval } from "./estimators/off-policy-inference.js";
-export { estimateIps } from "./estimators/ips.js";
-export { estimateSnips, type SnipsOptions } from "./estimators/snips.js";
-export { estimateCalibratedIps, calibratedIpsFromWeights, stabiliseWeights, type StabilisedWeights } from "./estimators/calibrated-ips.js";
-export { drFunctional, drEstimate, type DrParts, type OutcomePredictions } from "./estimators/dr-shared.js";
-export { isotonicOutcome } from "./estimators/outcome-model.js";
-export { estimateDrCpo } from "./estimators/dr-cpo.js";
-export { estimateMrdr, type OmegaMode } from "./estimators/mrdr.js";
-export { estimateTmle, solveLogisticFluctuation, solveIdentityFluctuation, cleverCovariate, type Fluctuation, type TmleLink } from "./estimators/tmle.js";
-export { estimateStackedDr, STACK_COMPONENTS, type StackedEstimate } from "./estimators/stacked-dr.js";
-export { effectiveSampleSize, massConcentration, hillTailIndex, type HillOptions } from "./diagnostics/weights.js";
-export { hellingerAffinity, judgeSpaceBhattacharyya, JUDGE_SPACE_BINS } from "./diagnostics/overlap.js";
-export { targetTypicality, type SurprisalNormalizer, type TypicalityCoverage } from "./diagnostics/typicality.js";
-export { orthogonalityScore, type OrthogonalityScore } from "./diagnostics/orthogonality.js";
-export * from "./diagnostics/overlap-gates.js";
+export { loadLoggedData, loggedDataFromRecords, loggedLabelRows, targetRows, LOGGED_DROP_KEY, type LoggedData, type LoggedLoadOptions } from "./off-policy/logged.js";
+export { logRatios, rawWeights, hajekWeights, clipWeights, meanOne } from "./off-policy/importance-weights.js";
+export { fitSimcal, selectSimcalMixture, populationVariance, type SimcalConfig, type SimcalModel, type SimcalSelection } from "./off-policy/simcal.js";
+export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOptions } from "./numeric/min-variance-simplex.js";
+export { buildTargetProblem, type FreshTerm, type LoggedRewards, type TargetDraws, type TargetProblem } from "./off-policy/off-policy-problem.js";
+export { offPolicyInterval, weightedReplicates, type OffPolicyEstimate, type OffPolicyInterval } from "./off-policy/off-policy-inference.js";
+export { estimateIps } from "./off-policy/ips.js";
+export { estimateSnips, type SnipsOptions } from "./off-policy/snips.js";
+export { estimateCalibratedIps, calibratedIpsFromWeights, stabiliseWeights, type StabilisedWeights } from "./off-policy/calibrated-ips.js";
+export { drFunctional, drEstimate, type DrParts, type OutcomePredictions } from "./off-policy/dr-shared.js";
+export { isotonicOutcome } from "./off-policy/outcome-model.js";
+export { estimateDrCpo } from "./off-policy/dr-cpo.js";
+export { estimateMrdr, type OmegaMode } from "./off-policy/mrdr.js";
+export { estimateTmle, solveLogisticFluctuation, solveIdentityFluctuation, cleverCovariate, type Fluctuation, type TmleLink } from "./off-policy/tmle.js";
+export { estimateStackedDr, STACK_COMPONENTS, type StackedEstimate } from "./off-policy/stacked-dr.js";
+export { effectiveSampleSize, massConcentration, hillTailIndex, type HillOptions } from "./off-policy/weights.js";
+export { hellingerAffinity, judgeSpaceBhattacharyya, JUDGE_SPACE_BINS } from "./off-policy/overlap.js";
+export { targetTypicality, type SurprisalNormalizer, type TypicalityCoverage } from "./off-policy/typicality.js";
+export { orthogonalityScore, type OrthogonalityScore } from "./off-policy/orthogonality.js";
+export * from "./off-policy/overlap-gates.js";
 export { poolOracleLabels, type LabelSource, type PooledLabels } from "./analysis/label-pool.js";
 export { analyzeOffPolicy, resolveOffPolicyEstimator, OFF_POLICY_ESTIMATORS, type OffPolicyEstimatorName, type OffPolicyOptions } from "./analysis/analyze-off-policy.js";
 export { OffPolicyDiagnosticsSchema, type OffPolicyDiagnostics } from "./analysis/off-policy-schema.js";
@@ -177,7 +177,7 @@ export {
   type SimulationScenario,
   type SyntheticPilot,
 } from "./planning/simulation.js";
-export { kolmogorovSf, ksTwoSample, type KsTest } from "./inference/ks-test.js";
-export { validateInputs } from "./data/validate.js";
-export { auditTransport } from "./diagnostics/audit-report.js";
-export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./inference/analytic-interval.js";
+export { kolmogorovSf, ksTwoSample, type KsTest } from "./numeric/ks-test.js";
+export { validateInputs } from "./analysis/validate.js";
+export { auditTransport } from "./analysis/audit-report.js";
+export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./numeric/analytic-interval.js";

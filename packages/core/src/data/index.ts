@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { CjeInputError, formatInputError, type InputLocation } from "./errors.js";
+export { CjeInputError, formatInputError, type InputLocation } from "../errors/input-error.js";
 export type { CalibrationRow, FreshDraw, RowSource, Scale, ScaleResolution } from "./types.js";
 export type { DropReport, DroppedRow, EvaluationData, InvalidRowPolicy, LoadOptions } from "./evaluation-data.js";
 export { loadEvaluationData, type FileLoadOptions } from "./load.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CjeInputError, formatInputError } from "../../src/data/errors.js";
+import { CjeInputError, formatInputError } from "../../src/errors/input-error.js";
 
 describe("input error messages", () => {
   it("name file, line, field and value", () => {
