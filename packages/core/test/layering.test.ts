@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
  * points (`index.ts`, `advanced.ts`) sit at the root, above everything.
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ["errors", "io"],
+  ["errors"],
   ["numeric"],
   ["data"],
   ["providers", "simulation"],

@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { type AnthropicProvider, createAnthropic } from "@cjeval/anthropic";
-import { CjeInputError, readJsonl, type Scale, writeFileAtomic } from "@cjeval/core";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { readJsonl } from "@cjeval/core/advanced";
 import { createOpenAI, type OpenAIProvider } from "@cjeval/openai";
-import { FileCache, type JudgeSettings, mapSettled, type PipelineSettings, type UsageTotals } from "@cjeval/provider-utils";
+import { FileCache, type JudgeSettings, mapSettled, type PipelineSettings, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 
 /** A validated input row: the fields the provider commands need, plus the whole record to pass through. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { calibratedMeanCI, studentTQuantile } from "../../src/index.js";
+import { calibratedMeanCI } from "../../src/index.js";
+import { studentTQuantile } from "../../src/advanced.js";
 
 /** Deterministic example of method-direct §5: S = linspace(0.05, 0.95, 40), Y = clip(0.1 + 0.8S + 0.05 sin i). */
 const S = Array.from({ length: 40 }, (_, i) => 0.05 + (0.9 * i) / 39);

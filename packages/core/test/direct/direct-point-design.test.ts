@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildEvalTable, createRng, directPointEstimate, type EvalRowInput, type LabelDesign } from "../../src/index.js";
+import type { LabelDesign } from "../../src/index.js";
+import { buildEvalTable, createRng, directPointEstimate, type EvalRowInput } from "../../src/advanced.js";
 
 /**
  * Design-unbiasedness of the known-propensity route of the point functional (Horvitz–Thompson):

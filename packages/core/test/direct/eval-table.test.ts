@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { buildEvalTable, type EvalRowInput } from "../../src/index.js";
+import { buildEvalTable, type EvalRowInput } from "../../src/advanced.js";
 import { sumRunWeights } from "../../src/direct/direct-point.js";
 
 /**
