@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ServerResponse } from "node:http";
 import BetterSqlite3 from "better-sqlite3";
-import { createRng } from "@cjeval/core";
+import { createRng } from "@cjeval/core/advanced";
 import { openPostgresStore, PostgresCampaignStore, RATE_BUCKETS_TABLE } from "@cjeval/postgres";
 import { type LoopbackRequest, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { AnalysisResultSchema, ORACLE_INCLUSION_FIELD, simulateWorld, writeFileAtomic } from "@cjeval/core";
+import { AnalysisResultSchema } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD, simulateWorld } from "@cjeval/core/advanced";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import { formatJsonl, readToLabel } from "@cjeval/oracle";
 import { describe, expect, it } from "vitest";
 import { expectSuccess, runCli } from "./run-cli.js";

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ORACLE_INCLUSION_FIELD } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { formatJsonl, readToLabel } from "@cjeval/oracle";
 import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";

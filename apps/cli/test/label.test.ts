@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ORACLE_INCLUSION_FIELD } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { formatJsonl, readToLabel } from "@cjeval/oracle";
 import { describe, expect, it } from "vitest";
 import { bin } from "./run-cli.js";

@@ -1,7 +1,8 @@
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { simulateWorld, writeFileAtomic } from "@cjeval/core";
+import { simulateWorld } from "@cjeval/core/advanced";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import { parseCsv, readSampleRecord, readToLabel } from "@cjeval/oracle";
 import { describe, expect, it } from "vitest";
 import { arenaDir, expectSuccess, runCli } from "./run-cli.js";

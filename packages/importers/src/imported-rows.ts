@@ -3,7 +3,8 @@
  * from, plus the records that could not become rows and why (nothing is dropped without a count).
  */
 import path from "node:path";
-import { CjeInputError, writeFileAtomic } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 
 /** One imported response of one policy to one prompt. */
 export interface ImportedRow {

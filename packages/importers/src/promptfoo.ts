@@ -5,7 +5,7 @@
  * response ← `response.output`. The V3 file (`results.results`), a bare summary (`results`) and the older
  * `outputs` shape are read; results that ended in an error are skipped and counted.
  */
-import { promptHashId } from "@cjeval/core";
+import { promptHashId } from "@cjeval/core/advanced";
 import { canonicalJson } from "@cjeval/provider-utils";
 import type { JsonPath } from "./input/json-locate.js";
 import { arrayRecords, recordError, type LocatedRecord } from "./input/records.js";

@@ -13,16 +13,18 @@
 import { readFile } from "node:fs/promises";
 import {
   CjeInputError,
+  loadEvaluationData,
+  type FreshDraw,
+  type Scale,
+} from "@cjeval/core";
+import {
   formatScale,
   fromInternal,
   inferStandardScale,
   isOnScale,
-  loadEvaluationData,
   ORACLE_INCLUSION_FIELD,
-  writeFileAtomic,
-  type FreshDraw,
-  type Scale,
-} from "@cjeval/core";
+} from "@cjeval/core/advanced";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import { drawKey } from "./frame.js";
 import { readLabelFile } from "./oracles/import.js";
 import { readToLabel } from "./to-label.js";

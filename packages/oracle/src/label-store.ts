@@ -4,7 +4,8 @@
  * serialized; labels set while a write is waiting share the next write. The file itself is the state,
  * so labelling resumes wherever it stopped.
  */
-import { CjeInputError, writeFileAtomic } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import { formatJsonl, readToLabel, type ToLabelRow } from "./to-label.js";
 
 /** Labelling progress. */

@@ -2,7 +2,8 @@
  * Evaluation data with a sample's oracle labels on their fresh draws, for analysing a sample in
  * memory (labelling rounds, simulations) exactly as `analyze` would read the imported files.
  */
-import { evaluationDataFromRecords, ORACLE_INCLUSION_FIELD, type EvaluationData } from "@cjeval/core";
+import { evaluationDataFromRecords, type EvaluationData } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { drawKey } from "./frame.js";
 
 /** An oracle label (internal units) for one fresh draw, with the draw's inclusion probability. */

@@ -21,7 +21,8 @@
  * The price is a wider interval at each look (at K = 4 and α = 0.05, t/z quantiles at 0.99375
  * instead of 0.975, about 27% wider); plan the target half-width at that level.
  */
-import { analyze, CjeInputError, toInternal, type AnalysisResult, type AnalyzeOptions, type EvaluationData } from "@cjeval/core";
+import { analyze, CjeInputError, type AnalysisResult, type AnalyzeOptions, type EvaluationData } from "@cjeval/core";
+import { toInternal } from "@cjeval/core/advanced";
 import type { DesignRequest } from "./designs/index.js";
 import { withSampleLabels } from "./labelled-data.js";
 import { labelPending, type Oracle } from "./oracles/oracle.js";

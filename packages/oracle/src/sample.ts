@@ -8,7 +8,7 @@
  * budget, and the planned m_h and π_i never decrease when the budget grows, a larger budget with
  * the same seed draws a superset of the smaller sample: labelling rounds are nested samples.
  */
-import { createRng } from "@cjeval/core";
+import { createRng } from "@cjeval/core/advanced";
 
 /** How a plan selects rows. */
 export type Selection =

@@ -5,7 +5,8 @@
  * the prompt and the response; the labelling page and the LLM oracle write `oracle_label` into this
  * file, which is then imported with `importLabels`.
  */
-import { CjeInputError, fromInternal, ORACLE_INCLUSION_FIELD, readJsonl, type Scale } from "@cjeval/core";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { fromInternal, ORACLE_INCLUSION_FIELD, readJsonl } from "@cjeval/core/advanced";
 import { z } from "zod";
 import { itemIdOf, type SamplingFrame } from "./frame.js";
 import type { DesignPlan } from "./sample.js";

@@ -1,4 +1,4 @@
-import { chiSquareSf } from "@cjeval/core";
+import { chiSquareSf } from "@cjeval/core/advanced";
 import { describe, expect, it } from "vitest";
 import {
   allocateStrata,

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { analyze, evaluationDataFromRecords, simulateWorld, type EvaluationData } from "@cjeval/core";
+import { analyze, evaluationDataFromRecords, type EvaluationData } from "@cjeval/core";
+import { simulateWorld } from "@cjeval/core/advanced";
 import { describe, expect, it } from "vitest";
 import { sampleForLabelling, withSampleLabels, type DesignRequest } from "../src/index.js";
 

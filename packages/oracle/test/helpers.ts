@@ -1,4 +1,5 @@
-import { evaluationDataFromRecords, simulateWorld, type EvaluationData } from "@cjeval/core";
+import { evaluationDataFromRecords, type EvaluationData } from "@cjeval/core";
+import { simulateWorld } from "@cjeval/core/advanced";
 
 /** Two policies × `prompts` prompts; a share of base's rows carry pilot labels; rows carry a numeric `size`. */
 export function worldData(prompts: number, pilotShare: number, seed = 1): EvaluationData {

@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { analyze, loadEvaluationData, ORACLE_INCLUSION_FIELD, writeFileAtomic } from "@cjeval/core";
+import { analyze, loadEvaluationData } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import { describe, expect, it } from "vitest";
 import { exportForLabelling, formatJsonl, importLabels, readSampleRecord, readToLabel, sampleForLabelling, sampleRecordPath, type ToLabelRow } from "../src/index.js";
 

@@ -1,4 +1,5 @@
-import { evaluationDataFromRecords, simulateWorld, type EvaluationData } from "@cjeval/core";
+import { evaluationDataFromRecords, type EvaluationData } from "@cjeval/core";
+import { simulateWorld } from "@cjeval/core/advanced";
 import { describe, expect, it } from "vitest";
 import { decideAfterRound, itemIdOf, labelInRounds, lookAlpha, validateRoundsPlan, type Oracle, type RoundsPlan } from "../src/index.js";
 

@@ -1,4 +1,4 @@
-import { ORACLE_INCLUSION_FIELD } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import type { ToLabelRow } from "../src/index.js";
 
 /** `n` schema-valid to-label rows of policy `a` (prompt ids q1…qn), unlabelled. */

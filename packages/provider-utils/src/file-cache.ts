@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "@cjeval/core";
+import { writeFileAtomic } from "./atomic-write.js";
 import type { ResponseCache } from "./cache.js";
 
 /**

@@ -1,10 +1,12 @@
 /**
  * `@cjeval/provider-utils`: the machinery every CJE provider adapter shares — concurrency, retries with
  * backoff honouring `Retry-After`, timeouts and cancellation, usage and cost accounting, response caching,
- * secret redaction — and the judge logic (rubric templating, score parsing, score distributions).
+ * secret redaction, atomic file writes — and the judge logic (rubric templating, score parsing, score
+ * distributions).
  *
  * @packageDocumentation
  */
+export { writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
 export { MemoryCache, type ResponseCache } from "./cache.js";
 export { FileCache } from "./file-cache.js";
 export { createJudge, type CreateJudgeOptions, interpretJudgeCompletion, type JudgeCompletion, type JudgePrompt } from "./judge.js";

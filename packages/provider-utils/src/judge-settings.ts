@@ -1,4 +1,5 @@
-import { CjeInputError, type Scale, scaleSchema } from "@cjeval/core";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { scaleSchema } from "@cjeval/core/advanced";
 import { z } from "zod";
 import { DEFAULT_JSON_JUDGE_MAX_TOKENS, DEFAULT_JUDGE_OUTPUT, DEFAULT_TEXT_JUDGE_MAX_TOKENS, MAX_TOP_LOGPROBS } from "./defaults.js";
 import { DEFAULT_JSON_JUDGE_TEMPLATE, DEFAULT_JUDGE_SCALE, DEFAULT_JUDGE_TEMPLATE, validateJudgeTemplate } from "./judge-template.js";

@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { writeJsonAtomic, type AnalysisResult } from "@cjeval/core";
+import type { AnalysisResult } from "@cjeval/core";
+import { writeJsonAtomic } from "@cjeval/provider-utils";
 import {
   auditedPolicies,
   DEMO_ORACLE_SHARE,

@@ -1,4 +1,5 @@
-import { formatScale, type Scale } from "@cjeval/core";
+import type { Scale } from "@cjeval/core";
+import { formatScale } from "@cjeval/core/advanced";
 import { importLabels } from "@cjeval/oracle";
 import type { Command } from "commander";
 import { parseScale } from "./options.js";

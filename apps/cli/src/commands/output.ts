@@ -1,4 +1,4 @@
-import { writeJsonAtomic } from "@cjeval/core";
+import { writeJsonAtomic } from "@cjeval/provider-utils";
 
 /** What a reporting command prints and writes. */
 export interface CommandOutput {

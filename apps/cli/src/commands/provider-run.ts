@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { CjeInputError, readJsonl, type Scale, writeFileAtomic } from "@cjeval/core";
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, type JudgeSettings, mapSettled, type UsageTotals } from "@cjeval/provider-utils";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { readJsonl } from "@cjeval/core/advanced";
+import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
 import { API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
 import { type Command, InvalidArgumentError, Option } from "commander";
 

@@ -1,4 +1,5 @@
-import { CjeInputError, loadEvaluationData, writeFileAtomic, writeJsonAtomic, type Scale } from "@cjeval/core";
+import { CjeInputError, loadEvaluationData, type Scale } from "@cjeval/core";
+import { writeFileAtomic, writeJsonAtomic } from "@cjeval/provider-utils";
 import {
   DESIGN_KINDS,
   exportForLabelling,

@@ -1,4 +1,5 @@
-import { FLAG_REASONS, transportFailReason, type AnalysisResult, type PolicyFlag } from "@cjeval/core";
+import { FLAG_REASONS, type AnalysisResult, type PolicyFlag } from "@cjeval/core";
+import { transportFailReason } from "@cjeval/core/advanced";
 import { fmt, fmtInterval, renderTable } from "./table.js";
 
 /** Human-readable summary of an analysis: per-policy table, best policy, comparisons. */

@@ -12,11 +12,11 @@
  * ({@link pooledLabelDesign}). Both apply the same rules: π ∈ (0, 1] wherever it appears, and
  * either every labelled row of the design carries π or none does.
  */
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { FreshDraw, RowSource } from "../data/types.js";
-import type { CalibrationSource } from "../estimators/direct.js";
-import type { LabelDesign } from "../estimators/direct-point.js";
-import type { EvalTable } from "../estimators/eval-table.js";
+import type { CalibrationSource } from "../direct/direct.js";
+import type { LabelDesign } from "../direct/direct-point.js";
+import type { EvalTable } from "../direct/eval-table.js";
 import type { LabelSource, PooledLabels } from "./label-pool.js";
 import type { LabelDesignResult } from "./result-schema.js";
 

@@ -10,8 +10,8 @@
  */
 import { covariateColumns } from "../data/covariates.js";
 import type { CalibrationRow } from "../data/types.js";
-import type { CalibrationSource } from "../estimators/direct.js";
-import type { EvalTable } from "../estimators/eval-table.js";
+import type { CalibrationSource } from "../direct/direct.js";
+import type { EvalTable } from "../direct/eval-table.js";
 
 /** Labelled rows of one extra source, and how to name it in messages (e.g. `calibration-file`). */
 export interface LabelSource {

@@ -6,11 +6,11 @@
  */
 import type { ScaleResolution } from "../data/types.js";
 import { scaleSpan } from "../data/scales.js";
-import { clusterRobustVariance } from "../inference/cluster-robust.js";
-import { studentTQuantile, studentTSf } from "../inference/distributions.js";
-import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../inference/jackknife.js";
-import type { OffPolicyEstimate } from "../estimators/off-policy-inference.js";
-import type { TargetProblem } from "../estimators/off-policy-problem.js";
+import { clusterRobustVariance } from "../numeric/cluster-robust.js";
+import { studentTQuantile, studentTSf } from "../numeric/distributions.js";
+import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../numeric/jackknife.js";
+import type { OffPolicyEstimate } from "../off-policy/off-policy-inference.js";
+import type { TargetProblem } from "../off-policy/off-policy-problem.js";
 import type { ComparisonResult, PolicyResult } from "./result-schema.js";
 
 /** A target's problem and estimate. */

@@ -10,17 +10,17 @@
  * come from label support of the fresh-draw scores (as in Direct mode) and from LOW-ESS of the
  * stabilised weights; their weight gates are still reported in `off_policy.gates`.
  */
-import type { LoggedData } from "../data/logged.js";
-import { orthogonalityScore } from "../diagnostics/orthogonality.js";
-import { bhattacharyyaStatus, essStatus, tailStatus, ttcStatus } from "../diagnostics/overlap-gates.js";
-import { hellingerAffinity, judgeSpaceBhattacharyya } from "../diagnostics/overlap.js";
-import { targetTypicality, type SurprisalNormalizer } from "../diagnostics/typicality.js";
-import { effectiveSampleSize, hillTailIndex, massConcentration } from "../diagnostics/weights.js";
+import type { LoggedData } from "../off-policy/logged.js";
+import { orthogonalityScore } from "../off-policy/orthogonality.js";
+import { bhattacharyyaStatus, essStatus, tailStatus, ttcStatus } from "../off-policy/overlap-gates.js";
+import { hellingerAffinity, judgeSpaceBhattacharyya } from "../off-policy/overlap.js";
+import { targetTypicality, type SurprisalNormalizer } from "../off-policy/typicality.js";
+import { effectiveSampleSize, hillTailIndex, massConcentration } from "../off-policy/weights.js";
 import type { PolicyFlag } from "../diagnostics/gates.js";
-import { CjeInputError } from "../data/errors.js";
-import { hajekWeights, rawWeights } from "../estimators/importance-weights.js";
-import type { OffPolicyEstimate } from "../estimators/off-policy-inference.js";
-import type { TargetProblem } from "../estimators/off-policy-problem.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { hajekWeights, rawWeights } from "../off-policy/importance-weights.js";
+import type { OffPolicyEstimate } from "../off-policy/off-policy-inference.js";
+import type { TargetProblem } from "../off-policy/off-policy-problem.js";
 import { finiteOrNull } from "./analyze.js";
 import type { OffPolicyDiagnostics } from "./off-policy-schema.js";
 

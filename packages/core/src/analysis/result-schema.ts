@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { OffPolicyDiagnosticsSchema } from "./off-policy-schema.js";
-import { TransportRecordSchema } from "./trust-schemas.js";
+import { TransportRecordSchema } from "../diagnostics/trust-schemas.js";
 
 const nullableNumber = z.number().nullable();
 const interval = z.tuple([nullableNumber, nullableNumber]);

@@ -7,7 +7,7 @@
  * new positive weights (the bootstrap refits the calibrator, mode selection included, in every
  * replicate).
  */
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
 import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";

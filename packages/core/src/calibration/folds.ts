@@ -4,7 +4,7 @@
  * OUA jackknife, the off-policy estimators — takes its folds from here.
  */
 import { blake2b } from "./blake2b.js";
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 
 /** Default seed for fold assignment (the reference's default). */
 export const DEFAULT_FOLD_SEED = 42;

@@ -1,6 +1,6 @@
 import { parseCalibrationRow, type DraftCalibrationRow } from "./calibration-record.js";
 import { CALIBRATION_DROP_KEY, DropLog } from "./drop-log.js";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import { asObject } from "./fields.js";
 import { RowProblem } from "./row-problem.js";
 import { ValueRange } from "./scale-resolution.js";

@@ -1,4 +1,4 @@
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { FreshDraw } from "./types.js";
 
 /** Covariate computed from the response text: its number of whitespace-separated tokens. */

@@ -1,6 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 
 /** File stems that never become policies (they name logged, calibration or label data). */
 export const RESERVED_STEMS: ReadonlySet<string> = new Set([

@@ -1,5 +1,5 @@
 import type { DraftDraw } from "./draw-record.js";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import { MISSING_DRAW_IDX } from "./fields.js";
 
 const INITIAL_PROMPTS = 1024;

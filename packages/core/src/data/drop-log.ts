@@ -1,4 +1,4 @@
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { DropReport, DroppedRow, InvalidRowPolicy } from "./evaluation-data.js";
 import type { RowProblem } from "./row-problem.js";
 import type { RowSource } from "./types.js";

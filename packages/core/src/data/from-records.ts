@@ -2,7 +2,7 @@ import { assembleEvaluationData } from "./assemble.js";
 import { CalibrationCollector } from "./collect-calibration.js";
 import { DrawCollector, type DrawSourceReader } from "./collect-draws.js";
 import { DropLog } from "./drop-log.js";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData, LoadOptions } from "./evaluation-data.js";
 import { parseOptions, recordLoadOptionsSchema } from "./options.js";
 

@@ -1,5 +1,5 @@
 import { createReadStream } from "node:fs";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 
 /** Receives one parsed JSONL value and its 1-based physical line number. */
 export type JsonlVisitor = (value: unknown, line: number) => void;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 
 /** A declared scale: finite bounds with `max > min`. */
 export const scaleSchema = z

@@ -1,4 +1,4 @@
-import { CjeInputError } from "./errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import { formatScale, inferStandardScale, isOnScale, sameScale, STANDARD_SCALES } from "./scales.js";
 import type { RowSource, Scale, ScaleResolution } from "./types.js";
 

@@ -6,7 +6,7 @@
  */
 import { MIN_LABELLED_CLUSTERS } from "../calibration/folds.js";
 import { LOCAL_WINDOW, MIN_LOCAL_LABELS, OUT_OF_RANGE_REFUSE_THRESHOLD, SPARSE_MASS_THRESHOLD } from "./score-support.js";
-import { BHATTACHARYYA_GOOD, ESS_GOOD, TAIL_WARNING, TTC_GOOD } from "./overlap-gates.js";
+import { BHATTACHARYYA_GOOD, ESS_GOOD, TAIL_WARNING, TTC_GOOD } from "../off-policy/overlap-gates.js";
 
 /** A reliability flag on a policy's estimate. */
 export type PolicyFlag =

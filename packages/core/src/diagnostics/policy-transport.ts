@@ -6,13 +6,13 @@
  */
 import path from "node:path";
 import type { Calibrator } from "../calibration/autocal.js";
-import type { TransportRecord } from "../analysis/trust-schemas.js";
+import type { TransportRecord } from "./trust-schemas.js";
 import { covariateColumns } from "../data/covariates.js";
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { FreshDraw, RowSource, Scale } from "../data/types.js";
-import type { DirectRoute } from "../estimators/direct-point.js";
+import type { DirectRoute } from "../direct/direct-point.js";
 import { transportFailReason } from "./gates.js";
 import {
   resolveTransportSettings,

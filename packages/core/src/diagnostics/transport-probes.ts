@@ -7,7 +7,7 @@
 import { assembleEvaluationData } from "../data/assemble.js";
 import { DrawCollector } from "../data/collect-draws.js";
 import { DropLog } from "../data/drop-log.js";
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { IN_MEMORY_LABEL } from "../data/from-records.js";
 import { readJsonl } from "../data/jsonl.js";

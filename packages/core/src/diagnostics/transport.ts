@@ -18,10 +18,10 @@
  * `diagnostics/policy-transport.ts`, which audits in internal units and reports in oracle units).
  */
 import type { Calibrator } from "../calibration/autocal.js";
-import { CjeInputError } from "../data/errors.js";
-import { clusterRobustVariance } from "../inference/cluster-robust.js";
-import { normalQuantile, studentTQuantile } from "../inference/distributions.js";
-import { quantileSorted } from "../inference/quantiles.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { clusterRobustVariance } from "../numeric/cluster-robust.js";
+import { normalQuantile, studentTQuantile } from "../numeric/distributions.js";
+import { quantileSorted } from "../numeric/quantiles.js";
 import { DEFAULT_TRANSPORT_ALPHA, MIN_EFFECTIVE_PROBE_CLUSTERS } from "./gates.js";
 
 /** Quantile bins of the residual display table. */

@@ -6,13 +6,13 @@
  * (cluster-robust + OUA jackknife), the instrument the reference found to track realised SEs — and
  * records the squared median reported SE. σ²_eval and σ²_cal are then fitted by exact NNLS.
  */
-import { calibratedMeanCI } from "../analysis/calibrated-mean.js";
-import { CjeInputError } from "../data/errors.js";
+import { calibratedMeanCI } from "../direct/calibrated-mean.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { scaleSpan } from "../data/scales.js";
-import { ksTwoSample } from "../inference/ks-test.js";
-import { quantile } from "../inference/quantiles.js";
-import { createRng, type Rng } from "../inference/rng.js";
+import { ksTwoSample } from "../numeric/ks-test.js";
+import { quantile } from "../numeric/quantiles.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import { fitVarianceComponents, type VarianceModel } from "./variance-model.js";
 
 /** Default oracle fractions of the measurement grid. */

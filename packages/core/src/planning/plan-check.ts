@@ -7,9 +7,9 @@
  * z(1 − α/2) × the standard deviation of the replicate estimates; the mean reported half-width is
  * what the analytic intervals claimed.
  */
-import { CjeInputError } from "../data/errors.js";
-import { normalQuantile } from "../inference/distributions.js";
-import { createRng, type Rng } from "../inference/rng.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { normalQuantile } from "../numeric/distributions.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import { estimateOnPrompts, type Pilot, type PilotPrompt } from "./pilot.js";
 
 /** Default replicates of a plan check. */

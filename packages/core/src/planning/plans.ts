@@ -5,8 +5,8 @@
  * B = c_S·n + c_Y·m the variance σ²_eval/n + σ²_cal/m is minimised by the square-root law
  * n ∝ √(σ²_eval/c_S), m ∝ √(σ²_cal/c_Y), subject to n ≥ m ≥ m_min.
  */
-import { CjeInputError } from "../data/errors.js";
-import { normalQuantile } from "../inference/distributions.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { normalQuantile } from "../numeric/distributions.js";
 import { comparisonSe, minimumDetectableDifference } from "./power.js";
 import { MIN_FIT_R_SQUARED, predictVariance, type VarianceModel } from "./variance-model.js";
 

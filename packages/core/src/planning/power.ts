@@ -3,8 +3,8 @@
  * error `seComparison` (method-direct §2.14). For two independently evaluated policies the
  * comparison SE is √2 × the single-policy SE (conservative for paired designs on shared prompts).
  */
-import { CjeInputError } from "../data/errors.js";
-import { normalCdf, normalQuantile, normalSf } from "../inference/distributions.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { normalCdf, normalQuantile, normalSf } from "../numeric/distributions.js";
 
 /** Comparison SE of two independent policies with equal single-policy SE `seLevel`: √2·seLevel. */
 export function comparisonSe(seLevel: number): number {

@@ -5,8 +5,8 @@
  * allocation of a budget or the cheapest plan for a target detectable difference, (c) the power of the
  * headline plan, and optionally its simulation check.
  */
-import type { PlanJson, PlanReport } from "../analysis/trust-schemas.js";
-import { CjeInputError } from "../data/errors.js";
+import type { PlanJson, PlanReport } from "../diagnostics/trust-schemas.js";
+import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { checkPlan, type PlanCheckOptions } from "./plan-check.js";
 import {

@@ -9,8 +9,8 @@
  * the isotonic R² of the labels on the judge score is r².
  */
 import { fitIsotonic } from "../calibration/isotonic.js";
-import { CjeInputError } from "../data/errors.js";
-import { createRng, type Rng } from "../inference/rng.js";
+import { CjeInputError } from "../errors/input-error.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 import type { Pilot, PilotPrompt } from "./pilot.js";
 
 /** Name of the synthetic data-generating process. */

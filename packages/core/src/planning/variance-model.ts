@@ -9,7 +9,7 @@
  * [1/n, 1/m], solved exactly (two columns: the unconstrained solution when both coefficients are
  * non-negative, else the best single-column fit, else zero).
  */
-import { CjeInputError } from "../data/errors.js";
+import { CjeInputError } from "../errors/input-error.js";
 
 /** R² at or above which the fitted model is considered to describe the measurements. */
 export const MIN_FIT_R_SQUARED = 0.5;

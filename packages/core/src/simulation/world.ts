@@ -10,8 +10,8 @@
  *
  * The true value E[Y] = E[μ(S − bias)] is computed by quadrature over q (exact to ~1e-10).
  */
-import { normalCdf } from "../inference/distributions.js";
-import { createRng, type Rng } from "../inference/rng.js";
+import { normalCdf } from "../numeric/distributions.js";
+import { createRng, type Rng } from "../numeric/rng.js";
 
 /** One policy of the world. */
 export interface WorldPolicy {

@@ -2,17 +2,19 @@ import { describe, expect, it } from "vitest";
 import {
   AnalysisResultSchema,
   analyze,
-  buildEvalTable,
   CjeInputError,
+  evaluationDataFromRecords,
+} from "../../src/index.js";
+import {
+  buildEvalTable,
   createRng,
   estimateDirect,
-  evaluationDataFromRecords,
   labelDesignFromDraws,
   ORACLE_INCLUSION_FIELD,
   simulateWorld,
   withDesignWeights,
   type CalibrationSource,
-} from "../../src/index.js";
+} from "../../src/advanced.js";
 
 /** A world whose base policy is fully labelled, then thinned by Poisson sampling with unequal π. */
 function designedRecords(seed: number): Record<string, unknown>[] {

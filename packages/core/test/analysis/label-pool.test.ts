@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { poolOracleLabels } from "../../src/analysis/label-pool.js";
 import type { CalibrationRow } from "../../src/data/types.js";
-import { buildEvalTable } from "../../src/estimators/eval-table.js";
+import { buildEvalTable } from "../../src/direct/eval-table.js";
 
 const cal = (promptId: string, judgeScore: number, oracleLabel: number, line: number): CalibrationRow => ({
   promptId,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { analyze, evaluationDataFromRecords, simulateWorld, type InferenceMethod } from "../../src/index.js";
+import { analyze, evaluationDataFromRecords, type InferenceMethod } from "../../src/index.js";
+import { simulateWorld } from "../../src/advanced.js";
 
 /**
  * Seeded Monte Carlo in a world with known truth: a biased, coarse (0.05-step) judge and a noisy

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { analyzeOffPolicy, resolveOffPolicyEstimator } from "../../src/analysis/analyze-off-policy.js";
 import { AnalysisResultSchema } from "../../src/analysis/result-schema.js";
 import { evaluationDataFromRecords } from "../../src/data/from-records.js";
-import { loggedDataFromRecords } from "../../src/data/logged.js";
-import { simulateOpeWorld, type WorldPolicySpec } from "../estimators/ope-world.js";
+import { loggedDataFromRecords } from "../../src/off-policy/logged.js";
+import { simulateOpeWorld, type WorldPolicySpec } from "../off-policy/ope-world.js";
 
 const logger: WorldPolicySpec = { theta: 0 };
 const target: WorldPolicySpec = { theta: 1.5, tilt: 0.2 };

@@ -5,7 +5,7 @@ import { analyzeOffPolicy, OFF_POLICY_ESTIMATORS } from "../../src/analysis/anal
 import { AnalysisResultSchema, type AnalysisResult } from "../../src/analysis/result-schema.js";
 import type { EvaluationData } from "../../src/data/evaluation-data.js";
 import { loadEvaluationData } from "../../src/data/load.js";
-import { loadLoggedData, type LoggedData } from "../../src/data/logged.js";
+import { loadLoggedData, type LoggedData } from "../../src/off-policy/logged.js";
 import { arenaDir } from "../helpers/shared-data.js";
 
 let fresh: EvaluationData;

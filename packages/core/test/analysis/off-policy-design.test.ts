@@ -8,14 +8,14 @@ import { poolOracleLabels, type LabelSource } from "../../src/analysis/label-poo
 import { AnalysisResultSchema, type AnalysisResult } from "../../src/analysis/result-schema.js";
 import { AutoCalFitter } from "../../src/calibration/autocal.js";
 import { CalibrationPoints } from "../../src/calibration/points.js";
-import { CjeInputError } from "../../src/data/errors.js";
+import { CjeInputError } from "../../src/errors/input-error.js";
 import { evaluationDataFromRecords } from "../../src/data/from-records.js";
-import { loadLoggedData, loggedDataFromRecords, loggedLabelRows } from "../../src/data/logged.js";
+import { loadLoggedData, loggedDataFromRecords, loggedLabelRows } from "../../src/off-policy/logged.js";
 import type { CalibrationRow } from "../../src/data/types.js";
-import { buildEvalTable } from "../../src/estimators/eval-table.js";
-import { logRatios, rawWeights } from "../../src/estimators/importance-weights.js";
-import { foldJackknifeVariance } from "../../src/inference/jackknife.js";
-import { simulateOpeWorld, trueValue, type TraitDesign, type WorldPolicySpec } from "../estimators/ope-world.js";
+import { buildEvalTable } from "../../src/direct/eval-table.js";
+import { logRatios, rawWeights } from "../../src/off-policy/importance-weights.js";
+import { foldJackknifeVariance } from "../../src/numeric/jackknife.js";
+import { simulateOpeWorld, trueValue, type TraitDesign, type WorldPolicySpec } from "../off-policy/ope-world.js";
 
 const logger: WorldPolicySpec = { theta: 0 };
 const target: WorldPolicySpec = { theta: 1.5, tilt: 0.2 };

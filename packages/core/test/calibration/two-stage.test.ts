@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CalibrationPoints } from "../../src/calibration/points.js";
 import { TwoStageFitter } from "../../src/calibration/two-stage.js";
-import { createRng } from "../../src/inference/rng.js";
+import { createRng } from "../../src/numeric/rng.js";
 
 describe("TwoStageFitter", () => {
   it("predicts into a longer scratch buffer: the points' entries as into an exact one, the rest untouched", () => {

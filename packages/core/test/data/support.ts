@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
-import { CjeInputError } from "../../src/data/errors.js";
+import { CjeInputError } from "../../src/errors/input-error.js";
 
 /** Folder holding the committed data fixtures. */
 export const fixturesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/data");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRng, fitCalibrator, simulateWorld, transportAudit, type WorldPolicy } from "../../src/index.js";
+import { createRng, fitCalibrator, simulateWorld, transportAudit, type WorldPolicy } from "../../src/advanced.js";
 
 /**
  * Seeded Monte Carlo of the transport audit in the synthetic world (known truth): every replicate

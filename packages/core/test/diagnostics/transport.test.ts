@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { classifyTransport, CjeInputError, fitCalibrator, transportAudit, type TransportAuditOptions } from "../../src/index.js";
+import { CjeInputError } from "../../src/index.js";
+import { classifyTransport, fitCalibrator, transportAudit, type TransportAuditOptions } from "../../src/advanced.js";
 
 /** A calibrator predicting 0 everywhere: the labels passed are then the residuals themselves. */
 const ZERO = { predictScores: (scores: ArrayLike<number>) => new Float64Array(scores.length) };

@@ -1,14 +1,12 @@
 import { describe, expect, it } from "vitest";
 import {
-  defaultNGrid,
   evaluationDataFromRecords,
-  measurementGrid,
   measureVarianceModel,
   pilotFromData,
   planFromPilot,
   PlanReportSchema,
-  simulateWorld,
 } from "../../src/index.js";
+import { defaultNGrid, measurementGrid, simulateWorld } from "../../src/advanced.js";
 
 describe("pilot measurement grid (method-direct §2.14)", () => {
   it("gives the reference's grid for 480 labels, n grid [100, 200] and fractions [0.25, 0.45]", () => {

@@ -4,14 +4,13 @@ import {
   checkPlan,
   evaluationDataFromRecords,
   measureVarianceModel,
-  normalQuantile,
   pilotFromData,
   planForHalfWidth,
-  simulateWorld,
   type EvaluationPlan,
   type Pilot,
   type VarianceModel,
 } from "../../src/index.js";
+import { normalQuantile, simulateWorld } from "../../src/advanced.js";
 
 /**
  * Does a plan deliver the half-width it predicts? A pilot of 1,000 prompts (30% labelled) from the

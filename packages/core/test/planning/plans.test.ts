@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
 import {
   CjeInputError,
-  describeAllocation,
   labelsForHalfWidth,
   minimumDetectableDifference,
-  normalQuantile,
   planForBudget,
   planForHalfWidth,
   planForMde,
   powerToDetect,
   type VarianceModel,
 } from "../../src/index.js";
+import { describeAllocation, normalQuantile } from "../../src/advanced.js";
 
 const model = (sigma2Eval: number, sigma2Cal: number, rSquared = 0.99): VarianceModel => ({
   sigma2Eval,

@@ -1,14 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   correlationToR2,
-  fitIsotonic,
   labelBalance,
   planFromSimulation,
   PlanReportSchema,
-  simulationNGrid,
   syntheticPilot,
   type Pilot,
 } from "../../src/index.js";
+import { fitIsotonic, simulationNGrid } from "../../src/advanced.js";
 
 /** Isotonic R² of a pilot's labels on its judge scores (every prompt labelled). */
 function realisedR2(pilot: Pilot): number {

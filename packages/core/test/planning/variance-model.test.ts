@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CjeInputError, createRng, fitVarianceComponents, nnls2, predictVariance } from "../../src/index.js";
+import { CjeInputError } from "../../src/index.js";
+import { createRng, fitVarianceComponents, nnls2, predictVariance } from "../../src/advanced.js";
 
 const GRID = [100, 200, 400, 800].flatMap((n) => [30, 60, 90].map((m) => ({ n, m })));
 

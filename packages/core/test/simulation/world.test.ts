@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulateWorld, type WorldPolicy } from "../../src/index.js";
+import { simulateWorld, type WorldPolicy } from "../../src/advanced.js";
 
 const policies: WorldPolicy[] = [
   { name: "base", shift: 0.5 },

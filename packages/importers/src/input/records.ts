@@ -2,7 +2,8 @@
  * Records from a JSON array or a JSONL file, each with the line it starts on (JSONL lines as they are
  * read; the elements of a JSON array in one extra scan of the text).
  */
-import { CjeInputError, readJsonl } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { readJsonl } from "@cjeval/core/advanced";
 import type { JsonPath } from "./json-locate.js";
 import { readStructuredFile, type StructuredDocument } from "./structured-file.js";
 

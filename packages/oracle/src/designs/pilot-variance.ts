@@ -13,7 +13,7 @@
  * are noisier. Either way the design stays a probability design with known π; only its efficiency
  * depends on how good these variances are.
  */
-import { fitCalibrator, MIN_LABELLED_CLUSTERS } from "@cjeval/core";
+import { fitCalibrator, MIN_LABELLED_CLUSTERS } from "@cjeval/core/advanced";
 import type { PilotLabels } from "../frame.js";
 
 /** Pseudo-labels of the prior variance added to every region (shrinkage strength). */

@@ -6,7 +6,7 @@
  * which minimizes the variance of the residual correction for the budget. Every stratum gets at
  * least one label, so every row keeps π > 0.
  */
-import { fromInternal } from "@cjeval/core";
+import { fromInternal } from "@cjeval/core/advanced";
 import type { SamplingFrame } from "../frame.js";
 import type { DesignPlan } from "../sample.js";
 import { planFixedStrata } from "./fixed-strata.js";

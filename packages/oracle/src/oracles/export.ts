@@ -3,7 +3,8 @@
  * `oracle_label` (blank until labelled). Policies, judge scores and design weights stay in the
  * to-label file, so labellers judge the response alone; `item_id` joins the labels back.
  */
-import { CjeInputError, writeFileAtomic } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { writeFileAtomic } from "@cjeval/provider-utils";
 import type { ToLabelRow } from "../to-label.js";
 import { formatCsv } from "./csv.js";
 

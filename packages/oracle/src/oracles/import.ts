@@ -5,7 +5,8 @@
  * `CjeInputError` naming the file, line, field and value.
  */
 import { readFile } from "node:fs/promises";
-import { CjeInputError, formatScale, isOnScale, readJsonl, type Scale } from "@cjeval/core";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { formatScale, isOnScale, readJsonl } from "@cjeval/core/advanced";
 import { parseCsv } from "./csv.js";
 import { labelFileFormat } from "./export.js";
 

@@ -3,7 +3,7 @@
  * YAML campaigns. Unknown keys are rejected so typos surface instead of being ignored.
  */
 import type { Provider } from "@cjeval/core";
-import { scaleSchema } from "@cjeval/core";
+import { scaleSchema } from "@cjeval/core/advanced";
 import { DESIGN_KINDS } from "@cjeval/oracle";
 import { ConnectionOptionsSchema, GeneratorSettingsSchema, JudgeSettingsSchema, PipelineSettingsSchema } from "@cjeval/provider-utils";
 import { z } from "zod";

@@ -1,8 +1,8 @@
 /** `cje init`: a commented starter campaign (TypeScript or YAML) and a few example prompts. */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { CjeInputError, writeFileAtomic } from "@cjeval/core";
-import { DEFAULT_CONCURRENCY } from "@cjeval/provider-utils";
+import { CjeInputError } from "@cjeval/core";
+import { DEFAULT_CONCURRENCY, writeFileAtomic } from "@cjeval/provider-utils";
 
 const TS_STARTER = `// A CJE evaluation campaign. \`npx cje run --dry-run\` shows what it will call and cost; \`npx cje run\` runs it,
 // and a run stopped at any point continues where it left off. Results: .cje/<name>/report.html and results.json.

@@ -6,7 +6,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { simulateWorld, type SyntheticWorld, type WorldPolicy } from "@cjeval/core";
+import { simulateWorld, type SyntheticWorld, type WorldPolicy } from "@cjeval/core/advanced";
 import { resolveCampaign, type ResolvedCampaign } from "../config/load.js";
 import type { CampaignInput } from "../config/schema.js";
 import type { AuditSettings } from "../config/trust-settings.js";

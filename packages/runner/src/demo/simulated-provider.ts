@@ -1,10 +1,11 @@
 /**
- * Offline providers over a simulated world (`simulateWorld` from @cjeval/core): a generator per policy
+ * Offline providers over a simulated world (`simulateWorld` from @cjeval/core/advanced): a generator per policy
  * that answers with the world's response, a biased judge (`judge`) that scores it as the world's judge
  * did, and an oracle (`oracle`) that grades it with the world's oracle label. They implement the core
  * provider interfaces, so the demo runs the same runner, store and report as a real campaign.
  */
-import { ProviderError, requireCapability, type Judge, type Provider, type SyntheticWorld } from "@cjeval/core";
+import { ProviderError, requireCapability, type Judge, type Provider } from "@cjeval/core";
+import type { SyntheticWorld } from "@cjeval/core/advanced";
 
 /** Model id of the simulated judge. */
 export const SIMULATED_JUDGE = "judge";

@@ -1,6 +1,7 @@
 /** The prompts of a campaign, from a JSONL or CSV file or given inline. */
 import path from "node:path";
-import { CjeInputError, promptHashId, readJsonl } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { promptHashId, readJsonl } from "@cjeval/core/advanced";
 import type { Campaign } from "../config/schema.js";
 import { parseCsvTable } from "@cjeval/oracle";
 import { readTextFile } from "@cjeval/importers";

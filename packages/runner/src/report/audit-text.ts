@@ -3,13 +3,8 @@
  * status), label support, and the residual transport audit (state, δ̂ with its interval, the margin).
  * Plain text; the caller escapes it.
  */
-import {
-  OUT_OF_RANGE_REFUSE_THRESHOLD,
-  SATURATION_BAND,
-  SATURATION_CAUTION_THRESHOLD,
-  type AnalysisResult,
-  type TransportRecord,
-} from "@cjeval/core";
+import type { AnalysisResult, TransportRecord } from "@cjeval/core";
+import { OUT_OF_RANGE_REFUSE_THRESHOLD, SATURATION_BAND, SATURATION_CAUTION_THRESHOLD } from "@cjeval/core/advanced";
 import { fmt } from "./svg.js";
 
 type PolicyDiagnostics = AnalysisResult["diagnostics"]["policies"][string];

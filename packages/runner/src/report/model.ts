@@ -3,7 +3,8 @@
  * and the calibration curve fitted on them, the label design and transport probes, the off-policy
  * analyses, usage and cost, failures and attempts.
  */
-import { fitCalibrator, type AnalysisResult } from "@cjeval/core";
+import type { AnalysisResult } from "@cjeval/core";
+import { fitCalibrator } from "@cjeval/core/advanced";
 import { spentCost, type SpentUsage } from "../cost.js";
 import { checkedValue } from "../stages/context.js";
 import { CURRENT_ESTIMATE_META, EstimateValueSchema, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";

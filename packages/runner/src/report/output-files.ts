@@ -1,5 +1,5 @@
 /**
- * Writing a campaign's output files. Every file is written atomically (`writeFileAtomic` of @cjeval/core:
+ * Writing a campaign's output files. Every file is written atomically (`writeFileAtomic` of @cjeval/provider-utils:
  * a temporary file, synced, then renamed over the target), so a reader — or a run killed half way — sees
  * the old file or the new one, never half of one. A kill between the write and the rename leaves the
  * temporary file behind; the next write of the same output removes those of processes no longer alive.
@@ -9,7 +9,8 @@
  */
 import { readdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { writeFileAtomic, writeJsonAtomic, type AnalysisResult } from "@cjeval/core";
+import type { AnalysisResult } from "@cjeval/core";
+import { writeFileAtomic, writeJsonAtomic } from "@cjeval/provider-utils";
 import type { OffPolicyResult } from "../stages/off-policy.js";
 
 /** Where the analysis of `estimator` goes, next to the Direct `json` file: `results.json` → `results.<estimator>.json`. */

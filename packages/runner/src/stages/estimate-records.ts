@@ -4,7 +4,7 @@
  * policy's rows), the transport probes (held-out labelled rows of the audited policies), and the logged
  * data of the off-policy estimators (the logging policy's rows with their log-probs).
  */
-import { ORACLE_INCLUSION_FIELD } from "@cjeval/core";
+import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import type { CampaignPrompt } from "../input/prompts.js";
 import type { Campaign } from "../config/schema.js";
 import { rowId } from "./context.js";

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { simulateWorld } from "@cjeval/core";
+import { simulateWorld } from "@cjeval/core/advanced";
 import { DEMO_AUDIT, DEMO_ORACLE_SHARE, DEMO_POLICIES, DEMO_PROMPTS, DEMO_SEED, demoCampaign, demoWorld } from "../../src/demo/demo-campaign.js";
 import { auditedPolicies } from "../../src/index.js";
 

@@ -1,4 +1,5 @@
-import { AnalysisResultSchema, createRng, ORACLE_INCLUSION_FIELD } from "@cjeval/core";
+import { AnalysisResultSchema } from "@cjeval/core";
+import { createRng, ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { describe, expect, it } from "vitest";
 import { runOffPolicy } from "../../src/stages/off-policy.js";
 import type { PolicyRecords } from "../../src/stages/estimate-records.js";

@@ -1,0 +1,342 @@
+/**
+ * The Direct-mode estimator: calibrated mean with residual augmentation, and its two inference
+ * paths (method-direct §2.4–§2.6):
+ *
+ * - `analytic`: cluster-robust (CRV1) variance of the pseudo-outcomes plus the OUA delete-one-fold
+ *   jackknife for calibration uncertainty, Welch–Satterthwaite df, Student-t intervals;
+ * - `bootstrap` (default): positive exponential cluster weights, the calibrator refitted (mode
+ *   selection included) in every replicate, percentile intervals — floored by the analytic
+ *   interval: when the analytic interval is wider, it is reported instead (`intervalSource`).
+ *
+ * Why the floor (a deviation from the reference): exponential (Dirichlet) weights understate the
+ * variance of a weighted mean of n values by (n − 1)/(n + 1), and an isotonic calibrator is a set of
+ * block means of a few labels each. With 50 labels, the bootstrap SE of a policy evaluated through
+ * the calibrator alone came out ~20% too small in our Monte Carlo (coverage 0.85–0.89, with coarse
+ * or continuous judge scores alike), while the jackknife stayed close to the true SD. With 250
+ * labels the two agree and the floor rarely binds.
+ */
+import type { CalibrationMode, Calibrator } from "../calibration/autocal.js";
+import { summarizeBootstrapColumn, summarizeDraws } from "../numeric/bootstrap.js";
+import { clusterRobustVariance } from "../numeric/cluster-robust.js";
+import { analyticInterval } from "../numeric/analytic-interval.js";
+import { studentTSf } from "../numeric/distributions.js";
+import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
+import { bootstrapThreads, startBootstrapDirect } from "./direct-bootstrap.js";
+import { DirectWorld, directWorldSpec, type CalibrationSource } from "./direct-world.js";
+import type { EvalTable } from "./eval-table.js";
+
+export type { CalibrationSource } from "./direct-world.js";
+
+/** Default number of bootstrap replicates. */
+export const DEFAULT_BOOTSTRAP_REPLICATES = 2000;
+/** Default bootstrap seed. */
+export const DEFAULT_BOOTSTRAP_SEED = 42;
+
+/** Inference path. */
+export type InferenceMethod = "bootstrap" | "analytic";
+
+/** Options of {@link estimateDirect}. */
+export interface DirectOptions {
+  readonly inference?: InferenceMethod;
+  readonly replicates?: number;
+  readonly seed?: number;
+  readonly alpha?: number;
+  readonly augment?: boolean;
+  readonly design?: LabelDesign;
+  readonly calibrationMode?: CalibrationMode;
+  readonly nFolds?: number;
+  readonly foldSeed?: number;
+  /** Bootstrap threads (default: all cores for large problems, 1 for small ones). */
+  readonly threads?: number;
+}
+
+/** Inference for one policy, in internal units. */
+export interface PolicyInference {
+  readonly estimate: number;
+  readonly se: number;
+  readonly ci: readonly [number, number];
+  /** Student-t degrees of freedom (analytic path). */
+  readonly df?: number | undefined;
+  readonly route: DirectRoute;
+  readonly plugIn: number;
+  readonly correction: number;
+  /** Sampling variance (CRV1) and calibration variance (OUA jackknife), analytic path. */
+  readonly varianceComponents?: { readonly sampling: number; readonly calibration: number };
+  /** Distinct prompt clusters of the policy. */
+  readonly nClusters: number;
+  /** Which interval is reported on the bootstrap path: the percentile one, or the wider analytic one. */
+  readonly intervalSource?: "bootstrap" | "analytic";
+  /** The bootstrap's own SE and percentile interval (bootstrap path). */
+  readonly bootstrap?: { readonly se: number; readonly ci: readonly [number, number] };
+}
+
+/** A paired comparison θ_i − θ_j on shared prompts. */
+export interface PairedComparison {
+  readonly i: number;
+  readonly j: number;
+  readonly difference: number;
+  readonly se: number;
+  readonly ci: readonly [number, number];
+  readonly pValue: number;
+  readonly method: "paired_bootstrap" | "paired_analytic";
+  readonly df?: number;
+}
+
+/** Result of {@link estimateDirect} (internal units). */
+export interface DirectEstimate {
+  readonly method: InferenceMethod;
+  readonly policies: PolicyInference[];
+  readonly comparisons: PairedComparison[];
+  readonly calibrator: Calibrator | null;
+  readonly point: DirectPointResult;
+  readonly alpha: number;
+  /** Bootstrap replicate matrix (B × P, row-major), bootstrap path only. */
+  readonly bootstrapMatrix?: Float64Array;
+  readonly replicates?: number;
+  readonly seed?: number;
+}
+
+/**
+ * Estimates every policy of `table`. `calibration` = null runs without a calibrator: fully labelled
+ * policies get their oracle mean, others the raw judge mean (the caller flags them UNCALIBRATED).
+ */
+export function estimateDirect(
+  table: EvalTable,
+  calibration: CalibrationSource | null,
+  options: DirectOptions = {},
+): DirectEstimate {
+  const alpha = options.alpha ?? 0.05;
+  const spec = directWorldSpec(table, calibration, {
+    ...(options.augment !== undefined ? { augment: options.augment } : {}),
+    ...(options.design !== undefined ? { design: options.design } : {}),
+    ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
+    ...(options.nFolds !== undefined ? { nFolds: options.nFolds } : {}),
+    ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
+  });
+  const method = options.inference ?? "bootstrap";
+  const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
+  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
+  // Bootstrap workers start first: their start-up overlaps building this thread's world, the point
+  // estimate and the analytic inference.
+  const run =
+    method === "bootstrap"
+      ? startBootstrapDirect(spec, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads))
+      : null;
+  let world: DirectWorld;
+  let fitted: FittedDirect;
+  try {
+    world = new DirectWorld(spec);
+    fitted = fitDirect(world, alpha);
+  } catch (error) {
+    run?.abandon();
+    throw error;
+  }
+  const { calibrator, point, analytic, analyticPairs } = fitted;
+  if (run === null) return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
+  const matrix = run.finish(world);
+  const P = table.policies.length;
+  const policies = analytic.map((a, p): PolicyInference => {
+    if (a.nClusters < 2) return { ...a, se: Number.NaN, ci: [Number.NaN, Number.NaN] };
+    const s = summarizeBootstrapColumn(matrix, P, p, alpha);
+    const bootstrap = { se: s.se, ci: [s.lower, s.upper] as const };
+    // The wider of the percentile and analytic intervals (see the module comment).
+    return s.upper - s.lower >= a.ci[1] - a.ci[0] ? { ...a, se: s.se, ci: bootstrap.ci, df: undefined, intervalSource: "bootstrap", bootstrap } : { ...a, intervalSource: "analytic", bootstrap };
+  });
+  return {
+    method,
+    policies,
+    comparisons: mergeComparisons(bootstrapComparisons(point.estimates, matrix, P, alpha, analytic), analyticPairs),
+    calibrator,
+    point,
+    alpha,
+    bootstrapMatrix: matrix,
+    replicates,
+    seed,
+  };
+}
+
+/** The calibrator, point estimate and analytic inference of a Direct problem. */
+interface FittedDirect {
+  readonly calibrator: Calibrator | null;
+  readonly point: DirectPointResult;
+  readonly analytic: PolicyInference[];
+  readonly analyticPairs: PairedComparison[];
+}
+
+function fitDirect(world: DirectWorld, alpha: number): FittedDirect {
+  const { table } = world.spec;
+  const calibrator = world.fitter?.fit(null) ?? null;
+  const pseudo = new Float64Array(table.scores.length);
+  const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
+  // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
+  const jackknife: Float64Array[] = [];
+  if (calibrator !== null) {
+    for (let k = 0; k < calibrator.nFolds; k++) {
+      jackknife.push(directPointEstimate(world.foldInputs(calibrator.predictFold(k, table.points))).estimates);
+    }
+  }
+  return {
+    calibrator,
+    point,
+    analytic: analyticInference(table, pseudo, point, jackknife, alpha),
+    analyticPairs: analyticComparisons(table, pseudo, point, jackknife, alpha),
+  };
+}
+
+/**
+ * Analytic inference per policy: CRV1 variance of the pseudo-outcomes plus the OUA jackknife
+ * variance (skipped for fully labelled policies), Satterthwaite df, Student-t interval.
+ */
+function analyticInference(
+  table: EvalTable,
+  pseudo: Float64Array,
+  point: DirectPointResult,
+  jackknife: Float64Array[],
+  alpha: number,
+): PolicyInference[] {
+  const G = table.clusterIds.length;
+  const scratch = new Float64Array(G);
+  return table.policies.map((_, p) => {
+    const crv = clusterRobustVariance(pseudo, table.cluster, G, table.policyStart[p], table.policyStart[p + 1], scratch);
+    const applies = jackknife.length >= 2 && point.routes[p] !== "direct_oracle";
+    const interval = analyticInterval({
+      estimate: point.estimates[p],
+      samplingVariance: crv.variance,
+      nClusters: crv.nClusters,
+      jackknife: applies ? jackknife.map((est) => est[p]) : null,
+      alpha,
+      // A mean of values in [0, 1] lies in [0, 1]: the interval is clipped to the parameter space.
+      bounds: [0, 1],
+    });
+    return {
+      estimate: point.estimates[p],
+      se: interval.se,
+      ci: interval.ci,
+      df: interval.df,
+      route: point.routes[p],
+      plugIn: point.plugIn[p],
+      correction: point.corrections[p],
+      varianceComponents: { sampling: crv.variance, calibration: interval.calibrationVariance },
+      nClusters: crv.nClusters,
+    };
+  });
+}
+
+/** Minimum paired bootstrap deltas for a bootstrap comparison. */
+const MIN_PAIRED_DELTAS = 100;
+
+function bootstrapComparisons(
+  estimates: Float64Array,
+  matrix: Float64Array,
+  P: number,
+  alpha: number,
+  analytic: readonly PolicyInference[],
+): PairedComparison[] {
+  const B = matrix.length / P;
+  const out: PairedComparison[] = [];
+  if (B < MIN_PAIRED_DELTAS) return out;
+  const deltas = new Float64Array(B);
+  for (let i = 0; i < P; i++) {
+    for (let j = i + 1; j < P; j++) {
+      if (analytic[i].nClusters < 2 || analytic[j].nClusters < 2) continue;
+      let le = 0;
+      let ge = 0;
+      for (let b = 0; b < B; b++) {
+        const d = matrix[b * P + i] - matrix[b * P + j];
+        deltas[b] = d;
+        if (d <= 0) le++;
+        if (d >= 0) ge++;
+      }
+      const s = summarizeDraws(deltas, alpha);
+      out.push({
+        i,
+        j,
+        difference: estimates[i] - estimates[j],
+        se: s.se,
+        ci: [s.lower, s.upper],
+        pValue: Math.min(1, (2 * Math.min(1 + le, 1 + ge)) / (B + 1)),
+        method: "paired_bootstrap",
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * For each pair, the wider of the paired-bootstrap and analytic comparisons (see the module
+ * comment).
+ */
+function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedComparison[]): PairedComparison[] {
+  return bootstrap.map((b) => {
+    const a = analytic.find((c) => c.i === b.i && c.j === b.j);
+    return a !== undefined && a.ci[1] - a.ci[0] > b.ci[1] - b.ci[0] ? a : b;
+  });
+}
+
+function analyticComparisons(
+  table: EvalTable,
+  pseudo: Float64Array,
+  point: DirectPointResult,
+  jackknife: Float64Array[],
+  alpha: number,
+): PairedComparison[] {
+  const P = table.policies.length;
+  const G = table.clusterIds.length;
+  // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p.
+  const contributions: Float64Array[] = [];
+  const present: Uint8Array[] = [];
+  for (let p = 0; p < P; p++) {
+    const c = new Float64Array(G);
+    const has = new Uint8Array(G);
+    const a = table.policyStart[p];
+    const b = table.policyStart[p + 1];
+    const n = b - a;
+    for (let r = a; r < b; r++) {
+      c[table.cluster[r]] += (pseudo[r] - point.estimates[p]) / n;
+      has[table.cluster[r]] = 1;
+    }
+    contributions.push(c);
+    present.push(has);
+  }
+  const out: PairedComparison[] = [];
+  for (let i = 0; i < P; i++) {
+    for (let j = i + 1; j < P; j++) {
+      let Gu = 0;
+      let sum = 0;
+      for (let g = 0; g < G; g++) {
+        if (present[i][g] || present[j][g]) {
+          Gu++;
+          sum += contributions[i][g] - contributions[j][g];
+        }
+      }
+      if (Gu < 2) continue;
+      const mean = sum / Gu;
+      let ss = 0;
+      for (let g = 0; g < G; g++) {
+        if (present[i][g] || present[j][g]) ss += (contributions[i][g] - contributions[j][g] - mean) ** 2;
+      }
+      const bothOracle = point.routes[i] === "direct_oracle" && point.routes[j] === "direct_oracle";
+      const difference = point.estimates[i] - point.estimates[j];
+      const interval = analyticInterval({
+        estimate: difference,
+        samplingVariance: (Gu / (Gu - 1)) * ss,
+        nClusters: Gu,
+        // Shared calibrator error largely cancels in the difference of fold replicates.
+        jackknife: jackknife.length >= 2 && !bothOracle ? jackknife.map((est) => est[i] - est[j]) : null,
+        alpha,
+      });
+      if (!(interval.se > 0)) continue;
+      out.push({
+        i,
+        j,
+        difference,
+        se: interval.se,
+        ci: interval.ci,
+        pValue: 2 * studentTSf(Math.abs(difference / interval.se), interval.df),
+        method: "paired_analytic",
+        df: interval.df,
+      });
+    }
+  }
+  return out;
+}

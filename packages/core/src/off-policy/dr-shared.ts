@@ -1,0 +1,90 @@
+/**
+ * The doubly-robust functional shared by DR-CPO, TMLE and MRDR (method-ope §7.1): the outcome
+ * model averaged over each logged row's fresh draws of the target (the direct-method term) plus
+ * the weighted residual on the logged rows,
+ *
+ *   ψ = mean_i ḡ_i + mean_i w_i (R_i − ĝ_i),   φ_i = ḡ_i + w_i (R_i − ĝ_i) − ψ,
+ *
+ * unbiased when either the weights or the outcome model is right. The IF is built from per-row
+ * means over the draws, so its variance already contains the fresh-draw Monte-Carlo noise (which is
+ * therefore not added again).
+ */
+import { CjeInputError } from "../errors/input-error.js";
+import type { OffPolicyEstimate } from "./off-policy-inference.js";
+import type { TargetProblem } from "./off-policy-problem.js";
+
+/** Outcome-model predictions at the logged rows and at every fresh draw (each with its row's fold). */
+export interface OutcomePredictions {
+  readonly logged: Float64Array;
+  readonly draws: Float64Array;
+}
+
+/** The DR functional on plain arrays. */
+export interface DrParts {
+  readonly estimate: number;
+  readonly influence: Float64Array;
+  readonly dm: number;
+  readonly correction: number;
+}
+
+/**
+ * Evaluates the DR functional: `weights`, `rewards` and `logged` predictions per row, draws of row j
+ * at `[drawStart[j], drawStart[j + 1])` of `draws`.
+ */
+export function drFunctional(weights: ArrayLike<number>, rewards: ArrayLike<number>, logged: ArrayLike<number>, drawStart: Int32Array, draws: ArrayLike<number>): DrParts {
+  const n = weights.length;
+  const gbar = new Float64Array(n);
+  const c = new Float64Array(n);
+  let dm = 0;
+  let corr = 0;
+  for (let j = 0; j < n; j++) {
+    const a = drawStart[j];
+    const b = drawStart[j + 1];
+    if (b <= a) throw new CjeInputError(`logged row ${j} has no fresh draw for the direct-method term`);
+    let s = 0;
+    for (let d = a; d < b; d++) s += draws[d];
+    gbar[j] = s / (b - a);
+    c[j] = weights[j] * (rewards[j] - logged[j]);
+    dm += gbar[j];
+    corr += c[j];
+  }
+  dm /= n;
+  corr /= n;
+  const estimate = dm + corr;
+  const influence = new Float64Array(n);
+  for (let j = 0; j < n; j++) influence[j] = gbar[j] + c[j] - estimate;
+  return { estimate, influence, dm, correction: corr };
+}
+
+/**
+ * DR estimate of a problem with fresh draws. The OUA replicate for fold k re-evaluates the functional
+ * with the calibrator refitted without fold k where the calibrator enters — the rewards R^(−k) and
+ * the direct-method term mean_j f^(−k)(S′) — holding the weights and the logged outcome predictions
+ * `jackknifeOutcome` (untargeted for TMLE) fixed (method-ope §8.2); they are also the predictions
+ * reported for the orthogonality diagnostic. Unlike the reference, the
+ * direct-method term of a replicate averages over logged rows, as the point estimate does (§13 B7).
+ */
+export function drEstimate(problem: TargetProblem, weights: Float64Array, outcome: OutcomePredictions, jackknifeOutcome: Float64Array = outcome.logged): OffPolicyEstimate {
+  const fresh = requireFresh(problem);
+  const parts = drFunctional(weights, problem.rewards, outcome.logged, fresh.drawStart, outcome.draws);
+  let replicates: Float64Array | null = null;
+  if (problem.foldRewards !== null && fresh.byFold !== null) {
+    const byFold = fresh.byFold;
+    replicates = Float64Array.from(problem.foldRewards, (rk, k) => drFunctional(weights, rk, jackknifeOutcome, fresh.drawStart, byFold[k]).estimate);
+  }
+  return {
+    estimate: parts.estimate,
+    influence: parts.influence,
+    replicates,
+    weights,
+    dr: { dm: parts.dm, correction: parts.correction, outcome: jackknifeOutcome },
+  };
+}
+
+/** The problem's fresh-draw term, or an error naming the target. */
+export function requireFresh(problem: TargetProblem): NonNullable<TargetProblem["fresh"]> {
+  if (problem.fresh === null) {
+    throw new CjeInputError(`doubly-robust estimators need fresh draws of '${problem.target}' (the outcome-model term); use ips, snips or calibrated-ips without them`);
+  }
+  return problem.fresh;
+}

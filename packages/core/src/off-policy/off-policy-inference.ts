@@ -1,0 +1,70 @@
+/**
+ * The result shape shared by the off-policy estimators and their analytic inference: a
+ * cluster-robust (CRV1) variance of the influence function, clustered by prompt, plus the OUA
+ * delete-one-fold jackknife variance of the calibrator, with Welch–Satterthwaite degrees of freedom
+ * and a Student-t interval.
+ *
+ * Deviations from the reference (method-ope §7.6, §8.3–8.4), as in Direct mode: clusters are
+ * prompts, not the five cross-fitting folds, and df = Satterthwaite(CRV1 with G − 1, jackknife with
+ * K − 1) instead of min(G − 1, K − 1), which caps df at 4 and over-covers whenever sampling variance
+ * dominates.
+ */
+import { analyticInterval } from "../numeric/analytic-interval.js";
+import { clusterRobustVariance } from "../numeric/cluster-robust.js";
+import type { TargetProblem } from "./off-policy-problem.js";
+
+/** What one estimator returns for one target (internal units). */
+export interface OffPolicyEstimate {
+  readonly estimate: number;
+  /** Influence value of each problem row; its mean is zero and Var(mean) estimates Var(estimate). */
+  readonly influence: Float64Array;
+  /** Leave-one-fold-out estimates with the calibrator refitted without fold k; null = no OUA. */
+  readonly replicates: Float64Array | null;
+  /** The weights the estimator applied (raw ratios for IPS, mean-one otherwise). */
+  readonly weights: Float64Array;
+  /** Doubly-robust decomposition: outcome-model (fresh-draw) mean, weighted residual correction, untargeted logged predictions. */
+  readonly dr?: { readonly dm: number; readonly correction: number; readonly outcome: Float64Array };
+}
+
+/** Interval and variance components of an estimate. */
+export interface OffPolicyInterval {
+  readonly se: number;
+  readonly ci: readonly [number, number];
+  readonly df: number;
+  readonly samplingVariance: number;
+  readonly calibrationVariance: number;
+  readonly nClusters: number;
+}
+
+/** CRV1 + OUA inference for an estimate of `problem` at level 1 − alpha. */
+export function offPolicyInterval(problem: TargetProblem, est: OffPolicyEstimate, alpha: number): OffPolicyInterval {
+  const crv = clusterRobustVariance(est.influence, problem.clusters, problem.nClusterCodes);
+  // Not clipped to [0, 1]: an importance-weighted estimate can leave the parameter space, and its
+  // interval should show it.
+  const interval = analyticInterval({ estimate: est.estimate, samplingVariance: crv.variance, nClusters: crv.nClusters, jackknife: est.replicates, alpha });
+  return { ...interval, nClusters: crv.nClusters };
+}
+
+/** Mean of `values`. */
+export function mean(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s / values.length;
+}
+
+/** Subtracts the mean in place. */
+export function centre(values: Float64Array): Float64Array {
+  const m = mean(values);
+  for (let i = 0; i < values.length; i++) values[i] -= m;
+  return values;
+}
+
+/** mean_i w_i·R^(−k)_i for every fold k (the IPS-family jackknife replicates with weights held fixed). */
+export function weightedReplicates(problem: TargetProblem, weights: Float64Array): Float64Array | null {
+  if (problem.foldRewards === null) return null;
+  return Float64Array.from(problem.foldRewards, (rk) => {
+    let s = 0;
+    for (let i = 0; i < rk.length; i++) s += weights[i] * rk[i];
+    return s / rk.length;
+  });
+}

@@ -1,0 +1,191 @@
+/**
+ * SIMCal-W, score-indexed weight stabilisation (method-ope §6.4): mean-one importance weights are
+ * projected onto functions of an ordering index (the judge score, or the cross-fitted calibrated
+ * reward) — an increasing and a decreasing isotonic candidate — which are mixed to minimise the
+ * out-of-fold influence-function variance of the weighted mean, then shrunk toward one until the
+ * variance cap holds on the training rows.
+ *
+ * Deviations from the reference, each for a reason:
+ * - The selection influence function is the ratio (Hájek) IF `u(t − ψ)/m`, the same IF the IPS
+ *   estimator reports; the reference adds a `−ψ(u − m)/m` term there that it removed from its
+ *   reported IF (method-ope §13 B15).
+ * - Zero weights (log-ratios that underflow after max-normalisation) are accepted; the reference
+ *   rejects them and falls back to raw weights for the whole fold (§13 B25).
+ */
+import { CjeInputError } from "../errors/input-error.js";
+import { meanOne } from "./importance-weights.js";
+import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
+import { fitIsotonic, type IsotonicModel } from "../calibration/isotonic.js";
+
+/** SIMCal-W settings (reference defaults). */
+export interface SimcalConfig {
+  /** ESS floor as a share of n (default 0.2): variance ≤ 1/floor − 1. */
+  readonly essFloor?: number;
+  /** Variance cap on mean-one weights (default 1, i.e. ESS ≥ n/2 on the training rows). */
+  readonly varCap?: number;
+  /** Floor of every candidate weight (default 1e−9). */
+  readonly epsilon?: number;
+  /** Ridge on the candidates' IF covariance, relative to its trace (default 1e−8). */
+  readonly ridgeLambda?: number;
+  /**
+   * Influence function used to choose the mixture: `ratio` (default) `u(t − ψ)/m`, or `reference`,
+   * the 0.3.x form `(u(t − ψ) − ψ(u − m))/m`, kept to reproduce the reference's numbers.
+   */
+  readonly selectionInfluence?: "ratio" | "reference";
+}
+
+/** A fitted SIMCal-W map. */
+export interface SimcalModel {
+  /** Mixture weights of the [increasing, decreasing] candidates. */
+  readonly mixture: Float64Array;
+  /** Shrinkage toward one needed for the variance cap (0 = none). */
+  readonly gamma: number;
+  /** Population variance of the mean-one input weights on the training rows. */
+  readonly varBefore: number;
+  /** The candidates on the training rows and their cross-fitted influence matrix. */
+  readonly selection: SimcalSelection;
+  /** Stabilised weights for rows with raw weights `w` and ordering index `s` (mean one over them). */
+  predict(w: ArrayLike<number>, s: ArrayLike<number>): Float64Array;
+}
+
+/** Per-candidate influence matrix Φ (n × 2, row-major) and the mixture it implies. */
+export interface SimcalSelection {
+  readonly candidates: readonly Float64Array[];
+  readonly influence: Float64Array;
+  readonly mixture: Float64Array;
+}
+
+/**
+ * Fits SIMCal-W on training rows: raw weights `w` (finite, ≥ 0, positive mean), ordering index
+ * `s`, IF target `t` (rewards) and fold ids `folds` (any integers; the OOF means are cross-fitted
+ * over them).
+ */
+export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLike<number>, folds: ArrayLike<number>, config: SimcalConfig = {}): SimcalModel {
+  const n = w.length;
+  if (s.length !== n || t.length !== n || folds.length !== n) throw new RangeError("SIMCal: w, s, t and folds must have equal lengths");
+  const epsilon = config.epsilon ?? 1e-9;
+  const essFloor = config.essFloor ?? 0.2;
+  const varCap = config.varCap ?? 1;
+  if (!(essFloor > 0 && essFloor <= 1)) throw new CjeInputError("SIMCal ess floor must lie in (0, 1]", { field: "essFloor", value: essFloor });
+  if (!(varCap > 0)) throw new CjeInputError("SIMCal variance cap must be positive", { field: "varCap", value: varCap });
+  const base = normalisedWeights(w);
+  const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity }));
+  const selection = selectSimcalMixture(
+    models.map((m) => floorMeanOne(m.predict(s), epsilon)),
+    t,
+    folds,
+    config.ridgeLambda ?? 1e-8,
+    config.selectionInfluence ?? "ratio",
+  );
+  const mixed = combine(selection.candidates, selection.mixture);
+  const gamma = capShrinkage(populationVariance(mixed), essFloor, varCap);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    lo = Math.min(lo, s[i]);
+    hi = Math.max(hi, s[i]);
+  }
+  return {
+    mixture: selection.mixture,
+    gamma,
+    varBefore: populationVariance(base),
+    selection,
+    predict(wTest, sTest) {
+      if (wTest.length !== sTest.length) throw new RangeError("SIMCal predict: w and s must have equal lengths");
+      const clipped = Float64Array.from(sTest, (x) => (x < lo ? lo : x > hi ? hi : x));
+      const cands = models.map((m) => floorMeanOne(m.predict(clipped), epsilon));
+      const ws = combine(cands, selection.mixture);
+      if (!(gamma > 0)) return ws;
+      for (let i = 0; i < ws.length; i++) ws[i] = Math.max(1 + (1 - gamma) * (ws[i] - 1), epsilon);
+      return meanOne(ws);
+    },
+  };
+}
+
+/**
+ * The selection step: cross-fitted ratio-IF values of each candidate (rows of folds with ≥ 2
+ * training rows; others stay 0), their covariance plus a relative ridge, and the
+ * minimum-variance convex mixture.
+ */
+export function selectSimcalMixture(
+  candidates: readonly Float64Array[],
+  t: ArrayLike<number>,
+  folds: ArrayLike<number>,
+  ridgeLambda: number,
+  kind: "ratio" | "reference" = "ratio",
+): SimcalSelection {
+  const n = t.length;
+  const K = candidates.length;
+  const influence = new Float64Array(n * K);
+  const foldIds = [...new Set(Array.from(folds))].sort((a, b) => a - b);
+  candidates.forEach((u, k) => {
+    for (const f of foldIds) {
+      let sumU = 0;
+      let sumUT = 0;
+      let nTrain = 0;
+      for (let i = 0; i < n; i++) {
+        if (folds[i] === f) continue;
+        sumU += u[i];
+        sumUT += u[i] * t[i];
+        nTrain++;
+      }
+      if (nTrain < 2) continue;
+      const meanU = sumU / nTrain;
+      const psi = sumUT / Math.max(sumU, 1e-12);
+      const den = Math.max(meanU, 1e-12);
+      const normalisation = kind === "reference" ? psi : 0;
+      for (let i = 0; i < n; i++) {
+        if (folds[i] === f) influence[i * K + k] = (u[i] * (t[i] - psi) - normalisation * (u[i] - meanU)) / den;
+      }
+    }
+  });
+  const sigma = addRelativeRidge(columnCovariance(influence, n, K), K, ridgeLambda);
+  return { candidates, influence, mixture: minVarianceSimplex(sigma, K, { maxPasses: 20, tolerance: 1e-10 }) };
+}
+
+/** Weighted sum Σ_k π_k·cand_k. */
+function combine(candidates: readonly Float64Array[], mixture: Float64Array): Float64Array {
+  const out = new Float64Array(candidates[0].length);
+  candidates.forEach((c, k) => {
+    for (let i = 0; i < out.length; i++) out[i] += mixture[k] * c[i];
+  });
+  return out;
+}
+
+/**
+ * Smallest shrinkage γ ∈ [0, 1] toward one (variance scales by (1 − γ)²) that meets both the ESS
+ * floor (variance ≤ 1/floor − 1) and the variance cap.
+ */
+function capShrinkage(variance: number, essFloor: number, varCap: number): number {
+  if (!(variance > 0)) return 0;
+  let gamma = 0;
+  const vEss = 1 / essFloor - 1;
+  if (variance > vEss) gamma = Math.max(gamma, 1 - Math.sqrt(vEss / variance));
+  if (variance > varCap) gamma = Math.max(gamma, 1 - Math.sqrt(varCap / variance));
+  return Math.min(Math.max(gamma, 0), 1);
+}
+
+function normalisedWeights(w: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(w);
+  for (let i = 0; i < out.length; i++) {
+    if (!(Number.isFinite(out[i]) && out[i] >= 0)) throw new CjeInputError(`SIMCal: weight ${out[i]} at row ${i} is not finite and ≥ 0`);
+  }
+  if (!(out.reduce((a, b) => a + b, 0) > 0)) throw new CjeInputError("SIMCal: every weight is zero");
+  return meanOne(out);
+}
+
+function floorMeanOne(values: Float64Array, epsilon: number): Float64Array {
+  for (let i = 0; i < values.length; i++) if (values[i] < epsilon) values[i] = epsilon;
+  return meanOne(values);
+}
+
+/** Population variance (divide by n). */
+export function populationVariance(values: ArrayLike<number>): number {
+  const n = values.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += values[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  return ss / n;
+}
