@@ -68,9 +68,9 @@ export function drEstimate(problem: TargetProblem, weights: Float64Array, outcom
   const fresh = requireFresh(problem);
   const parts = drFunctional(weights, problem.rewards, outcome.logged, fresh.drawStart, outcome.draws);
   let replicates: Float64Array | null = null;
-  if (problem.foldRewards !== null && fresh.byFold !== null) {
-    const byFold = fresh.byFold;
-    replicates = Float64Array.from(problem.foldRewards, (rk, k) => drFunctional(weights, rk, jackknifeOutcome, fresh.drawStart, byFold[k]).estimate);
+  if (problem.jackknifeRewards !== null && fresh.byJackknife !== null) {
+    const byJackknife = fresh.byJackknife;
+    replicates = Float64Array.from(problem.jackknifeRewards, (rk, k) => drFunctional(weights, rk, jackknifeOutcome, fresh.drawStart, byJackknife[k]).estimate);
   }
   return {
     estimate: parts.estimate,
