@@ -283,10 +283,10 @@ function loggedRewards(logged: LoggedData, calibrator: Calibrator | null, pool: 
   const allLabelled = logged.oracleLabels.every((y) => !Number.isNaN(y));
   const labels = logged.oracleLabels;
   const scores = logged.judgeScores;
-  const common = { calibrator, folds, nFolds, clusters, nClusterCodes: codes.size };
+  const common = { calibrator, folds, nFolds, clusters, nClusterCodes: codes.size, jackknifeDf: 0 };
   if (calibrator === null) {
     const rewards = Float64Array.from(allLabelled ? labels : scores);
-    return { ...common, rewards, oofRewards: rewards, oofCalibrated: Float64Array.from(scores), weightTarget: rewards, foldRewards: null, index: Float64Array.from(scores) };
+    return { ...common, rewards, oofRewards: rewards, oofCalibrated: Float64Array.from(scores), weightTarget: rewards, jackknifeRewards: null, index: Float64Array.from(scores) };
   }
   const points = CalibrationPoints.of(scores);
   const full = points.expand(calibrator.predict(points));
@@ -295,9 +295,10 @@ function loggedRewards(logged: LoggedData, calibrator: Calibrator | null, pool: 
   const index = calibrator.selectedMode === "monotone" ? Float64Array.from(scores) : full;
   if (allLabelled) {
     const rewards = Float64Array.from(labels);
-    return { ...common, rewards, oofRewards: rewards, oofCalibrated: oof, weightTarget: oof, foldRewards: null, index };
+    return { ...common, rewards, oofRewards: rewards, oofCalibrated: oof, weightTarget: oof, jackknifeRewards: null, index };
   }
-  return { ...common, rewards: full, oofRewards: oof, oofCalibrated: oof, weightTarget: oof, foldRewards: perFold, index };
+  const jackknifeRewards = calibrator.jackknife().map((c) => points.expand(c.predict(points)));
+  return { ...common, rewards: full, oofRewards: oof, oofCalibrated: oof, weightTarget: oof, jackknifeRewards, jackknifeDf: calibrator.jackknifeDf, index };
 }
 
 function targetDraws(table: EvalTable, target: string): TargetDraws | null {

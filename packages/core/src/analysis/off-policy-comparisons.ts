@@ -6,9 +6,9 @@
  */
 import type { ScaleResolution } from "../data/types.js";
 import { scaleSpan } from "../data/scales.js";
+import { analyticInterval } from "../numeric/analytic-interval.js";
 import { clusterRobustVariance } from "../numeric/cluster-robust.js";
-import { studentTQuantile, studentTSf } from "../numeric/distributions.js";
-import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "../numeric/jackknife.js";
+import { studentTSf } from "../numeric/distributions.js";
 import type { OffPolicyEstimate } from "../off-policy/off-policy-inference.js";
 import type { TargetProblem } from "../off-policy/off-policy-problem.js";
 import type { ComparisonResult, PolicyResult } from "./result-schema.js";
@@ -68,10 +68,14 @@ export function pairedDifference(a: ComparedTarget, b: ComparedTarget, alpha: nu
   const ra = a.estimate.replicates;
   const rb = b.estimate.replicates;
   const reps = ra !== null && rb !== null && ra.length === rb.length ? Float64Array.from(ra, (x, k) => x - rb[k]) : null;
-  const calibration = reps === null ? 0 : foldJackknifeVariance(reps);
-  const df = satterthwaiteDegreesOfFreedom(crv.variance, crv.nClusters, calibration, reps?.length ?? 0);
-  const se = Math.sqrt(crv.variance + calibration);
   const difference = a.estimate.estimate - b.estimate.estimate;
-  const half = studentTQuantile(1 - alpha / 2, df) * se;
-  return { difference, se, ci: [difference - half, difference + half], pValue: se > 0 ? 2 * studentTSf(Math.abs(difference) / se, df) : 1, df };
+  const { se, ci, df } = analyticInterval({
+    estimate: difference,
+    samplingVariance: crv.variance,
+    nClusters: crv.nClusters,
+    jackknife: reps,
+    jackknifeDf: a.problem.jackknifeDf,
+    alpha,
+  });
+  return { difference, se, ci: [ci[0], ci[1]], pValue: se > 0 ? 2 * studentTSf(Math.abs(difference) / se, df) : 1, df };
 }

@@ -10,6 +10,7 @@
 import { CjeInputError } from "../errors/input-error.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
 import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
+import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from "./jackknife-groups.js";
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";
 import { CalibrationPoints } from "./points.js";
 import { INDEX_MODEL_MIN_ROWS } from "./index-model.js";
@@ -80,6 +81,16 @@ export interface Calibrator {
   predict(points: CalibrationPoints, out?: Float64Array): Float64Array;
   /** Prediction of the model fitted without fold `fold`. */
   predictFold(fold: number, points: CalibrationPoints, out?: Float64Array): Float64Array;
+  /**
+   * The calibration jackknife: one calibrator per group of labelled prompt clusters, refitted
+   * without that group (same cross-fitting folds, the selected mode fixed). Computed once, on
+   * first use. Re-evaluating an estimate with each of them and taking
+   * `((J − 1)/J) · Σ_g (θ_g − θ̄)²` gives its calibration variance, with {@link jackknifeDf}
+   * degrees of freedom.
+   */
+  jackknife(): readonly Calibrator[];
+  /** Degrees of freedom of the jackknife calibration variance (see `jackknifeDegreesOfFreedom`). */
+  readonly jackknifeDf: number;
   /** Convenience: full-model predictions for raw scores (and covariate columns). */
   predictScores(scores: ArrayLike<number>, covariates?: readonly ArrayLike<number>[]): Float64Array;
   /** Accuracy on the labelled rows. */
@@ -103,6 +114,8 @@ export class AutoCalFitter {
   readonly requestedMode: CalibrationMode;
   readonly usesCovariates: boolean;
   readonly nClusters: number;
+  /** Prompt cluster of each labelled row. */
+  readonly clusterIds: readonly string[];
   private readonly scores: Float64Array;
   private readonly labels: Float64Array;
   private readonly baseWeights: Float64Array | null;
@@ -145,6 +158,7 @@ export class AutoCalFitter {
     } else {
       this.baseWeights = null;
     }
+    this.clusterIds = data.clusterIds.slice();
     this.nClusters = new Set(data.clusterIds).size;
     this.nFolds = resolveFoldCount(this.nClusters, options.nFolds ?? DEFAULT_N_FOLDS);
     this.foldIds = assignFolds(data.clusterIds, this.nFolds, options.seed ?? DEFAULT_FOLD_SEED);
@@ -182,9 +196,10 @@ export class AutoCalFitter {
 
   /**
    * Fits every fold model and the full model with weights `baseWeight × extraWeights`
-   * (`extraWeights` = bootstrap weights, aligned with the rows; `null` = none).
+   * (`extraWeights` = bootstrap or jackknife weights, aligned with the rows, ≥ 0; `null` = none).
+   * `fixedMode` skips the `auto` selection and fits that mode.
    */
-  fit(extraWeights: ArrayLike<number> | null = null): Calibrator {
+  fit(extraWeights: ArrayLike<number> | null = null, fixedMode?: SelectedMode): Calibrator {
     const n = this.n;
     let weights: Float64Array | null = null;
     if (extraWeights !== null || this.baseWeights !== null) {
@@ -193,7 +208,7 @@ export class AutoCalFitter {
         weights[i] = (this.baseWeights === null ? 1 : this.baseWeights[i]) * (extraWeights === null ? 1 : extraWeights[i]);
       }
     }
-    const mode = this.requestedMode;
+    const mode: CalibrationMode = fixedMode ?? this.requestedMode;
     const monoFolds: IsotonicModel[] = [];
     const twoFolds: TwoStageModel[] = [];
     const oofMono = new Float64Array(n);
@@ -246,6 +261,7 @@ export class AutoCalFitter {
       oof: selected === "monotone" ? oofMono : oofTwo,
       degenerate,
       weights: weights === null ? null : Float64Array.from(weights),
+      extra: extraWeights === null ? null : Float64Array.from(extraWeights),
     });
   }
 
@@ -268,6 +284,8 @@ interface FittedParts {
   readonly oof: Float64Array;
   readonly degenerate: boolean;
   readonly weights: Float64Array | null;
+  /** The extra (bootstrap/jackknife) weights of the fit, `null` = none. */
+  readonly extra: Float64Array | null;
 }
 
 class FittedCalibrator implements Calibrator {
@@ -282,6 +300,7 @@ class FittedCalibrator implements Calibrator {
   private readonly fitter: AutoCalFitter;
   private readonly parts: FittedParts;
   private rangeCache: { s: readonly [number, number]; r: readonly [number, number] } | undefined;
+  private jackknifeCache: readonly Calibrator[] | undefined;
 
   constructor(fitter: AutoCalFitter, parts: FittedParts) {
     this.fitter = fitter;
@@ -304,6 +323,26 @@ class FittedCalibrator implements Calibrator {
     const f = this.parts.foldPredict[fold];
     if (f === undefined) throw new RangeError(`no calibration model for fold ${fold}; fitted folds are 0..${this.nFolds - 1}`);
     return f(points, out);
+  }
+
+  get jackknifeDf(): number {
+    return jackknifeDegreesOfFreedom(this.fitter.nClusters, jackknifeGroupCount(this.fitter.nClusters));
+  }
+
+  jackknife(): readonly Calibrator[] {
+    if (this.jackknifeCache === undefined) {
+      const { fitter, parts } = this;
+      const groups = jackknifeGroupCount(fitter.nClusters);
+      const groupOf = jackknifeGroups(fitter.clusterIds, groups);
+      const weights = new Float64Array(fitter.n);
+      const out: Calibrator[] = [];
+      for (let g = 0; g < groups; g++) {
+        for (let i = 0; i < fitter.n; i++) weights[i] = groupOf[i] === g ? 0 : parts.extra === null ? 1 : parts.extra[i];
+        out.push(fitter.fit(weights, this.selectedMode));
+      }
+      this.jackknifeCache = out;
+    }
+    return this.jackknifeCache;
   }
 
   predictScores(scores: ArrayLike<number>, covariates?: readonly ArrayLike<number>[]): Float64Array {

@@ -23,8 +23,8 @@ export interface Ecdf {
 }
 
 /**
- * Fits the ECDF of `values` (finite) with optional positive finite `weights` (`null` = unit
- * weights).
+ * Fits the ECDF of `values` (finite) with optional finite, non-negative `weights` (`null` = unit
+ * weights). Values of weight zero are left out, as if absent; at least one weight must be positive.
  */
 export function fitWeightedEcdf(values: ArrayLike<number>, weights: ArrayLike<number> | null): Ecdf {
   const n = values.length;
@@ -32,9 +32,14 @@ export function fitWeightedEcdf(values: ArrayLike<number>, weights: ArrayLike<nu
   if (weights !== null && weights.length !== n) throw new RangeError(`ecdf: ${weights.length} weights for ${n} values`);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(values[i])) throw new RangeError(`ecdf: value ${i} is not finite: ${values[i]}`);
-    if (weights !== null && !(weights[i] > 0 && Number.isFinite(weights[i]))) {
-      throw new RangeError(`ecdf: weight ${i} must be positive and finite, got ${weights[i]}`);
+    if (weights !== null && !(weights[i] >= 0 && Number.isFinite(weights[i]))) {
+      throw new RangeError(`ecdf: weight ${i} must be finite and ≥ 0, got ${weights[i]}`);
     }
+  }
+  if (weights !== null && Array.prototype.some.call(weights, (w: number) => w === 0)) {
+    const kept = Array.prototype.filter.call(values, (_: number, i: number) => weights[i] > 0) as number[];
+    if (kept.length === 0) throw new RangeError("ecdf: every weight is zero");
+    return fitWeightedEcdf(kept, Array.prototype.filter.call(weights, (w: number) => w > 0) as number[]);
   }
   // Native numeric sort of a copy, then compaction to distinct values with their group weights.
   const sorted = Float64Array.from(values).sort();

@@ -140,17 +140,20 @@ class RidgeCore {
 
 /**
  * Copies `weights` (`null` = unit weights) into `out` in the order `order`, checking that each is
- * positive and finite; returns the total.
+ * finite and ≥ 0 and that some are positive; returns the total. A zero weight removes its row from
+ * the fit (the calibration jackknife deletes groups of rows that way): it adds nothing to the
+ * normal equations or to the weighted leave-one-out error.
  */
 function readWeights(weights: ArrayLike<number> | null, order: Int32Array, out: Float64Array): number {
   if (weights !== null && weights.length !== order.length) throw new RangeError(`ridge: ${weights.length} weights for ${order.length} rows`);
   let total = 0;
   for (let r = 0; r < order.length; r++) {
     const w = weights === null ? 1 : weights[order[r]];
-    if (!(w > 0) || !Number.isFinite(w)) throw new RangeError(`ridge: row ${order[r]}: weight must be positive and finite, got ${w}`);
+    if (!(w >= 0) || !Number.isFinite(w)) throw new RangeError(`ridge: row ${order[r]}: weight must be finite and ≥ 0, got ${w}`);
     out[r] = w;
     total += w;
   }
+  if (!(total > 0)) throw new RangeError("ridge: every weight is zero");
   return total;
 }
 

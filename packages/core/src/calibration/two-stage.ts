@@ -76,7 +76,9 @@ export class TwoStageFitter {
       groupLabel[map[i]] += w * labels[i];
     }
     const ybar = new Float64Array(groupWeight.length);
-    for (let k = 0; k < ybar.length; k++) ybar[k] = groupLabel[k] / groupWeight[k];
+    // A design point whose rows all have weight zero (deleted by the jackknife) is left out by the
+    // ECDF and the isotonic fit; its label mean is never read.
+    for (let k = 0; k < ybar.length; k++) ybar[k] = groupWeight[k] > 0 ? groupLabel[k] / groupWeight[k] : 0;
     const ecdf = fitWeightedEcdf(g, groupWeight);
     const ranks = ecdf.evaluateMany(g);
     const iso = fitIsotonic(ranks, ybar, groupWeight);

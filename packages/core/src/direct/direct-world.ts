@@ -121,16 +121,6 @@ export class DirectWorld {
   }
 
   /**
-   * Inputs of the point functional when one set of per-point values serves as both the calibrated
-   * values and the residual predictions (the OUA jackknife's fold models).
-   */
-  foldInputs(pointValues: Float64Array): DirectPointInputs {
-    const { table, augment, design } = this.spec;
-    const resid = this.linkage === null ? null : gatherAtLabelled(table, pointValues);
-    return { table, calibrated: pointValues, residualPredictions: resid, clusterWeights: null, augment, design };
-  }
-
-  /**
    * One bootstrap replicate: refits the calibrator (mode selection included) under `weights`
    * (length {@link nWeights}) and writes each policy's estimate into `out`.
    */
@@ -193,11 +183,4 @@ function linkCalibration(table: EvalTable, calibration: CalibrationSource): Link
     }
   });
   return { fitRowOfLabelled, fitSlot, nDisjointClusters: disjoint.size };
-}
-
-function gatherAtLabelled(table: EvalTable, pointValues: Float64Array): Float64Array {
-  const out = new Float64Array(table.labelledRows.length);
-  const pointOf = table.points.rowToPoint;
-  for (let li = 0; li < out.length; li++) out[li] = pointValues[pointOf[table.labelledRows[li]]];
-  return out;
 }

@@ -2,8 +2,9 @@
  * The Direct-mode estimator: calibrated mean with residual augmentation, and its two inference
  * paths (method-direct §2.4–§2.6):
  *
- * - `analytic`: cluster-robust (CRV1) variance of the pseudo-outcomes plus the OUA delete-one-fold
- *   jackknife for calibration uncertainty, Welch–Satterthwaite df, Student-t intervals;
+ * - `analytic`: cluster-robust (CRV1) variance of the pseudo-outcomes plus the OUA delete-a-group
+ *   jackknife for calibration uncertainty (up to 50 groups of labelled prompts, see
+ *   calibration/jackknife-groups.ts), Welch–Satterthwaite df, Student-t intervals;
  * - `bootstrap` (default): positive exponential cluster weights, the calibrator refitted (mode
  *   selection included) in every replicate, percentile intervals — floored by the analytic
  *   interval: when the analytic interval is wider, it is reported instead (`intervalSource`).
@@ -169,11 +170,12 @@ function fitDirect(world: DirectWorld, alpha: number): FittedDirect {
   const pseudo = new Float64Array(table.scores.length);
   const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
   // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
-  const jackknife: Float64Array[] = [];
+  // The calibration jackknife: the whole functional re-evaluated with each group-deleted
+  // calibrator (its full model for calibrated values, its out-of-fold models for residuals).
+  const jackknife: Jackknife = { estimates: [], df: calibrator?.jackknifeDf ?? 0 };
   if (calibrator !== null) {
-    for (let k = 0; k < calibrator.nFolds; k++) {
-      jackknife.push(directPointEstimate(world.foldInputs(calibrator.predictFold(k, table.points))).estimates);
-    }
+    const buffer = new Float64Array(table.points.size);
+    for (const cal of calibrator.jackknife()) jackknife.estimates.push(directPointEstimate(world.inputs(cal, null, buffer)).estimates);
   }
   return {
     calibrator,
@@ -181,6 +183,12 @@ function fitDirect(world: DirectWorld, alpha: number): FittedDirect {
     analytic: analyticInference(table, pseudo, point, jackknife, alpha),
     analyticPairs: analyticComparisons(table, pseudo, point, jackknife, alpha),
   };
+}
+
+/** Per-policy estimates of each jackknife calibrator, and the jackknife variance's df. */
+interface Jackknife {
+  readonly estimates: Float64Array[];
+  readonly df: number;
 }
 
 /**
@@ -191,19 +199,20 @@ function analyticInference(
   table: EvalTable,
   pseudo: Float64Array,
   point: DirectPointResult,
-  jackknife: Float64Array[],
+  jackknife: Jackknife,
   alpha: number,
 ): PolicyInference[] {
   const G = table.clusterIds.length;
   const scratch = new Float64Array(G);
   return table.policies.map((_, p) => {
     const crv = clusterRobustVariance(pseudo, table.cluster, G, table.policyStart[p], table.policyStart[p + 1], scratch);
-    const applies = jackknife.length >= 2 && point.routes[p] !== "direct_oracle";
+    const applies = jackknife.estimates.length >= 2 && point.routes[p] !== "direct_oracle";
     const interval = analyticInterval({
       estimate: point.estimates[p],
       samplingVariance: crv.variance,
       nClusters: crv.nClusters,
-      jackknife: applies ? jackknife.map((est) => est[p]) : null,
+      jackknife: applies ? jackknife.estimates.map((est) => est[p]) : null,
+      jackknifeDf: jackknife.df,
       alpha,
       // A mean of values in [0, 1] lies in [0, 1]: the interval is clipped to the parameter space.
       bounds: [0, 1],
@@ -277,7 +286,7 @@ function analyticComparisons(
   table: EvalTable,
   pseudo: Float64Array,
   point: DirectPointResult,
-  jackknife: Float64Array[],
+  jackknife: Jackknife,
   alpha: number,
 ): PairedComparison[] {
   const P = table.policies.length;
@@ -322,7 +331,8 @@ function analyticComparisons(
         samplingVariance: (Gu / (Gu - 1)) * ss,
         nClusters: Gu,
         // Shared calibrator error largely cancels in the difference of fold replicates.
-        jackknife: jackknife.length >= 2 && !bothOracle ? jackknife.map((est) => est[i] - est[j]) : null,
+        jackknife: jackknife.estimates.length >= 2 && !bothOracle ? jackknife.estimates.map((est) => est[i] - est[j]) : null,
+        jackknifeDf: jackknife.df,
         alpha,
       });
       if (!(interval.se > 0)) continue;

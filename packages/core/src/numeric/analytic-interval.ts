@@ -1,7 +1,8 @@
 /**
  * The analytic interval every estimator reports: a cluster-robust (CRV1) sampling variance plus the
- * OUA delete-one-fold jackknife variance of the calibrator, Welch–Satterthwaite degrees of freedom,
- * and a Student-t interval. One implementation for the Direct and the off-policy estimators.
+ * OUA delete-a-group jackknife variance of the calibrator, Welch–Satterthwaite degrees of freedom,
+ * and a Student-t interval. One implementation for the Direct and the off-policy estimators and
+ * their paired comparisons.
  */
 import { studentTQuantile } from "./distributions.js";
 import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./jackknife.js";
@@ -13,8 +14,10 @@ export interface AnalyticIntervalInputs {
   readonly samplingVariance: number;
   /** Distinct clusters behind the sampling variance. */
   readonly nClusters: number;
-  /** Leave-one-fold-out estimates of the calibrator's jackknife, or null when it does not apply. */
+  /** Leave-one-group-out estimates of the calibrator's jackknife, or null when it does not apply. */
   readonly jackknife: ArrayLike<number> | null;
+  /** Degrees of freedom of the jackknife variance (the calibrator's `jackknifeDf`; default J − 1). */
+  readonly jackknifeDf?: number;
   readonly alpha: number;
   /** Parameter space to clip the interval to (e.g. [0, 1] for a mean of bounded outcomes). */
   readonly bounds?: readonly [number, number];
@@ -31,10 +34,11 @@ export interface AnalyticInterval {
 
 /** Computes the interval (see the module comment). */
 export function analyticInterval(inputs: AnalyticIntervalInputs): AnalyticInterval {
-  const folds = inputs.jackknife === null ? 0 : inputs.jackknife.length;
-  const calibrationVariance = inputs.jackknife === null || folds < 2 ? 0 : foldJackknifeVariance(inputs.jackknife);
+  const groups = inputs.jackknife === null ? 0 : inputs.jackknife.length;
+  const calibrationVariance = inputs.jackknife === null || groups < 2 ? 0 : foldJackknifeVariance(inputs.jackknife);
   const se = Math.sqrt(inputs.samplingVariance + calibrationVariance);
-  const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.nClusters, calibrationVariance, folds);
+  const calibrationDf = groups < 2 ? 0 : (inputs.jackknifeDf ?? groups - 1);
+  const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.nClusters, calibrationVariance, calibrationDf);
   const half = studentTQuantile(1 - inputs.alpha / 2, df) * se;
   let lo = inputs.estimate - half;
   let hi = inputs.estimate + half;

@@ -1,7 +1,7 @@
 /**
  * The result shape shared by the off-policy estimators and their analytic inference: a
  * cluster-robust (CRV1) variance of the influence function, clustered by prompt, plus the OUA
- * delete-one-fold jackknife variance of the calibrator, with Welch–Satterthwaite degrees of freedom
+ * delete-a-group jackknife variance of the calibrator, with Welch–Satterthwaite degrees of freedom
  * and a Student-t interval.
  *
  * Deviations from the reference (method-ope §7.6, §8.3–8.4), as in Direct mode: clusters are
@@ -18,7 +18,7 @@ export interface OffPolicyEstimate {
   readonly estimate: number;
   /** Influence value of each problem row; its mean is zero and Var(mean) estimates Var(estimate). */
   readonly influence: Float64Array;
-  /** Leave-one-fold-out estimates with the calibrator refitted without fold k; null = no OUA. */
+  /** Leave-one-group-out estimates with the calibrator refitted without jackknife group g; null = no OUA. */
   readonly replicates: Float64Array | null;
   /** The weights the estimator applied (raw ratios for IPS, mean-one otherwise). */
   readonly weights: Float64Array;
@@ -41,7 +41,14 @@ export function offPolicyInterval(problem: TargetProblem, est: OffPolicyEstimate
   const crv = clusterRobustVariance(est.influence, problem.clusters, problem.nClusterCodes);
   // Not clipped to [0, 1]: an importance-weighted estimate can leave the parameter space, and its
   // interval should show it.
-  const interval = analyticInterval({ estimate: est.estimate, samplingVariance: crv.variance, nClusters: crv.nClusters, jackknife: est.replicates, alpha });
+  const interval = analyticInterval({
+    estimate: est.estimate,
+    samplingVariance: crv.variance,
+    nClusters: crv.nClusters,
+    jackknife: est.replicates,
+    jackknifeDf: problem.jackknifeDf,
+    alpha,
+  });
   return { ...interval, nClusters: crv.nClusters };
 }
 
@@ -59,10 +66,10 @@ export function centre(values: Float64Array): Float64Array {
   return values;
 }
 
-/** mean_i w_i·R^(−k)_i for every fold k (the IPS-family jackknife replicates with weights held fixed). */
+/** mean_i w_i·R^(−g)_i for every jackknife group g (the IPS-family jackknife replicates with weights held fixed). */
 export function weightedReplicates(problem: TargetProblem, weights: Float64Array): Float64Array | null {
-  if (problem.foldRewards === null) return null;
-  return Float64Array.from(problem.foldRewards, (rk) => {
+  if (problem.jackknifeRewards === null) return null;
+  return Float64Array.from(problem.jackknifeRewards, (rk) => {
     let s = 0;
     for (let i = 0; i < rk.length; i++) s += weights[i] * rk[i];
     return s / rk.length;

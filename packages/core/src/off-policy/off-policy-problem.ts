@@ -1,8 +1,8 @@
 /**
  * What every off-policy estimator consumes for one target policy, as aligned typed arrays over
  * the target's logged rows: log importance ratios, judge scores, rewards (the calibrated judge
- * score, or the oracle label when every row is labelled), cross-fitted rewards, the per-fold
- * rewards of the OUA jackknife, folds and prompt clusters, and — for the doubly-robust family —
+ * score, or the oracle label when every row is labelled), cross-fitted rewards, the rewards of the
+ * OUA jackknife's calibrators, folds and prompt clusters, and — for the doubly-robust family —
  * the target's fresh draws grouped by logged row.
  *
  * Folds come from the project's one fold module (`assignFolds`, balanced over the calibrator's
@@ -29,8 +29,13 @@ export interface LoggedRewards {
   readonly oofCalibrated: Float64Array;
   /** SIMCal's IF target: f^(−fold)(S) with a calibrator, else R. */
   readonly weightTarget: Float64Array;
-  /** f^(−k)(S) for each fold k (OUA jackknife); null when the rewards do not come from the calibrator. */
-  readonly foldRewards: readonly Float64Array[] | null;
+  /**
+   * f^(−g)(S) for each group g of the calibration jackknife (`Calibrator.jackknife()`); null when the
+   * rewards do not come from the calibrator.
+   */
+  readonly jackknifeRewards: readonly Float64Array[] | null;
+  /** Degrees of freedom of the jackknife variance (`Calibrator.jackknifeDf`; 0 without a jackknife). */
+  readonly jackknifeDf: number;
   /** Ordering index of the isotonic outcome models: S (monotone) or f(S) (two-stage). */
   readonly index: Float64Array;
   /** Fold of each logged row in [0, nFolds). */
@@ -50,8 +55,8 @@ export interface FreshTerm {
   readonly oof: Float64Array;
   /** Outcome-model index of each draw (S′ or f(S′)). */
   readonly index: Float64Array;
-  /** f^(−k)(S′) per fold k (OUA); null when there is no jackknife. */
-  readonly byFold: readonly Float64Array[] | null;
+  /** f^(−g)(S′) per jackknife group g (OUA); null when there is no jackknife. */
+  readonly byJackknife: readonly Float64Array[] | null;
 }
 
 /**
@@ -95,7 +100,8 @@ export function buildTargetProblem(
     oofRewards: gather(shared.oofRewards),
     oofCalibrated: gather(shared.oofCalibrated),
     weightTarget: gather(shared.weightTarget),
-    foldRewards: shared.foldRewards?.map(gather) ?? null,
+    jackknifeRewards: shared.jackknifeRewards?.map(gather) ?? null,
+    jackknifeDf: shared.jackknifeDf,
     index: gather(shared.index),
     folds: Int32Array.from(rows, (r) => shared.folds[r]),
     nFolds: shared.nFolds,
@@ -140,10 +146,11 @@ function freshTerm(logged: LoggedData, target: string, rows: Int32Array, shared:
   });
   const scores = Float64Array.from(source, (d) => draws.scores[d]);
   const cal = shared.calibrator;
-  if (cal === null) return { drawStart, scores, oof: Float64Array.from(scores), index: Float64Array.from(scores), byFold: null };
+  if (cal === null) return { drawStart, scores, oof: Float64Array.from(scores), index: Float64Array.from(scores), byJackknife: null };
   const points = CalibrationPoints.of(scores);
   const perFold = Array.from({ length: shared.nFolds }, (_, k) => points.expand(cal.predictFold(k, points)));
   const oof = Float64Array.from(rowFold, (k, i) => perFold[k][i]);
+  const byJackknife = shared.jackknifeRewards === null ? null : cal.jackknife().map((c) => points.expand(c.predict(points)));
   const index = cal.selectedMode === "monotone" ? Float64Array.from(scores) : points.expand(cal.predict(points));
-  return { drawStart, scores, oof, index, byFold: shared.foldRewards === null ? null : perFold };
+  return { drawStart, scores, oof, index, byJackknife };
 }

@@ -38,6 +38,8 @@ export interface WorldOptions {
   readonly fullyLabelledPolicies?: readonly string[];
   /** Judge noise SD in 0–1 units (default 0.06). */
   readonly judgeNoise?: number;
+  /** Judge score levels above 0: scores are multiples of 1/judgeSteps (default 20, a 0.05 grid; 5 = a coarse judge). */
+  readonly judgeSteps?: number;
   readonly seed: number;
 }
 
@@ -51,7 +53,8 @@ export interface SyntheticWorld {
 
 /** Default judge noise (SD, 0–1 units). */
 export const DEFAULT_JUDGE_NOISE = 0.06;
-const STEPS = 20;
+/** Default judge grid: scores are multiples of 1/20. */
+export const DEFAULT_JUDGE_STEPS = 20;
 
 /** The judge's view of quality m ∈ (0, 1): compressed upward (judges are lenient) and offset. */
 function judgeLens(m: number): number {
@@ -65,17 +68,17 @@ function oracleMean(s: number): number {
 }
 
 /** Quantised, clipped judge score of a raw value. */
-function quantise(raw: number): number {
-  return Math.round(Math.min(1, Math.max(0, raw)) * STEPS) / STEPS;
+function quantise(raw: number, steps: number): number {
+  return Math.round(Math.min(1, Math.max(0, raw)) * steps) / steps;
 }
 
 /**
  * True value E[Y] of a policy: ∫ φ(q) Σ_k P(S = k/20 | q) μ(k/20 − bias) dq, by the trapezoid rule
  * on [−9, 9] (the integrand is smooth and negligible beyond).
  */
-export function worldTruth(policy: WorldPolicy, judgeNoise: number = DEFAULT_JUDGE_NOISE): number {
+export function worldTruth(policy: WorldPolicy, judgeNoise: number = DEFAULT_JUDGE_NOISE, judgeSteps: number = DEFAULT_JUDGE_STEPS): number {
   const bias = policy.judgeBias ?? 0;
-  const key = `${policy.shift}/${bias}/${judgeNoise}`;
+  const key = `${policy.shift}/${bias}/${judgeNoise}/${judgeSteps}`;
   const cached = truthCache.get(key);
   if (cached !== undefined) return cached;
   const grid = 4000;
@@ -86,11 +89,11 @@ export function worldTruth(policy: WorldPolicy, judgeNoise: number = DEFAULT_JUD
     const q = lo + g * h;
     const centre = judgeLens(normalCdf(q + policy.shift)) + bias;
     let inner = 0;
-    for (let k = 0; k <= STEPS; k++) {
-      const a = k === 0 ? -Infinity : (k - 0.5) / STEPS;
-      const b = k === STEPS ? Infinity : (k + 0.5) / STEPS;
+    for (let k = 0; k <= judgeSteps; k++) {
+      const a = k === 0 ? -Infinity : (k - 0.5) / judgeSteps;
+      const b = k === judgeSteps ? Infinity : (k + 0.5) / judgeSteps;
       const p = normalCdf((b - centre) / judgeNoise) - normalCdf((a - centre) / judgeNoise);
-      inner += p * oracleMean(k / STEPS - bias);
+      inner += p * oracleMean(k / judgeSteps - bias);
     }
     const weight = (g === 0 || g === grid ? 0.5 : 1) * h * Math.exp(-0.5 * q * q) / Math.sqrt(2 * Math.PI);
     total += weight * inner;
@@ -106,6 +109,7 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
   const rng = createRng(options.seed);
   const labelled = options.labelledPolicy ?? options.policies[0]?.name;
   const noise = options.judgeNoise ?? DEFAULT_JUDGE_NOISE;
+  const steps = options.judgeSteps ?? DEFAULT_JUDGE_STEPS;
   const fullyLabelled = new Set(options.fullyLabelledPolicies ?? []);
   const difficulty = Array.from({ length: options.prompts }, () => rng.nextNormal());
   const records: Record<string, unknown>[] = [];
@@ -116,7 +120,7 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
     for (let i = 0; i < options.prompts; i++) {
       const m = normalCdf(difficulty[i] + policy.shift);
       const bias = policy.judgeBias ?? 0;
-      const judge = quantise(judgeLens(m) + bias + noise * rng.nextNormal());
+      const judge = quantise(judgeLens(m) + bias + noise * rng.nextNormal(), steps);
       const mu = oracleMean(judge - bias);
       let y = 0;
       for (let k = 0; k < 4; k++) if (rng.nextFloat() < mu) y++;
@@ -131,7 +135,7 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
       });
     }
   }
-  const truth = Object.fromEntries(options.policies.map((p) => [p.name, worldTruth(p, noise)]));
+  const truth = Object.fromEntries(options.policies.map((p) => [p.name, worldTruth(p, noise, steps)]));
   return { records, truth };
 }
 

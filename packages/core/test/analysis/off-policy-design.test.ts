@@ -109,7 +109,7 @@ describe("label design of the off-policy analysis", () => {
     expect(result.diagnostics.calibration?.rmse).not.toBeCloseTo(plain.diagnostics.calibration?.rmse as number, 6);
   });
 
-  it("refits every OUA fold model with the design weights: the jackknife variance equals a weighted refit by hand", () => {
+  it("refits every OUA jackknife calibrator with the design weights: the jackknife variance equals a weighted refit by hand", () => {
     const logged = loggedDataFromRecords(world.logged, UNIT);
     const result = analyzeOffPolicy(logged, null, { estimator: "ips", calibrationMode: "monotone" });
     const rows = loggedLabelRows(logged);
@@ -123,8 +123,8 @@ describe("label design of the off-policy analysis", () => {
         { scores: rows.map((r) => r.judgeScore), labels: rows.map((r) => r.oracleLabel), clusterIds: rows.map((r) => r.promptId), ...(weights ? { weights } : {}) },
         { mode: "monotone" },
       ).fit(null);
-      const replicates = Array.from({ length: calibrator.nFolds }, (_, k) => {
-        const rk = points.expand(calibrator.predictFold(k, points));
+      const replicates = calibrator.jackknife().map((c) => {
+        const rk = points.expand(c.predict(points));
         let s = 0;
         for (let i = 0; i < rk.length; i++) s += ratio[i] * rk[i];
         return s / rk.length;

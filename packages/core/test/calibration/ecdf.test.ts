@@ -61,10 +61,17 @@ describe("weighted mid-rank ECDF", () => {
     expect(Array.from(inPlace)).toEqual([0.625, 0, 0.875]);
   });
 
-  it("rejects non-finite values and non-positive weights", () => {
+  it("leaves out values of weight zero, as if absent", () => {
+    const zero = fitWeightedEcdf([0.1, 0.5, 0.3, 0.9], [1, 0, 2, 1]);
+    const without = fitWeightedEcdf([0.1, 0.3, 0.9], [1, 2, 1]);
+    for (const z of [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1]) expect(zero.evaluate(z)).toBe(without.evaluate(z));
+    expect(() => fitWeightedEcdf([0, 1], [0, 0])).toThrow(/every weight is zero/);
+  });
+
+  it("rejects non-finite values and negative weights", () => {
     expect(() => fitWeightedEcdf([], null)).toThrow(/no training values/);
     expect(() => fitWeightedEcdf([0, Number.NaN], null)).toThrow(/value 1 is not finite/);
-    expect(() => fitWeightedEcdf([0, 1], [1, 0])).toThrow(/weight 1 must be positive/);
+    expect(() => fitWeightedEcdf([0, 1], [1, -1])).toThrow(/weight 1 must be finite and ≥ 0/);
     expect(() => fitWeightedEcdf([0, 1], [1])).toThrow(/1 weights for 2 values/);
   });
 });

@@ -185,9 +185,24 @@ describe("ridge with leave-one-out penalty choice (scikit-learn RidgeCV semantic
     expect(Array.from(first.coefficients)).toEqual(snapshot.coefficients);
   });
 
+  it("a zero weight removes its row: the fit equals the fit without it (the calibration jackknife)", () => {
+    const x = [0.1, 0.4, 0.35, 0.8, 0.9, 0.55];
+    const y = [0.2, 0.5, 0.9, 0.7, 1.0, 0.4];
+    const zero = new RidgeLooFitter(x, 6, 1, y).fit([1, 2, 0, 1, 1, 0.5]);
+    const kept = [0, 1, 3, 4, 5];
+    const without = new RidgeLooFitter(kept.map((i) => x[i]), 5, 1, kept.map((i) => y[i])).fit([1, 2, 1, 1, 0.5]);
+    expect(zero.alphaIndex).toBe(without.alphaIndex);
+    expect(zero.intercept).toBeCloseTo(without.intercept, 12);
+    expect(zero.coefficients[0]).toBeCloseTo(without.coefficients[0], 12);
+    // The LOO error is a mean over rows (scikit-learn's semantics), so a zero-weight row scales it
+    // by 5/6 for every penalty alike: the chosen penalty is the same.
+    zero.looMse.forEach((m, a) => expect(m * 6).toBeCloseTo(without.looMse[a] * 5, 12));
+  });
+
   it("rejects invalid weights, shapes and penalties", () => {
     const fitter = new RidgeLooFitter([0, 1, 2, 3], 4, 1, [0, 1, 0, 1]);
-    expect(() => fitter.fit([1, 1, 0, 1])).toThrow(/row 2: weight must be positive/);
+    expect(() => fitter.fit([1, 1, -1, 1])).toThrow(/row 2: weight must be finite and ≥ 0/);
+    expect(() => fitter.fit([0, 0, 0, 0])).toThrow(/every weight is zero/);
     expect(() => fitter.fit([1, 1, 1])).toThrow(/3 weights for 4 rows/);
     expect(() => new RidgeLooFitter([0, 1, 2], 4, 1, [0, 1, 0, 1])).toThrow(/design has 3 entries/);
     expect(() => new RidgeLooFitter([0, 1, 2, 3], 4, 1, [0, 1, 0, 1], [1, 0])).toThrow(/penalty 1 must be positive/);

@@ -43,12 +43,12 @@ describe("OUA delete-one-fold jackknife", () => {
     expect(foldJackknifeVariance([0.4])).toBe(0);
     expect(foldJackknifeVariance([0.5, 0.5, 0.5])).toBe(0);
   });
-  it("Satterthwaite degrees of freedom move from K − 1 (calibration dominates) to G − 1 (sampling dominates)", () => {
-    expect(satterthwaiteDegreesOfFreedom(0, 1000, 0.01, 5)).toBe(4);
-    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0, 5)).toBe(999);
+  it("Satterthwaite degrees of freedom move from the jackknife's df (calibration dominates) to G − 1 (sampling dominates)", () => {
+    expect(satterthwaiteDegreesOfFreedom(0, 1000, 0.01, 4)).toBe(4);
+    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0, 4)).toBe(999);
     expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0.01, 0)).toBe(999);
     // Equal components: (2v)² / (v²/999 + v²/4) = 4 / (1/999 + 1/4).
-    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0.01, 5)).toBeCloseTo(4 / (1 / 999 + 1 / 4), 10);
+    expect(satterthwaiteDegreesOfFreedom(0.01, 1000, 0.01, 4)).toBeCloseTo(4 / (1 / 999 + 1 / 4), 10);
     expect(satterthwaiteDegreesOfFreedom(Number.NaN, 1, 0, 0)).toBe(1);
   });
 });

@@ -29,13 +29,14 @@ function toyProblem(n: number, seed: number): TargetProblem {
     oofRewards: rewards,
     oofCalibrated: rewards,
     weightTarget: rewards,
-    foldRewards: [0, 1, 2, 3, 4].map((k) => Float64Array.from(rewards, (r) => r + 0.01 * k)),
+    jackknifeRewards: [0, 1, 2, 3, 4].map((k) => Float64Array.from(rewards, (r) => r + 0.01 * k)),
+    jackknifeDf: 4,
     index: scores,
     folds,
     nFolds: 5,
     clusters: Int32Array.from({ length: n }, (_, i) => i),
     nClusterCodes: n,
-    fresh: { drawStart, scores: draws, oof: Float64Array.from(draws, (s) => 0.2 + 0.6 * s), index: draws, byFold: null },
+    fresh: { drawStart, scores: draws, oof: Float64Array.from(draws, (s) => 0.2 + 0.6 * s), index: draws, byJackknife: null },
   };
 }
 
@@ -111,7 +112,7 @@ describe("DR functional, stacking and inference", () => {
     const crv = clusterRobustVariance(influence, p.clusters, 200);
     const jack = foldJackknifeVariance(replicates);
     expect(r.se ** 2).toBeCloseTo(crv.variance + jack, 14);
-    const df = satterthwaiteDegreesOfFreedom(crv.variance, 200, jack, 5);
+    const df = satterthwaiteDegreesOfFreedom(crv.variance, 200, jack, 4);
     expect(r.df).toBe(df);
     expect(r.ci[1] - 0.5).toBeCloseTo(studentTQuantile(0.975, df) * r.se, 12);
   });

@@ -1,0 +1,125 @@
+/**
+ * Monte Carlo cells for the width-efficiency property of 95% intervals: coverage, and mean width
+ * over the ideal width 2 · 1.96 · SD of the estimate across replications. Shared by the test
+ * (test/analysis/interval-efficiency.test.ts) and the benchmark table (bench/interval-grid.bench.ts).
+ */
+import { analyzeOffPolicy } from "../../src/analysis/analyze-off-policy.js";
+import { loggedDataFromRecords } from "../../src/off-policy/logged.js";
+import { evaluationDataFromRecords } from "../../src/data/from-records.js";
+import { estimateDirect, type InferenceMethod } from "../../src/direct/direct.js";
+import { buildEvalTable } from "../../src/direct/eval-table.js";
+import { simulateWorld, type WorldPolicy } from "../../src/simulation/world.js";
+import { simulateOpeWorld, trueValue, type WorldPolicySpec } from "../off-policy/ope-world.js";
+
+/** Coverage and efficiency of one policy's intervals in one cell. */
+export interface CellPolicy {
+  readonly policy: string;
+  readonly coverage: number;
+  /** Mean width / (2 · 1.96 · SD of the estimates). */
+  readonly widthRatio: number;
+  /** Mean estimate − truth, in SDs of the estimates. */
+  readonly biasSd: number;
+}
+
+/** A cell's result: one row per policy and the coverage pooled over policies. */
+export interface Cell {
+  readonly policies: readonly CellPolicy[];
+  readonly pooledCoverage: number;
+}
+
+/** The Direct world: base carries the labels (augmented route); the others go through the calibrator alone. */
+export const DIRECT_POLICIES: readonly WorldPolicy[] = [
+  { name: "base", shift: 0 },
+  { name: "better", shift: 0.4 },
+  { name: "worse", shift: -0.5 },
+];
+
+/** Options of {@link directCell}. */
+export interface DirectCellOptions {
+  readonly n: number;
+  readonly share: number;
+  readonly reps: number;
+  readonly seed: number;
+  /** Judge score grid (default 20 levels; 5 = coarse). */
+  readonly judgeSteps?: number;
+  readonly inference?: InferenceMethod;
+  readonly replicates?: number;
+}
+
+function summarise(names: readonly string[], estimates: number[][], truths: number[], covered: number[], widths: number[]): Cell {
+  const policies = names.map((policy, p) => {
+    const e = estimates[p];
+    const mean = e.reduce((a, b) => a + b, 0) / e.length;
+    const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (e.length - 1));
+    return { policy, coverage: covered[p] / e.length, widthRatio: widths[p] / e.length / (2 * 1.96 * sd), biasSd: (mean - truths[p]) / sd };
+  });
+  const total = estimates.reduce((a, e) => a + e.length, 0);
+  return { policies, pooledCoverage: covered.reduce((a, b) => a + b, 0) / total };
+}
+
+/** Runs `reps` replications of the Direct world (labels on base's rows, simple random sample). */
+export function directCell(options: DirectCellOptions): Cell {
+  const names = DIRECT_POLICIES.map((p) => p.name);
+  const P = names.length;
+  const estimates: number[][] = names.map(() => []);
+  const covered = new Array<number>(P).fill(0);
+  const widths = new Array<number>(P).fill(0);
+  let truths: number[] = [];
+  for (let r = 0; r < options.reps; r++) {
+    const world = simulateWorld({
+      policies: DIRECT_POLICIES,
+      prompts: options.n,
+      oracleShare: options.share,
+      seed: options.seed + r,
+      ...(options.judgeSteps !== undefined ? { judgeSteps: options.judgeSteps } : {}),
+    });
+    truths = names.map((name) => world.truth[name]);
+    const rows = world.records.map((x) => ({
+      policy: x.policy as string,
+      promptId: x.prompt_id as string,
+      judgeScore: x.judge_score as number,
+      oracleLabel: (x.oracle_label as number | undefined) ?? null,
+    }));
+    const table = buildEvalTable(rows, names);
+    const labelled = table.labelledRows;
+    const source = {
+      scores: Float64Array.from(labelled, (i) => table.scores[i]),
+      labels: Float64Array.from(labelled, (i) => table.labels[i]),
+      promptIds: Array.from(labelled, (i) => table.clusterIds[table.cluster[i]]),
+      evalRow: Int32Array.from(labelled),
+    };
+    const result = estimateDirect(table, source, {
+      inference: options.inference ?? "analytic",
+      ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+      threads: 1,
+    });
+    result.policies.forEach((p, i) => {
+      estimates[i].push(p.estimate);
+      widths[i] += p.ci[1] - p.ci[0];
+      if (p.ci[0] <= truths[i] && truths[i] <= p.ci[1]) covered[i]++;
+    });
+  }
+  return summarise(names, estimates, truths, covered, widths);
+}
+
+/** The off-policy world of the stacked-DR cells: the target shifts mass to better responses. */
+const OPE_LOGGER: WorldPolicySpec = { theta: 0 };
+const OPE_TARGET: WorldPolicySpec = { theta: 1.5, tilt: 0.2 };
+
+/** Runs `reps` replications of stacked-DR on the synthetic off-policy world with known ratios. */
+export function stackedDrCell(options: { readonly n: number; readonly share: number; readonly reps: number; readonly seed: number }): Cell {
+  const truth = trueValue(OPE_TARGET);
+  const estimates: number[][] = [[]];
+  const covered = [0];
+  const widths = [0];
+  for (let r = 0; r < options.reps; r++) {
+    const w = simulateOpeWorld({ logger: OPE_LOGGER, target: OPE_TARGET, n: options.n, labelShare: options.share, seed: options.seed + r });
+    const p = analyzeOffPolicy(loggedDataFromRecords(w.logged), evaluationDataFromRecords(w.fresh), { estimator: "stacked-dr" }).policies[0];
+    const lo = p.ci[0] as number;
+    const hi = p.ci[1] as number;
+    estimates[0].push(p.estimate as number);
+    widths[0] += hi - lo;
+    if (lo <= truth && truth <= hi) covered[0]++;
+  }
+  return summarise(["target"], estimates, [truth], covered, widths);
+}
