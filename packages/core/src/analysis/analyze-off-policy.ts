@@ -91,6 +91,11 @@ export interface OffPolicyOptions {
   readonly tmleLink?: TmleLink;
   /** MRDR outcome-regression weights (default `w`). */
   readonly omegaMode?: OmegaMode;
+  /**
+   * SIMCal-W mixture rule (default `mse`, bias-aware; `variance` = the reference's variance-only
+   * rule, which can return the logger's value when the weights matter — for comparisons only).
+   */
+  readonly simcalSelection?: "mse" | "variance";
 }
 
 interface TargetOutcome {
@@ -232,7 +237,7 @@ function runTarget(
   if (estimator === "ips") estimate = estimateIps(problem);
   else if (estimator === "snips") estimate = estimateSnips(problem, options.clipWeight !== undefined ? { clipWeight: options.clipWeight } : {});
   else {
-    const stabilised = stabiliseWeights(problem);
+    const stabilised = stabiliseWeights(problem, options.simcalSelection === undefined ? {} : { selection: options.simcalSelection });
     const w = stabilised.weights;
     if (estimator === "calibrated-ips") estimate = calibratedIpsFromWeights(problem, stabilised);
     else if (estimator === "dr-cpo") estimate = estimateDrCpo(problem, w, calibrated);

@@ -53,9 +53,13 @@ describe("off-policy estimators on the Arena sample (logged_data.jsonl + fresh d
       expect(op("snips", t).ess_raw).toBeGreaterThan(0.003);
       expect(op("snips", t).ess_raw).toBeLessThan(0.008);
     }
+    // Changed with the bias-aware SIMCal-W selection (issue 14, a deliberate deviation from the spec's
+    // variance-only rule): the MSE criterion keeps part of the raw weights for unhelpful, whose ESS is
+    // now 0.65 instead of 0.83 (clone 0.99, parallel_universe_prompt 0.89). The variance cap still
+    // bounds it below by about 0.5 on the training rows.
     for (const t of TARGETS) {
       const stabilised = op("calibrated-ips", t).ess_stabilised!;
-      expect(stabilised).toBeGreaterThan(0.8);
+      expect(stabilised).toBeGreaterThan(t === "unhelpful" ? 0.6 : 0.8);
       expect(stabilised).toBeGreaterThan(3 * op("calibrated-ips", t).ess_raw);
     }
   });
