@@ -33,6 +33,19 @@ describe("cje analyze --logged", () => {
     expect(result.policies.find((p) => p.policy === "unhelpful")?.flags).toEqual(expect.arrayContaining(["LOW-ESS", "LOW-TTC"]));
   });
 
+  it("Horvitz–Thompson IPS on the Arena logs: the 15.9 estimate is flagged and no policy is named best, in one line", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-logged-"));
+    const out = path.join(dir, "r.json");
+    const run = await runCli(["analyze", freshDir, "--logged", loggedFile, "--estimator", "ips", "--out", out]);
+    expectSuccess(run);
+    const result = AnalysisResultSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(result.policies.find((p) => p.policy === "parallel_universe_prompt")?.flags).toContain("OUTSIDE-PARAMETER-SPACE");
+    expect(result.best_policy?.best).toBeNull();
+    const lines = run.stdout.split("\n").filter((l) => /best policy/i.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^No best policy: every policy is flagged \(.*\), so the ranking cannot name a winner\. \(raw argmax: parallel_universe_prompt\)$/);
+  });
+
   it("stops with file, line, field and value on a positive log-prob, and rejects an unknown estimator", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-logged-"));
     const fresh = path.join(dir, "a_responses.jsonl");

@@ -1,6 +1,13 @@
 import { defineConfig } from "vitest/config";
 
-/** The Monte Carlo benchmark tables (not part of `npm test`). */
+/**
+ * Monte Carlo benchmarks and tables (`*.bench.ts`, `*.mc.ts`), not part of `npm test`:
+ * `npx vitest run --config bench/vitest.config.ts [file]`.
+ */
 export default defineConfig({
-  test: { include: ["bench/**/*.bench.ts"], testTimeout: 3_600_000 },
+  test: {
+    root: new URL("..", import.meta.url).pathname,
+    include: ["bench/**/*.bench.ts", "bench/**/*.mc.ts"],
+    testTimeout: 3_600_000,
+  },
 });

@@ -68,7 +68,9 @@ export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string
   let out = renderTable(["policy", "truth", "naive", "naive 95% CI", "covers", "CJE", "CJE 95% CI", "covers", "flags"], rows);
   const verdict = result.best_policy;
   if (verdict !== null) {
-    out += verdict.demoted
+    out += verdict.best === null
+      ? `\nNo best policy: ${verdict.reason ?? "every policy is flagged."}\n`
+      : verdict.demoted
       ? `\nBest reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} is flagged ${verdict.raw_best_flags.join(",")})\n`
       : `\nBest policy: ${verdict.best}\n`;
   }

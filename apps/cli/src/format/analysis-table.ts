@@ -21,7 +21,9 @@ export function formatAnalysis(result: AnalysisResult): string {
   out += cal === null ? "; no calibrator (raw judge means)\n" : `; calibrator: ${cal.selected_mode}, ${cal.n_oracle} labels, ${cal.n_folds} folds\n`;
   const verdict = result.best_policy;
   if (verdict !== null) {
-    if (verdict.demoted) {
+    if (verdict.best === null) {
+      out += `No best policy: ${verdict.reason ?? "every policy is flagged."} (raw argmax: ${verdict.raw_best})\n`;
+    } else if (verdict.demoted) {
       const reasons = verdict.raw_best_flags.map((f) => flagReason(result, verdict.raw_best, f)).join("; ");
       out += `Best reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} was flagged: ${reasons})\n`;
     } else if (verdict.all_flagged) {

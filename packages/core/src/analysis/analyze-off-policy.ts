@@ -27,7 +27,7 @@ import type { EvaluationData } from "../data/evaluation-data.js";
 import { loggedLabelRows, targetRows, type LoggedData } from "../off-policy/logged.js";
 import { fromInternal, sameScale, scaleSpan } from "../data/scales.js";
 import type { ScaleResolution } from "../data/types.js";
-import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, type PolicyFlag } from "../diagnostics/gates.js";
+import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, outsideParameterSpace, type PolicyFlag } from "../diagnostics/gates.js";
 import { labelSupport, rangeSupport } from "../diagnostics/score-support.js";
 import type { SurprisalNormalizer } from "../off-policy/typicality.js";
 import { calibratedIpsFromWeights, stabiliseWeights } from "../off-policy/calibrated-ips.js";
@@ -91,6 +91,11 @@ export interface OffPolicyOptions {
   readonly tmleLink?: TmleLink;
   /** MRDR outcome-regression weights (default `w`). */
   readonly omegaMode?: OmegaMode;
+  /**
+   * SIMCal-W mixture rule (default `mse`, bias-aware; `variance` = the reference's variance-only
+   * rule, which can return the logger's value when the weights matter — for comparisons only).
+   */
+  readonly simcalSelection?: "mse" | "variance";
 }
 
 interface TargetOutcome {
@@ -163,6 +168,9 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
     }
     flags.push(...outcome.weightFlags);
     if (outcome.interval.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
+    // Importance weighting can leave the parameter space (Horvitz–Thompson on ratios off their footing:
+    // 15.9 on a 0–1 scale for parallel_universe_prompt on the Arena sample); such a value is never named best.
+    if (outsideParameterSpace(outcome.estimate.estimate)) flags.push("OUTSIDE-PARAMETER-SPACE");
     const units = uncalibrated || oracleScale === null ? "judge" : "oracle";
     const scale = units === "judge" ? judgeScale : (oracleScale as ScaleResolution);
     const level = (u: number) => finiteOrNull(fromInternal(scale.scale, u));
@@ -204,7 +212,7 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
     best_policy:
       verdict === null
         ? null
-        : { best: verdict.best, raw_best: verdict.rawBest, demoted: verdict.demoted, raw_best_flags: [...verdict.rawBestFlags], all_flagged: verdict.allFlagged },
+        : { best: verdict.best, raw_best: verdict.rawBest, demoted: verdict.demoted, raw_best_flags: [...verdict.rawBestFlags], all_flagged: verdict.allFlagged, reason: verdict.reason },
     diagnostics: {
       calibration: calibrationDiagnostics({ calibrator }, calibrator === null ? null : pool, []),
       inference: { method: "analytic", alpha },
@@ -232,7 +240,7 @@ function runTarget(
   if (estimator === "ips") estimate = estimateIps(problem);
   else if (estimator === "snips") estimate = estimateSnips(problem, options.clipWeight !== undefined ? { clipWeight: options.clipWeight } : {});
   else {
-    const stabilised = stabiliseWeights(problem);
+    const stabilised = stabiliseWeights(problem, options.simcalSelection === undefined ? {} : { selection: options.simcalSelection });
     const w = stabilised.weights;
     if (estimator === "calibrated-ips") estimate = calibratedIpsFromWeights(problem, stabilised);
     else if (estimator === "dr-cpo") estimate = estimateDrCpo(problem, w, calibrated);

@@ -10,7 +10,7 @@ import { covariateColumns } from "../data/covariates.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { Scale, ScaleResolution } from "../data/types.js";
-import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, type PolicyFlag } from "../diagnostics/gates.js";
+import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, outsideParameterSpace, type PolicyFlag } from "../diagnostics/gates.js";
 import { planTransportAudits, runTransportAudits, type TransportConfig } from "../diagnostics/policy-transport.js";
 import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
 import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../direct/direct.js";
@@ -100,6 +100,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       if (transport.failures[policy] !== undefined) flags.push("TRANSPORT-FAIL");
     }
     if (inf.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
+    if (outsideParameterSpace(inf.estimate)) flags.push("OUTSIDE-PARAMETER-SPACE");
     const scale = uncalibrated || oracleScale === null ? data.judgeScale : oracleScale;
     const level = (u: number) => finiteOrNull(fromInternal(scale.scale, u));
     const spread = (u: number) => finiteOrNull(u * scaleSpan(scale.scale));
@@ -151,6 +152,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
             demoted: verdict.demoted,
             raw_best_flags: [...verdict.rawBestFlags],
             all_flagged: verdict.allFlagged,
+            reason: verdict.reason,
           },
     diagnostics: {
       calibration: calibrationDiagnostics(estimate, calibrate ? source : null, covariateNames),

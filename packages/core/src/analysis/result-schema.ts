@@ -25,6 +25,7 @@ export const PolicyFlagSchema = z.enum([
   "HEAVY-TAIL",
   "LOW-TTC",
   "LOW-OVERLAP",
+  "OUTSIDE-PARAMETER-SPACE",
 ]);
 
 /** One policy's estimate. */
@@ -121,11 +122,14 @@ export const AnalysisResultSchema = z.object({
   comparisons: z.array(ComparisonSchema),
   best_policy: z
     .object({
-      best: z.string(),
+      /** The announced best policy; null when none can be named (every policy flagged — see `reason`). */
+      best: z.string().nullable(),
       raw_best: z.string(),
       demoted: z.boolean(),
       raw_best_flags: z.array(PolicyFlagSchema),
       all_flagged: z.boolean(),
+      /** Why no policy is named best (null when one is; absent in results written before it existed). */
+      reason: z.string().nullable().optional(),
     })
     .nullable(),
   diagnostics: z.object({

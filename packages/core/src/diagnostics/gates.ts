@@ -31,7 +31,9 @@ export type PolicyFlag =
   /** Off-policy: target-typicality coverage below 0.70 — logs-only IPS fails whatever the ESS. */
   | "LOW-TTC"
   /** Off-policy: judge-space Bhattacharyya overlap below 0.85. */
-  | "LOW-OVERLAP";
+  | "LOW-OVERLAP"
+  /** The point estimate lies outside the outcome scale (e.g. 15.9 on a 0–1 scale): it is not a possible value. */
+  | "OUTSIDE-PARAMETER-SPACE";
 
 /** Labelled clusters needed for the full 5-fold cross-fit (fewer reduces the folds). */
 export const MIN_CLUSTERS_FOR_FULL_FOLDS = 10;
@@ -49,7 +51,23 @@ export const FLAG_REASONS: Readonly<Record<PolicyFlag, string>> = {
   "HEAVY-TAIL": "importance weights with a heavy tail (Hill index < 2: infinite variance)",
   "LOW-TTC": "the logger rarely produces target-typical responses (TTC < 0.70): logs-only IPS cannot be trusted",
   "LOW-OVERLAP": "judge-score distributions of logger and target overlap poorly (Bhattacharyya < 0.85)",
+  "OUTSIDE-PARAMETER-SPACE": "the estimate lies outside the outcome scale: not a possible value of the policy",
 };
+
+/**
+ * Slack (internal units, where the outcome scale is [0, 1]) before an estimate counts as outside the
+ * parameter space: rounding only, so 1 + 1e−12 passes and 1.001 does not.
+ */
+export const PARAMETER_SPACE_TOLERANCE = 1e-9;
+
+/**
+ * Whether a point estimate in internal units (outcome scale mapped to [0, 1]) lies outside the
+ * parameter space — a value no policy can have, such as a Horvitz–Thompson mean of 15.9 when the ratios
+ * are off their footing. Non-finite estimates are not flagged here (they carry no estimate at all).
+ */
+export function outsideParameterSpace(estimate: number): boolean {
+  return Number.isFinite(estimate) && (estimate < -PARAMETER_SPACE_TOLERANCE || estimate > 1 + PARAMETER_SPACE_TOLERANCE);
+}
 
 /**
  * Kish effective probe clusters a transport audit needs before it can PASS (method-direct §2.10);
@@ -151,16 +169,21 @@ export function transportFailReason(ci: readonly [number, number], deltaMax: num
 
 /** The gate-aware winner. */
 export interface BestPolicyVerdict {
-  /** The announced best policy (the best unflagged one when the raw winner is flagged). */
-  readonly best: string;
+  /**
+   * The announced best policy: the raw argmax when it is unflagged, else the best unflagged policy;
+   * null when every policy is flagged (see `reason`).
+   */
+  readonly best: string | null;
   /** The raw argmax of the point estimates. */
   readonly rawBest: string;
   /** True when the raw argmax was flagged and a different policy is announced. */
   readonly demoted: boolean;
   /** Flags of the raw argmax (why it was demoted). */
   readonly rawBestFlags: readonly PolicyFlag[];
-  /** True when every policy with an estimate is flagged (the raw argmax is announced, flagged). */
+  /** True when every policy with an estimate is flagged. */
   readonly allFlagged: boolean;
+  /** Why no policy is named best (null when one is). */
+  readonly reason: string | null;
 }
 
 /** A policy's point estimate and flags, as the gate sees them. */
@@ -172,8 +195,11 @@ export interface GatedEstimate {
 
 /**
  * Chooses the best policy. With `reliableOnly` (default) a flagged raw argmax is demoted in favour
- * of the best unflagged policy (ties broken by name); the raw argmax stays visible in the verdict.
- * Returns `null` when no policy has a finite estimate.
+ * of the best unflagged policy (ties broken by name), and when every policy is flagged none is named
+ * (`best` null, with a `reason`): a ranking of flagged estimates is no basis for a winner. The raw
+ * argmax stays visible in the verdict. Without `reliableOnly` the raw argmax is named — except that a
+ * policy whose estimate is OUTSIDE-PARAMETER-SPACE is never named best: the best of the others is,
+ * or none. Returns `null` when no policy has a finite estimate.
  */
 export function bestPolicy(estimates: readonly GatedEstimate[], options: { reliableOnly?: boolean } = {}): BestPolicyVerdict | null {
   const usable = estimates.filter((e) => Number.isFinite(e.estimate));
@@ -181,9 +207,29 @@ export function bestPolicy(estimates: readonly GatedEstimate[], options: { relia
   const raw = usable.reduce((best, e) => (e.estimate > best.estimate ? e : best));
   const unflagged = usable.filter((e) => e.flags.length === 0);
   const allFlagged = unflagged.length === 0;
-  if (options.reliableOnly === false || raw.flags.length === 0 || allFlagged) {
-    return { best: raw.policy, rawBest: raw.policy, demoted: false, rawBestFlags: raw.flags, allFlagged };
+  const verdict = { rawBest: raw.policy, rawBestFlags: raw.flags, allFlagged };
+  if (options.reliableOnly === false) {
+    if (!raw.flags.includes("OUTSIDE-PARAMETER-SPACE")) return { ...verdict, best: raw.policy, demoted: false, reason: null };
+    const possible = usable.filter((e) => !e.flags.includes("OUTSIDE-PARAMETER-SPACE"));
+    if (possible.length === 0) return { ...verdict, best: null, demoted: false, reason: "every estimate lies outside the outcome scale." };
+    return { ...verdict, best: argmax(possible).policy, demoted: true, reason: null };
   }
-  const best = unflagged.reduce((b, e) => (e.estimate > b.estimate || (e.estimate === b.estimate && e.policy > b.policy) ? e : b));
-  return { best: best.policy, rawBest: raw.policy, demoted: true, rawBestFlags: raw.flags, allFlagged };
+  if (raw.flags.length === 0) return { ...verdict, best: raw.policy, demoted: false, reason: null };
+  if (allFlagged) {
+    const counts = new Map<PolicyFlag, number>();
+    for (const e of usable) for (const f of new Set(e.flags)) counts.set(f, (counts.get(f) ?? 0) + 1);
+    const listed = [...counts].map(([f, c]) => `${f} ×${c}`).join(", ");
+    return {
+      ...verdict,
+      best: null,
+      demoted: false,
+      reason: `every policy is flagged (${listed}), so the ranking cannot name a winner.`,
+    };
+  }
+  return { ...verdict, best: argmax(unflagged).policy, demoted: true, reason: null };
+}
+
+/** Highest estimate; ties go to the later name, as before. */
+function argmax(list: readonly GatedEstimate[]): GatedEstimate {
+  return list.reduce((b, e) => (e.estimate > b.estimate || (e.estimate === b.estimate && e.policy > b.policy) ? e : b));
 }

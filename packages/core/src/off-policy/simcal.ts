@@ -1,11 +1,17 @@
 /**
  * SIMCal-W, score-indexed weight stabilisation (method-ope §6.4): mean-one importance weights are
  * projected onto functions of an ordering index (the judge score, or the cross-fitted calibrated
- * reward) — an increasing and a decreasing isotonic candidate — which are mixed to minimise the
- * out-of-fold influence-function variance of the weighted mean, then shrunk toward one until the
- * variance cap holds on the training rows.
+ * reward) — an increasing and a decreasing isotonic candidate, plus the raw weights as a baseline —
+ * which are mixed, then shrunk toward one until the variance cap holds on the training rows.
  *
  * Deviations from the reference, each for a reason:
+ * - The mixture minimises an estimate of the mean squared error of the weighted (Hájek) mean —
+ *   squared bias against SNIPS plus variance, with cross-fitted candidates and the cap included —
+ *   over [baseline, increasing, decreasing] (`selection: "mse"`, default; see simcal-selection.ts).
+ *   The reference minimises the out-of-fold IF variance of [increasing, decreasing] alone, which
+ *   picks the flattest candidate even when it is biased: in a world where the weights rise with the
+ *   index it returns the logger's value (issue 14). `selection: "variance"` keeps the reference rule
+ *   only to reproduce its golden vector.
  * - The selection influence function is the ratio (Hájek) IF `u(t − ψ)/m`, the same IF the IPS
  *   estimator reports; the reference adds a `−ψ(u − m)/m` term there that it removed from its
  *   reported IF (method-ope §13 B15).
@@ -16,6 +22,7 @@ import { CjeInputError } from "../errors/input-error.js";
 import { meanOne } from "./importance-weights.js";
 import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
 import { fitIsotonic, type IsotonicModel } from "../calibration/isotonic.js";
+import { selectSimcalMixtureByMse, type SimcalMseTerms } from "./simcal-selection.js";
 
 /** SIMCal-W settings (reference defaults). */
 export interface SimcalConfig {
@@ -32,11 +39,18 @@ export interface SimcalConfig {
    * the 0.3.x form `(u(t − ψ) − ψ(u − m))/m`, kept to reproduce the reference's numbers.
    */
   readonly selectionInfluence?: "ratio" | "reference";
+  /**
+   * Mixture rule: `mse` (default) — minimise the estimated MSE of the weighted mean over [baseline,
+   * increasing, decreasing] (bias-aware, simcal-selection.ts); `variance` — the reference rule (§6.4
+   * step 7: minimise the OOF IF variance of [increasing, decreasing]), kept only to reproduce the
+   * reference's golden vector. It can return the logger's value when the weights matter.
+   */
+  readonly selection?: "mse" | "variance";
 }
 
 /** A fitted SIMCal-W map. */
 export interface SimcalModel {
-  /** Mixture weights of the [increasing, decreasing] candidates. */
+  /** Mixture weights of the candidates: [baseline, increasing, decreasing] (`mse`) or [increasing, decreasing] (`variance`). */
   readonly mixture: Float64Array;
   /** Shrinkage toward one needed for the variance cap (0 = none). */
   readonly gamma: number;
@@ -44,11 +58,13 @@ export interface SimcalModel {
   readonly varBefore: number;
   /** The candidates on the training rows and their cross-fitted influence matrix. */
   readonly selection: SimcalSelection;
+  /** The MSE criterion at the chosen mixture (`mse` selection only). */
+  readonly mse: SimcalMseTerms | null;
   /** Stabilised weights for rows with raw weights `w` and ordering index `s` (mean one over them). */
   predict(w: ArrayLike<number>, s: ArrayLike<number>): Float64Array;
 }
 
-/** Per-candidate influence matrix Φ (n × 2, row-major) and the mixture it implies. */
+/** Per-candidate influence matrix Φ (n × K, row-major) and the mixture chosen. */
 export interface SimcalSelection {
   readonly candidates: readonly Float64Array[];
   readonly influence: Float64Array;
@@ -70,15 +86,21 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   if (!(varCap > 0)) throw new CjeInputError("SIMCal variance cap must be positive", { field: "varCap", value: varCap });
   const base = normalisedWeights(w);
   const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity }));
-  const selection = selectSimcalMixture(
-    models.map((m) => floorMeanOne(m.predict(s), epsilon)),
-    t,
-    folds,
-    config.ridgeLambda ?? 1e-8,
-    config.selectionInfluence ?? "ratio",
-  );
-  const mixed = combine(selection.candidates, selection.mixture);
-  const gamma = capShrinkage(populationVariance(mixed), essFloor, varCap);
+  const bySelection = config.selection ?? "mse";
+  const withBaseline = bySelection === "mse";
+  const inSample = models.map((m) => floorMeanOne(m.predict(s), epsilon));
+  if (withBaseline) inSample.unshift(floorMeanOne(Float64Array.from(base), epsilon));
+  let selection = selectSimcalMixture(inSample, t, folds, config.ridgeLambda ?? 1e-8, config.selectionInfluence ?? "ratio");
+  let gamma: number;
+  let mse: SimcalMseTerms | null = null;
+  if (withBaseline) {
+    const chosen = selectSimcalMixtureByMse({ base, s, t, folds, candidates: inSample, epsilon, shrinkage: (v) => capShrinkage(v, essFloor, varCap) });
+    selection = { ...selection, mixture: chosen.mixture };
+    gamma = chosen.gamma;
+    mse = chosen.terms;
+  } else {
+    gamma = capShrinkage(populationVariance(combine(selection.candidates, selection.mixture)), essFloor, varCap);
+  }
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -90,10 +112,12 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
     gamma,
     varBefore: populationVariance(base),
     selection,
+    mse,
     predict(wTest, sTest) {
       if (wTest.length !== sTest.length) throw new RangeError("SIMCal predict: w and s must have equal lengths");
       const clipped = Float64Array.from(sTest, (x) => (x < lo ? lo : x > hi ? hi : x));
       const cands = models.map((m) => floorMeanOne(m.predict(clipped), epsilon));
+      if (withBaseline) cands.unshift(floorMeanOne(meanOne(Float64Array.from(wTest)), epsilon));
       const ws = combine(cands, selection.mixture);
       if (!(gamma > 0)) return ws;
       for (let i = 0; i < ws.length; i++) ws[i] = Math.max(1 + (1 - gamma) * (ws[i] - 1), epsilon);
@@ -103,7 +127,7 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
 }
 
 /**
- * The selection step: cross-fitted ratio-IF values of each candidate (rows of folds with ≥ 2
+ * The reference selection step (`selection: "variance"`): cross-fitted ratio-IF values of each candidate (rows of folds with ≥ 2
  * training rows; others stay 0), their covariance plus a relative ridge, and the
  * minimum-variance convex mixture.
  */

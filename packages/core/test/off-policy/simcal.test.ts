@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { fitSimcal, populationVariance } from "../../src/off-policy/simcal.js";
+import { fitIsotonic } from "../../src/calibration/isotonic.js";
 import { createRng } from "../../src/numeric/rng.js";
 import { loadOpeGolden } from "../helpers/shared-data.js";
 
 describe("SIMCal-W weight stabilisation", () => {
   const g = loadOpeGolden().simcal_fit_transform;
 
+  // The golden vector pins the reference's variance-only mixture (method-ope §6.4 step 7). The default
+  // selection is now bias-aware (`mse`, issue 14: a deliberate deviation), so these two tests ask for
+  // `selection: "variance"` explicitly; the rule itself is unchanged.
   it("reproduces the reference fit_transform golden vector with the reference selection IF", () => {
-    const model = fitSimcal(g.w, g.s, g.r, g.folds, { selectionInfluence: "reference" });
+    const model = fitSimcal(g.w, g.s, g.r, g.folds, { selectionInfluence: "reference", selection: "variance" });
     expect(model.mixture[0]).toBeCloseTo(g.mixture[0], 7);
     expect(model.mixture[1]).toBeCloseTo(g.mixture[1], 7);
     expect(model.gamma).toBe(g.gamma);
@@ -18,7 +22,7 @@ describe("SIMCal-W weight stabilisation", () => {
   });
 
   it("with the ratio IF picks the mixture that minimises the cross-fitted ratio-IF variance", () => {
-    const ratio = fitSimcal(g.w, g.s, g.r, g.folds);
+    const ratio = fitSimcal(g.w, g.s, g.r, g.folds, { selection: "variance" });
     const { influence, candidates } = ratio.selection;
     const n = g.w.length;
     // The ratio IF u(t − ψ_train)/mean(u_train), recomputed for row 0 of candidate 0.
@@ -58,5 +62,47 @@ describe("SIMCal-W weight stabilisation", () => {
     expect(populationVariance(out)).toBeLessThanOrEqual(1 + 1e-9);
     expect(populationVariance(out)).toBeGreaterThan(0.99);
     expect(model.varBefore).toBeGreaterThan(1);
+  });
+
+  it("MSE selection: the criterion equals a direct computation with cross-fitted candidates; rising weights are not flattened", () => {
+    // Weights rise with the index: the variance-only rule takes the flat decreasing projection, the
+    // MSE rule does not.
+    const rng = createRng(11);
+    const n = 300;
+    const s = Float64Array.from({ length: n }, () => Math.round(20 * rng.nextFloat()) / 20);
+    const w = Float64Array.from(s, (x) => Math.exp(1.5 * x + 0.3 * rng.nextNormal()));
+    const t = Float64Array.from(s, (x) => 0.1 + 0.8 * x * x + 0.05 * rng.nextNormal());
+    const folds = Int32Array.from({ length: n }, (_, i) => i % 5);
+    const model = fitSimcal(w, s, t, folds);
+    expect(model.mixture).toHaveLength(3);
+    expect(model.mixture.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+    const old = fitSimcal(w, s, t, folds, { selection: "variance" });
+    expect(old.mixture[1]).toBeGreaterThan(0.9);
+    expect(model.mixture[2]).toBeLessThan(0.1);
+    // Direct computation at the chosen mixture: per fold, isotonic maps fitted on the other folds,
+    // candidates floored and made mean-one on the fold, mixed, capped with the model's γ.
+    const mean = (a: ArrayLike<number>) => Array.from(a).reduce((x, y) => x + y, 0) / a.length;
+    const base = Float64Array.from(w, (x) => x / mean(w));
+    let d = 0;
+    let ss = 0;
+    for (let f = 0; f < 5; f++) {
+      const te = [...Array(n).keys()].filter((i) => folds[i] === f);
+      const tr = [...Array(n).keys()].filter((i) => folds[i] !== f);
+      const cands = [te.map((i) => base[i])];
+      for (const increasing of [true, false]) {
+        const m = fitIsotonic(tr.map((i) => s[i]), tr.map((i) => base[i]), null, { increasing, yMin: -Infinity, yMax: Infinity });
+        cands.push(te.map((i) => Math.max(m.predictOne(s[i]), 1e-9)));
+      }
+      const c = cands.map((v) => v.map((x) => x / mean(v)));
+      const wf = te.map((_, r) => model.gamma + (1 - model.gamma) * c.reduce((acc, v, k) => acc + model.mixture[k] * v[r], 0));
+      const psi = mean(wf.map((x, r) => x * t[te[r]]));
+      const psiBase = mean(c[0].map((x, r) => x * t[te[r]]));
+      d += te.length * (psi - psiBase);
+      wf.forEach((x, r) => (ss += (x * (t[te[r]] - psi)) ** 2));
+    }
+    expect(model.mse!.bias).toBeCloseTo(d / n, 12);
+    expect(model.mse!.variance).toBeCloseTo(ss / n ** 2, 12);
+    expect(model.mse!.mse).toBeCloseTo((d / n) ** 2 + ss / n ** 2, 12);
+    expect(old.mse).toBeNull();
   });
 });

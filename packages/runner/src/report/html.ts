@@ -159,7 +159,9 @@ function runSection(data: ReportData): string {
 function verdict(data: ReportData): string {
   const best = data.analysis.best_policy;
   if (best === null) return "";
-  const text = best.demoted
+  const text = best.best === null
+    ? `No best policy: ${escapeHtml(best.reason ?? "every policy is flagged.")}`
+    : best.demoted
     ? `Best reliable policy: <b>${escapeHtml(best.best)}</b> (the raw argmax ${escapeHtml(best.raw_best)} is flagged ${escapeHtml(best.raw_best_flags.join(", "))}).`
     : best.all_flagged
       ? `Best policy: <b>${escapeHtml(best.best)}</b>, but every policy is flagged: treat the ranking with care.`
