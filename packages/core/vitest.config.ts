@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 120_000,
+    testTimeout: 600_000,
+    // Monte Carlo tests and set-up hooks (servers, small campaigns, Arena loads) take minutes on a busy 2-core machine.
+    hookTimeout: 120_000,
   },
 });
