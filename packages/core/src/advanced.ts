@@ -60,6 +60,7 @@ export { directPointEstimate, type DirectPointInputs, type DirectPointResult, ty
 export {
   estimateDirect,
   DEFAULT_BOOTSTRAP_REPLICATES,
+  DEFAULT_INFERENCE,
   DEFAULT_BOOTSTRAP_SEED,
   type CalibrationSource,
   type DirectEstimate,

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { analyze, loadEvaluationData, type AnalysisResult, type Scale } from "@cjeval/core";
+import { DEFAULT_INFERENCE } from "@cjeval/core/advanced";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { formatOffPolicyDiagnostics, runLoggedAnalysis } from "./analyze-logged.js";
 import { parseDeltaMax, parseProbe, transportConfig, type DeltaMaxFlag } from "./audit.js";
@@ -10,7 +11,7 @@ interface AnalyzeFlags {
   calibration?: string;
   seed?: number;
   bootstrap?: number;
-  inference: "bootstrap" | "analytic";
+  inference?: "bootstrap" | "analytic";
   covariates?: string[];
   judgeScale?: Scale;
   oracleScale?: Scale;
@@ -39,7 +40,8 @@ export async function runAnalysis({ inputs, flags }: AnalyzeRun): Promise<Analys
   });
   const transport = await transportConfig(flags, data);
   const result = analyze(data, {
-    inference: flags.inference,
+    // `--bootstrap B` alone asks for the bootstrap; otherwise the default (analytic).
+    inference: flags.inference ?? (flags.bootstrap !== undefined ? "bootstrap" : DEFAULT_INFERENCE),
     ...(transport !== undefined ? { transport } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
     ...(flags.bootstrap !== undefined ? { replicates: flags.bootstrap } : {}),
@@ -57,8 +59,8 @@ export function registerAnalyzeCommand(program: Command): void {
     .argument("<inputs...>", "fresh-draw folders (<policy>_responses.jsonl files) or JSONL files with a policy field")
     .option("--calibration <file>", "extra judge_score + oracle_label rows (e.g. logged data) to fit the calibrator")
     .option("--seed <n>", "bootstrap seed (default 42)", parseCount)
-    .option("--bootstrap <B>", "bootstrap replicates (default 2000)", parseCount)
-    .addOption(new Option("--inference <method>", "bootstrap (refits the calibrator per replicate) or analytic (CRV1 + OUA jackknife)").choices(["bootstrap", "analytic"]).default("bootstrap"))
+    .option("--bootstrap <B>", "bootstrap replicates (default 2000; implies --inference bootstrap)", parseCount)
+    .addOption(new Option("--inference <method>", `analytic (default: CRV1 + OUA group jackknife) or bootstrap (refits the calibrator per replicate, floored by analytic); --bootstrap B implies bootstrap`).choices(["bootstrap", "analytic"]))
     .option("--covariates <names>", "covariates for the two-stage calibrator, e.g. response_length", parseList)
     .option("--judge-scale <LO,HI>", "declare the judge-score scale (e.g. 0,100)", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale (e.g. 1,5)", parseScale)

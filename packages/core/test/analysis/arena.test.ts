@@ -21,10 +21,10 @@ describe("Chatbot Arena sample (real data)", () => {
 
   it("validates against the published JSON schema", () => {
     expect(() => AnalysisResultSchema.parse(result)).not.toThrow();
-    expect(result.diagnostics.inference).toMatchObject({ method: "bootstrap", replicates: 2000, seed: 42 });
+    expect(result.diagnostics.inference).toMatchObject({ method: "analytic" });
   });
 
-  it("matches the reference estimates and 95% intervals within 0.01 (default bootstrap)", () => {
+  it("matches the reference estimates and 95% intervals within 0.01 (default analytic intervals; the reference's bootstrap)", () => {
     for (const p of result.policies) {
       const ref = REFERENCE[p.policy];
       expect(Math.abs((p.estimate as number) - ref.estimate)).toBeLessThan(0.01);
@@ -34,13 +34,14 @@ describe("Chatbot Arena sample (real data)", () => {
     }
   });
 
-  it("gives unhelpful an honest, wider interval than the reference: its calibration rests on 4 labels", () => {
+  it("gives unhelpful a wider interval than the reference, dominated by calibration: its calibration rests on 4 labels", () => {
     const p = result.policies.find((r) => r.policy === "unhelpful");
     const [lo, hi] = p?.ci as [number, number];
     expect(hi - lo).toBeGreaterThan(REFERENCE.unhelpful.ci[1] - REFERENCE.unhelpful.ci[0]);
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThanOrEqual(1);
-    expect(result.diagnostics.policies.unhelpful.interval_source).toBe("analytic");
+    const components = result.diagnostics.policies.unhelpful.variance_components;
+    expect(components?.calibration as number).toBeGreaterThan(10 * (components?.sampling as number));
   });
 
   it("flags unhelpful with LOW-LABEL-SUPPORT and leaves base, clone and parallel_universe_prompt unflagged", () => {

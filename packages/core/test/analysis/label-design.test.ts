@@ -110,7 +110,7 @@ describe("design weights in the bootstrap", () => {
       promptIds: [...ids, ...twice.map((i) => ids[i])],
       evalRow: new Int32Array(n + twice.length).fill(-1),
     };
-    const options = { replicates: 200, seed: 5, calibrationMode: "monotone" as const };
+    const options = { inference: "bootstrap" as const, replicates: 200, seed: 5, calibrationMode: "monotone" as const };
     const a = estimateDirect(table, weighted, options).bootstrapMatrix as Float64Array;
     const b = estimateDirect(table, duplicated, options).bootstrapMatrix as Float64Array;
     const unweighted = estimateDirect(table, { ...weighted, weights: undefined }, options).bootstrapMatrix as Float64Array;
