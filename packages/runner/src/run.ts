@@ -67,7 +67,12 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
     const ctx: StageContext = {
       campaign,
       store,
-      providers: campaignProviders(campaign.config, campaign.config.cache === true ? store.responseCache : undefined, store.coordination?.rateLimits() ?? localRateLimits),
+      providers: campaignProviders(
+        campaign.config,
+        campaign.config.cache === true ? store.responseCache : undefined,
+        store.coordination?.rateLimits() ?? localRateLimits,
+        campaign.baseDir,
+      ),
       prompts,
       progress: options.progress ?? SILENT_PROGRESS,
       retryFailed: options.retryFailed === true,

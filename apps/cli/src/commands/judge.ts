@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { parseScale } from "./options.js";
 import {
   addProviderOptions,
+  type AiSdkFlags,
   finish,
   type InputRow,
   judgeSettingsFromFlags,
@@ -14,7 +15,7 @@ import {
   summaryLine,
 } from "./provider-run.js";
 
-type JudgeFlags = ProviderFlags & RubricFlags;
+type JudgeFlags = ProviderFlags & AiSdkFlags & RubricFlags;
 
 /** The fields `cje judge` adds to a row. */
 function judgeFields(result: JudgeResult): Record<string, unknown> {
@@ -29,7 +30,8 @@ function judgeFields(result: JudgeResult): Record<string, unknown> {
 }
 
 /**
- * Registers `cje judge`: scores each row's response with an LLM judge. Adds `judge_score` (0–1),
+ * Registers `cje judge`: scores each row's response with an LLM judge — OpenAI, Anthropic, or any AI SDK model
+ * (`--provider ai-sdk --module @ai-sdk/google --factory createGoogleGenerativeAI`). Adds `judge_score` (0–1),
  * `judge_score_native` (rubric scale) and `judge_raw`, plus `judge_score_expected` and `judge_score_mass`
  * when the provider returns score-token probabilities.
  */
@@ -37,7 +39,7 @@ export function registerJudgeCommand(program: Command): void {
   const command = program
     .command("judge")
     .description("Score each row's response with an LLM judge (rubric 0-100 by default).");
-  addProviderOptions(command, ["openai", "anthropic"])
+  addProviderOptions(command, ["openai", "anthropic", "ai-sdk"])
     .option("--template <file>", "rubric template file with {prompt} and {response} slots")
     .option("--scale <LO,HI>", "native scale of a custom rubric (default 0,100)", parseScale)
     .option("--json", "ask for structured output {reasoning, score} instead of a bare number")

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
 import { readJsonl } from "@cjeval/core/advanced";
 import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
-import { API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
+import { AI_SDK_PROVIDER_TYPE, API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
 import { type Command, InvalidArgumentError, Option } from "commander";
 
 /** A validated input row: the fields the provider commands need, plus the whole record to pass through. */
@@ -17,7 +17,7 @@ export interface InputRow {
 export interface ProviderFlags {
   readonly in: string;
   readonly out: string;
-  readonly provider: (typeof API_PROVIDER_TYPES)[number];
+  readonly provider: (typeof API_PROVIDER_TYPES)[number] | typeof AI_SDK_PROVIDER_TYPE;
   readonly model: string;
   readonly baseUrl?: string;
   readonly concurrency: number;
@@ -25,8 +25,16 @@ export interface ProviderFlags {
   readonly cache?: string;
 }
 
+/** The flags of `--provider ai-sdk`: the provider package (or file) and its factory, the factory's options, the key's variable. */
+export interface AiSdkFlags {
+  readonly module?: string;
+  readonly factory?: string;
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly apiKeyEnv?: string;
+}
+
 /** The flags that choose and connect to a provider (also used by `cje label --oracle`). */
-export type ConnectionFlags = Pick<ProviderFlags, "provider" | "baseUrl" | "concurrency" | "timeoutMs" | "cache">;
+export type ConnectionFlags = Pick<ProviderFlags, "provider" | "baseUrl" | "concurrency" | "timeoutMs" | "cache"> & AiSdkFlags;
 
 /** Parses a positive integer flag. */
 export function parsePositiveInt(text: string): number {
@@ -35,12 +43,35 @@ export function parsePositiveInt(text: string): number {
   return n;
 }
 
-/** Adds the flags shared by the provider commands to `command`. */
+/** Parses a JSON object flag. */
+export function parseJsonObject(text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidArgumentError(`expected a JSON object, got '${text}'`);
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new InvalidArgumentError(`expected a JSON object, got '${text}'`);
+  return value as Record<string, unknown>;
+}
+
+/** Adds the flags shared by the provider commands to `command` (`--provider ai-sdk` and its flags when `providers` lists it). */
 export function addProviderOptions(command: Command, providers: readonly string[]): Command {
-  return command
+  const aiSdk = providers.includes(AI_SDK_PROVIDER_TYPE);
+  command
     .requiredOption("--in <file>", "input JSONL: one row per line with prompt_id, prompt, response")
     .requiredOption("--out <file>", "output JSONL (written atomically, rows in input order)")
-    .addOption(new Option("--provider <name>", `model provider: ${providers.join(" | ")}`).choices(API_PROVIDER_TYPES).makeOptionMandatory())
+    .addOption(
+      new Option("--provider <name>", `model provider: ${providers.join(" | ")}`).choices([...API_PROVIDER_TYPES, ...(aiSdk ? [AI_SDK_PROVIDER_TYPE] : [])]).makeOptionMandatory(),
+    );
+  if (aiSdk) {
+    command
+      .option("--module <name>", "with --provider ai-sdk: the AI SDK provider package, or a file (e.g. @ai-sdk/google, ollama-ai-provider-v2), resolved from this folder")
+      .option("--factory <name>", "with --provider ai-sdk: its factory function (e.g. createGoogleGenerativeAI)")
+      .option("--options <json>", "with --provider ai-sdk: the factory's options as a JSON object", parseJsonObject)
+      .option("--api-key-env <var>", "with --provider ai-sdk: environment variable passed to the factory as apiKey");
+  }
+  return command
     .requiredOption("--model <id>", "model id as the provider names it")
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server (vLLM, llama.cpp, Together, ...)")
     .option("--concurrency <n>", "requests in flight at once", parsePositiveInt, DEFAULT_CONCURRENCY)
@@ -76,21 +107,35 @@ export async function readInputRows(file: string): Promise<InputRow[]> {
 
 /**
  * The provider the flags name, built by the runner's provider factory (`createProvider`), which loads only
- * that provider's package. API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY.
+ * that provider's package. API keys come from the environment: OPENAI_API_KEY, ANTHROPIC_API_KEY, or for
+ * `ai-sdk` the variable `--api-key-env` names (else the provider package's own). An `ai-sdk` module is
+ * resolved from the working directory; `--base-url` becomes its factory's `baseURL` option.
  */
 export async function providerFromFlags(flags: ConnectionFlags): Promise<BuiltApiProvider> {
+  const cache = flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) };
+  const timeout = flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs };
+  if (flags.provider === AI_SDK_PROVIDER_TYPE) {
+    for (const [flag, value] of [["--module", flags.module], ["--factory", flags.factory]] as const) {
+      if (value === undefined) throw new CjeInputError(`--provider ai-sdk needs ${flag} (e.g. --module @ai-sdk/google --factory createGoogleGenerativeAI)`, { field: flag });
+    }
+    const options = { ...flags.options, ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }) };
+    return createProvider(
+      {
+        type: AI_SDK_PROVIDER_TYPE,
+        module: flags.module,
+        factory: flags.factory,
+        concurrency: flags.concurrency,
+        ...timeout,
+        ...(Object.keys(options).length === 0 ? {} : { options }),
+        ...(flags.apiKeyEnv === undefined ? {} : { apiKeyEnv: flags.apiKeyEnv }),
+      },
+      { ...cache, baseDir: process.cwd() },
+    );
+  }
   if (!(API_PROVIDER_TYPES as readonly string[]).includes(flags.provider)) {
     throw new CjeInputError(`unknown provider; use ${API_PROVIDER_TYPES.join(" or ")}`, { field: "--provider", value: flags.provider });
   }
-  return createProvider(
-    {
-      type: flags.provider,
-      concurrency: flags.concurrency,
-      ...(flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs }),
-      ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }),
-    },
-    flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) },
-  );
+  return createProvider({ type: flags.provider, concurrency: flags.concurrency, ...timeout, ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }) }, cache);
 }
 
 /** Rubric flags of an LLM judge: a template file, the rubric's scale, structured output. */

@@ -114,6 +114,28 @@ describe("cje judge", () => {
     expect(stderr.join("")).toContain("cost $0.0001");
   });
 
+  it("judges with any AI SDK model: --provider ai-sdk names the provider package, its factory and options", async () => {
+    server = await openAIJudgeServer();
+    process.env.CJE_TEST_AI_SDK_KEY = KEY;
+    const input = await writeRows(rows(6));
+    const out = join(folder, "ai-sdk.jsonl");
+    const args = ["--in", input, "--out", out, "--provider", "ai-sdk", "--module", "@ai-sdk/openai-compatible", "--factory", "createOpenAICompatible"];
+    const code = await run([...args, "--options", '{"name":"loop"}', "--base-url", `${server.url}/v1`, "--api-key-env", "CJE_TEST_AI_SDK_KEY", "--model", "judge-x", "--concurrency", "3"]);
+    delete process.env.CJE_TEST_AI_SDK_KEY;
+    expect(code).toBe(1);
+    const output = await readOut(out);
+    expect(output.map((r) => r.judge_score_native)).toEqual([0, 10, 20, undefined, undefined, 50]);
+    expect(output[3].error).toMatch(/HTTP 400/);
+    expect(output[4]).toMatchObject({ judge_raw: "I'm sorry, I can't rate that." });
+    expect(server.requests).toHaveLength(6);
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
+    expect(stderr.join("")).toContain("judged 6 rows: 4 ok, 2 failed");
+    expect(await readFile(out, "utf8")).not.toContain(KEY);
+    expect(stderr.join("")).not.toContain(KEY);
+    const missing = await run([...args.slice(0, 6), "--model", "m"]).catch((e: unknown) => e);
+    expect(String((missing as Error).message)).toMatch(/--provider ai-sdk needs --module/);
+  });
+
   it("rejects a bad row before sending anything, naming file, line, field and value", async () => {
     server = await openAIJudgeServer();
     const input = await writeRows([rows(1)[0], { prompt_id: "p1", prompt: "q", response: 42 }]);

@@ -2,7 +2,8 @@
  * The campaign definition, as a zod schema: the single source of truth for `cje.config.ts`, JSON and
  * YAML campaigns. Unknown keys are rejected so typos surface instead of being ignored.
  */
-import type { Provider } from "@cjeval/core";
+import type { LanguageModelFactory, LogprobRequest } from "@cjeval/ai-sdk";
+import type { LogprobScorer, Provider } from "@cjeval/core";
 import { scaleSchema } from "@cjeval/core/advanced";
 import { DESIGN_KINDS } from "@cjeval/oracle";
 import { ConnectionOptionsSchema, GeneratorSettingsSchema, JudgeSettingsSchema, PipelineSettingsSchema } from "@cjeval/provider-utils";
@@ -64,6 +65,53 @@ export const CustomProviderSchema = z.strictObject({
   /** Whether calls cost money (default false): billable calls need confirmation. */
   billable: z.boolean().optional(),
 });
+
+/** The provider type of AI SDK models (`@cjeval/ai-sdk`). */
+export const AI_SDK_PROVIDER_TYPE = "ai-sdk";
+
+const isFunction = (value: unknown): boolean => typeof value === "function";
+
+/**
+ * AI SDK models (`@cjeval/ai-sdk`): any `LanguageModel` of the Vercel AI SDK (5 or 6). Give either
+ * - `model`, in `cje.config.ts`: a function from model id to `LanguageModel` (a provider instance such as
+ *   `google`, or your own with middleware), with optional `logprobRequest` / `logprobScorer`; or
+ * - `module` and `factory`, in any campaign file: the provider package (or a file, relative to the campaign)
+ *   and its factory function (`createOpenAICompatible`, `createGoogleGenerativeAI`, …), called with `options`
+ *   (JSON) plus `apiKey` read from the variable `apiKeyEnv` names; the module is imported from the
+ *   campaign's folder, so install it there.
+ *
+ * The model ids come from the policies, the judge and the oracle. Calls are billable unless `billable: false`
+ * (a local Ollama). Pipeline settings as for the HTTP providers; `providerOptions` go with every call.
+ */
+export const AiSdkProviderSchema = z
+  .strictObject({
+    type: z.literal(AI_SDK_PROVIDER_TYPE),
+    model: z.custom<LanguageModelFactory>(isFunction, "expected a function (modelId) => LanguageModel, e.g. a provider instance such as google").optional(),
+    module: z.string().min(1).optional(),
+    factory: z.string().min(1).optional(),
+    /** Options of the factory call (JSON; the API key goes in `apiKeyEnv`, never here). */
+    options: z.record(z.string(), z.unknown()).optional(),
+    /** Environment variable whose value is passed to the factory as `apiKey` (default: none; the provider package reads its own variable). */
+    apiKeyEnv: ConnectionOptionsSchema.shape.apiKeyEnv,
+    providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    logprobRequest: z.custom<LogprobRequest>(isFunction, "expected a function (topLogprobs) => providerOptions").optional(),
+    logprobScorer: z.custom<(modelId: string) => LogprobScorer>(isFunction, "expected a function (modelId) => LogprobScorer").optional(),
+    ...PipelineSettingsSchema.pick({ concurrency: true, timeoutMs: true, maxRetries: true, baseDelayMs: true, maxDelayMs: true, maxRetryAfterMs: true, prices: true }).shape,
+    requestsPerMinute,
+    /** Whether calls cost money (default true): billable calls need confirmation. */
+    billable: z.boolean().optional(),
+  })
+  .superRefine((config, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if ((config.model === undefined) === (config.module === undefined)) {
+      issue(config.model === undefined ? "module" : "model", "give model (a function, in cje.config.ts) or module and factory, not both");
+      return;
+    }
+    if (config.module !== undefined && config.factory === undefined) issue("factory", "name the module's factory function (e.g. createOpenAICompatible)");
+    if (config.model !== undefined) {
+      for (const key of ["factory", "options", "apiKeyEnv"] as const) if (config[key] !== undefined) issue(key, `'${key}' goes with module, not with model`);
+    }
+  });
 
 /** A policy: model + system prompt + sampling settings. */
 export const PolicySchema = z.strictObject({
@@ -225,7 +273,7 @@ export const CampaignSchema = z
   .strictObject({
     name,
     prompts: PromptsSchema,
-    providers: z.record(z.string(), z.union([ApiProviderSchema, CustomProviderSchema])),
+    providers: z.record(z.string(), z.union([ApiProviderSchema, CustomProviderSchema, AiSdkProviderSchema])),
     policies: z.array(PolicySchema).min(1),
     judge: JudgeSchema,
     logprobs: LogprobsSchema.optional(),

@@ -2,16 +2,22 @@
  * The one provider factory: builds a provider — and from it judges, generators and log-prob scorers —
  * from a provider configuration (a campaign's `providers` entry, or the flags of `cje judge`, `cje
  * logprobs` and `cje label --oracle`). The provider packages are imported when first needed, so a campaign
- * or command that uses only OpenAI never loads `@cjeval/anthropic`, and the reverse.
+ * or command that uses only OpenAI never loads `@cjeval/anthropic`, and the reverse; `@cjeval/ai-sdk` (and
+ * the AI SDK) load only for a provider of type `ai-sdk`.
  */
+import type { AiSdkProvider } from "@cjeval/ai-sdk";
 import type { AnthropicProvider } from "@cjeval/anthropic";
 import { CjeInputError, type Generator, type Judge, type LogprobScorer, type Provider, requireCapability } from "@cjeval/core";
 import type { LogprobSettings, OpenAIProvider } from "@cjeval/openai";
 import type { GeneratorSettings, JudgeSettings, PriceTable, ResponseCache, UsageTracker } from "@cjeval/provider-utils";
-import { ApiProviderSchema, type ProviderConfig } from "../config/schema.js";
+import { AiSdkProviderSchema, ApiProviderSchema, type ProviderConfig } from "../config/schema.js";
+import { loadModuleModelFactory } from "./ai-sdk-module.js";
 
 /** An HTTP provider's configuration (`type: "openai" | "anthropic"`). */
-export type ApiProviderConfig = Exclude<ProviderConfig, { type: "custom" }>;
+export type ApiProviderConfig = Extract<ProviderConfig, { type: "openai" | "anthropic" }>;
+
+/** An AI SDK provider's configuration (`type: "ai-sdk"`: a model factory in code, or a module and its factory). */
+export type AiSdkProviderConfig = Extract<ProviderConfig, { type: "ai-sdk" }>;
 
 /** Options of {@link createProvider}. */
 export interface CreateProviderOptions {
@@ -19,6 +25,8 @@ export interface CreateProviderOptions {
   readonly name?: string;
   /** Response cache: the campaign store's, or a `FileCache` (none by default). */
   readonly cache?: ResponseCache;
+  /** Folder an `ai-sdk` provider's `module` is resolved from: the campaign's folder (default: the working directory). */
+  readonly baseDir?: string;
 }
 
 /** A provider built from its configuration: one interface over the OpenAI, Anthropic and custom providers. */
@@ -27,7 +35,7 @@ export interface BuiltProvider {
   readonly id: string;
   /** The adapter itself. */
   readonly provider: Provider;
-  /** Token usage and cost of the calls so far (HTTP providers; `null` for a provider written in code). */
+  /** Token usage and cost of the calls so far (HTTP and AI SDK providers; `null` for a provider written in code). */
   readonly usage: UsageTracker | null;
   /** A judge; a custom provider takes no settings (configure its judge in code). */
   judge(model: string, settings?: JudgeSettings): Judge;
@@ -36,9 +44,9 @@ export interface BuiltProvider {
   logprobScorer(model: string, settings?: LogprobSettings): LogprobScorer;
 }
 
-/** A built HTTP provider: its usage is always tracked. */
+/** A built HTTP or AI SDK provider: its usage is always tracked. */
 export interface BuiltApiProvider extends BuiltProvider {
-  readonly type: ApiProviderConfig["type"];
+  readonly type: ApiProviderConfig["type"] | AiSdkProviderConfig["type"];
   readonly usage: UsageTracker;
 }
 
@@ -51,6 +59,10 @@ const PACKAGES = {
   anthropic: async () => {
     const { createAnthropic, ANTHROPIC_API_KEY_ENV, ANTHROPIC_PRICES } = await import("@cjeval/anthropic");
     return { create: createAnthropic, apiKeyEnv: ANTHROPIC_API_KEY_ENV, prices: ANTHROPIC_PRICES };
+  },
+  "ai-sdk": async () => {
+    const { createAiSdkProvider, AI_SDK_PRICES } = await import("@cjeval/ai-sdk");
+    return { create: createAiSdkProvider, prices: AI_SDK_PRICES };
   },
 } as const;
 
@@ -66,10 +78,11 @@ const PACKAGES = {
  * console.log(verdict.score, openai.usage.totals());
  * ```
  */
-export async function createProvider(config: ApiProviderConfig, options?: CreateProviderOptions): Promise<BuiltApiProvider>;
+export async function createProvider(config: ApiProviderConfig | AiSdkProviderConfig, options?: CreateProviderOptions): Promise<BuiltApiProvider>;
 export async function createProvider(config: ProviderConfig, options?: CreateProviderOptions): Promise<BuiltProvider>;
 export async function createProvider(config: ProviderConfig, options: CreateProviderOptions = {}): Promise<BuiltProvider> {
   if (config.type === "custom") return customProvider(config.provider);
+  if (config.type === "ai-sdk") return aiSdkProvider(config, options);
   const api = parseApiConfig(config);
   const name = options.name ?? api.type;
   const apiKey = apiKeyOf(name, api);
@@ -77,13 +90,7 @@ export async function createProvider(config: ProviderConfig, options: CreateProv
     id: name,
     ...(apiKey === undefined ? {} : { apiKey }),
     ...(api.baseURL === undefined ? {} : { baseURL: api.baseURL }),
-    ...(api.concurrency === undefined ? {} : { concurrency: api.concurrency }),
-    ...(api.timeoutMs === undefined ? {} : { timeoutMs: api.timeoutMs }),
-    ...(api.maxRetries === undefined ? {} : { maxRetries: api.maxRetries }),
-    ...(api.baseDelayMs === undefined ? {} : { baseDelayMs: api.baseDelayMs }),
-    ...(api.maxDelayMs === undefined ? {} : { maxDelayMs: api.maxDelayMs }),
-    ...(api.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: api.maxRetryAfterMs }),
-    ...(api.prices === undefined ? {} : { prices: api.prices }),
+    ...pipelineSettings(api),
     ...(options.cache === undefined ? {} : { cache: options.cache }),
   };
   if (api.type === "openai") {
@@ -108,6 +115,61 @@ export async function createProvider(config: ProviderConfig, options: CreateProv
     generator: (model, generatorSettings) => provider.generator(model, generatorSettings),
     logprobScorer: (model) => provider.logprobScorer(model),
   };
+}
+
+/**
+ * An AI SDK provider (`@cjeval/ai-sdk`, imported now): the configuration's model factory, or the one its
+ * `module` and `factory` make (the module resolved from `options.baseDir`, the key read from `apiKeyEnv`).
+ */
+async function aiSdkProvider(config: AiSdkProviderConfig, options: CreateProviderOptions): Promise<BuiltApiProvider> {
+  const parsed = AiSdkProviderSchema.safeParse(config);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue.path.map(String).join(".");
+    throw new CjeInputError(issue.message, { ...(field === "" ? {} : { field }), value: field === "" ? config : (config as Record<string, unknown>)[String(issue.path[0])] });
+  }
+  const name = options.name ?? config.type;
+  let apiKey: string | undefined;
+  if (config.apiKeyEnv !== undefined) {
+    apiKey = process.env[config.apiKeyEnv];
+    if (apiKey === undefined || apiKey === "") {
+      throw new CjeInputError(`environment variable ${config.apiKeyEnv} (the API key of provider '${name}') is not set`, { field: `providers.${name}.apiKeyEnv` });
+    }
+  }
+  const model =
+    config.model ??
+    (await loadModuleModelFactory(
+      { module: config.module as string, factory: config.factory as string, ...(config.options === undefined ? {} : { options: config.options }), name },
+      options.baseDir ?? process.cwd(),
+      apiKey,
+    ));
+  const { create } = await PACKAGES["ai-sdk"]();
+  const provider: AiSdkProvider = create({
+    id: name,
+    model,
+    ...(apiKey === undefined ? {} : { secrets: [apiKey] }),
+    ...(config.providerOptions === undefined ? {} : { providerOptions: config.providerOptions as Record<string, Record<string, unknown>> }),
+    ...(config.logprobRequest === undefined ? {} : { logprobRequest: config.logprobRequest }),
+    ...(config.logprobScorer === undefined ? {} : { logprobScorer: config.logprobScorer }),
+    ...pipelineSettings(config),
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+  });
+  return {
+    type: "ai-sdk",
+    id: provider.id,
+    provider,
+    usage: provider.usage,
+    judge: (modelId, judgeSettings) => provider.judge(modelId, judgeSettings),
+    generator: (modelId, generatorSettings) => provider.generator(modelId, generatorSettings),
+    logprobScorer: (modelId) => provider.logprobScorer(modelId),
+  };
+}
+
+const PIPELINE_KEYS = ["concurrency", "timeoutMs", "maxRetries", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "prices"] as const;
+
+/** The pipeline settings a provider configuration gives (only those set). */
+function pipelineSettings(config: ApiProviderConfig | AiSdkProviderConfig): Pick<ApiProviderConfig, (typeof PIPELINE_KEYS)[number]> {
+  return Object.fromEntries(PIPELINE_KEYS.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
 }
 
 function customProvider(provider: Provider): BuiltProvider {

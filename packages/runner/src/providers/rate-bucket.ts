@@ -5,6 +5,7 @@
  * using one key share its bucket.
  */
 import { createHash } from "node:crypto";
+import { canonicalJson } from "@cjeval/provider-utils";
 import type { ProviderConfig } from "../config/schema.js";
 import { apiKeyOf } from "./factory.js";
 
@@ -16,10 +17,16 @@ export interface RateBucketIdentity {
 
 /**
  * The bucket of provider `name`: HTTP providers by type, endpoint and API key (read from the environment as
- * the adapter reads it), providers written in code by `scope` (the campaign's schema) and name.
+ * the adapter reads it), AI SDK providers given by module by module, factory, options and key, providers
+ * written in code (models, or whole providers) by `scope` (the campaign's schema) and name.
  */
 export function rateBucketOf(name: string, config: ProviderConfig, scope: string): RateBucketIdentity {
   if (config.type === "custom") return { bucket: digest(["custom", scope, name]), label: `${name}: custom provider of ${scope}` };
+  if (config.type === "ai-sdk") {
+    if (config.module === undefined) return { bucket: digest(["ai-sdk", scope, name]), label: `${name}: AI SDK models of ${scope}` };
+    const key = config.apiKeyEnv === undefined ? "" : (process.env[config.apiKeyEnv] ?? "");
+    return { bucket: digest(["ai-sdk", config.module, config.factory ?? "", canonicalJson(config.options ?? {}), key]), label: `${name}: ai-sdk ${config.module}` };
+  }
   const endpoint = config.baseURL?.replace(/\/+$/, "") ?? "";
   return {
     bucket: digest([config.type, endpoint, apiKeyOf(name, config) ?? ""]),

@@ -1,8 +1,8 @@
 /**
  * The campaign's providers with the runner's scheduling settings (concurrency, rate cap, billing), each
  * built on first use by the provider factory (a dry run needs no API key and loads no provider package):
- * OpenAI and Anthropic adapters on the shared call pipeline, with the store's response cache plugged in, or
- * provider objects written in code.
+ * OpenAI, Anthropic and AI SDK adapters on the shared call pipeline, with the store's response cache plugged
+ * in, or provider objects written in code.
  */
 import { CjeInputError } from "@cjeval/core";
 import { DEFAULT_CONCURRENCY, type PriceTable, type ResponseCache } from "@cjeval/provider-utils";
@@ -19,7 +19,7 @@ export interface CampaignProvider {
   readonly concurrency: number;
   /** Request-rate cap, when configured. */
   readonly rate: RateLimiter | null;
-  /** Whether calls cost money (HTTP providers; custom ones only when they say so). */
+  /** Whether calls cost money (HTTP providers; AI SDK ones unless they say not; custom ones only when they say so). */
   readonly billable: boolean;
   /** Prices for cost estimates and reports: the provider package's list prices, the campaign's over them. */
   prices(): Promise<PriceTable>;
@@ -29,25 +29,32 @@ export interface CampaignProvider {
 
 /**
  * Builds the campaign's providers; `cache` is the store's response cache (or none), `rates` builds their
- * request-rate caps (default: each process its own).
+ * request-rate caps (default: each process its own), `baseDir` is the campaign's folder (where an `ai-sdk`
+ * provider's module is resolved from; default the working directory).
  */
-export function campaignProviders(campaign: Campaign, cache: ResponseCache | undefined, rates: RateLimits = localRateLimits): Map<string, CampaignProvider> {
-  return new Map(Object.entries(campaign.providers).map(([name, config]) => [name, campaignProvider(name, config, cache, rates)]));
+export function campaignProviders(
+  campaign: Campaign,
+  cache: ResponseCache | undefined,
+  rates: RateLimits = localRateLimits,
+  baseDir?: string,
+): Map<string, CampaignProvider> {
+  return new Map(Object.entries(campaign.providers).map(([name, config]) => [name, campaignProvider(name, config, cache, rates, baseDir)]));
 }
 
-function campaignProvider(name: string, config: ProviderConfig, cache: ResponseCache | undefined, rates: RateLimits): CampaignProvider {
+function campaignProvider(name: string, config: ProviderConfig, cache: ResponseCache | undefined, rates: RateLimits, baseDir: string | undefined): CampaignProvider {
   let built: Promise<BuiltProvider> | undefined;
   return {
     name,
     config,
     concurrency: config.concurrency ?? DEFAULT_CONCURRENCY,
     rate: rates(name, config),
-    billable: config.type === "custom" ? config.billable === true : true,
+    billable: config.type === "custom" ? config.billable === true : config.type === "ai-sdk" ? config.billable !== false : true,
     prices: () => providerPrices(config.type === "custom" ? { type: "custom" } : config),
     built() {
       built ??= createProvider(config.type === "custom" ? config : { ...config, concurrency: config.concurrency ?? DEFAULT_CONCURRENCY }, {
         name,
         ...(cache === undefined ? {} : { cache }),
+        ...(baseDir === undefined ? {} : { baseDir }),
       });
       return built;
     },

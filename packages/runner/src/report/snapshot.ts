@@ -25,7 +25,9 @@ export function campaignSnapshot(campaign: Campaign): CampaignSnapshot {
   const providers = Object.fromEntries(
     Object.entries(campaign.providers).map(([name, p]) => [
       name,
-      p.type === "custom" ? { type: "custom", billable: p.billable === true } : { type: p.type, billable: true, ...(p.prices === undefined ? {} : { prices: p.prices }) },
+      p.type === "custom"
+        ? { type: "custom", billable: p.billable === true }
+        : { type: p.type, billable: p.type === "ai-sdk" ? p.billable !== false : true, ...(p.prices === undefined ? {} : { prices: p.prices }) },
     ]),
   );
   const design = campaign.labels?.design;

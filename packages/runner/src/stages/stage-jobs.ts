@@ -84,6 +84,7 @@ export async function campaignUnits(campaign: ResolvedCampaign, store: CampaignS
     withConcurrency(config, options.concurrency),
     config.cache === true ? store.responseCache : undefined,
     store.coordination?.rateLimits() ?? localRateLimits,
+    campaign.baseDir,
   );
   const index = new StageJobIndex({ campaign, store, providers, prompts, progress: SILENT_PROGRESS, retryFailed: false });
   return { concurrency: new Map([...providers].map(([name, provider]) => [name, provider.concurrency])), find: (stage, key) => index.find(stage, key) };
