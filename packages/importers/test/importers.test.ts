@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -60,5 +60,19 @@ describe("plain CSV importer and label join", () => {
 
   it("options of another format are refused", async () => {
     await expect(importRuns({ format: "csv", files: [fixture("scores.csv")], scoreFrom: "x" })).rejects.toThrow(/scoreFrom does not apply to csv imports/);
+  });
+});
+
+describe("labels for draws", () => {
+  it("a label for a repeated prompt needs draw_idx; with it, it lands on that draw", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-import-"));
+    const repeat = path.resolve(fixtures, "../promptfoo/repeat.json");
+    const { rows } = await importRuns({ format: "promptfoo", files: [repeat] });
+    const labels = path.join(dir, "labels.csv");
+    await writeFile(labels, `provider_id,prompt_id,oracle_label,draw_idx\nfull,${rows[0].prompt_id},0.8,1\n`);
+    const joined = await importRuns({ format: "promptfoo", files: [repeat], labels });
+    expect(joined.rows.map((r) => r.oracle_label)).toEqual([undefined, 0.8, undefined, undefined, undefined, undefined]);
+    await writeFile(labels, `provider_id,prompt_id,oracle_label\nfull,${rows[0].prompt_id},0.8\n`);
+    await expect(importRuns({ format: "promptfoo", files: [repeat], labels })).rejects.toThrow(/labels\.csv:2: field 'draw_idx': this prompt has 2 draws for provider_id 'full': add a draw_idx column/);
   });
 });
