@@ -39,7 +39,7 @@ export type { OmegaMode } from "./off-policy/mrdr.js";
 export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./direct/calibrated-mean.js";
 
 // Reading results: flags, gates, the best reliable policy.
-export { bestPolicy, FLAG_REASONS, GATE_THRESHOLDS, type BestPolicyVerdict, type GatedEstimate, type GateThreshold, type PolicyFlag } from "./diagnostics/gates.js";
+export { bestPolicy, differentUnits, FLAG_REASONS, GATE_THRESHOLDS, type BestPolicyVerdict, type EstimateUnits, type GatedEstimate, type GateThreshold, type PolicyFlag } from "./diagnostics/gates.js";
 
 // Transport audits.
 export { loadTransportProbes, transportProbesFromRecords, type TransportProbes } from "./diagnostics/transport-probes.js";

@@ -10,6 +10,8 @@ import { writeFileAtomic } from "@cjeval/provider-utils";
 export interface ImportedRow {
   readonly policy: string;
   readonly prompt_id: string;
+  /** Which response to this prompt (repeats, epochs, red-team strategies); absent for a lone response. */
+  readonly draw_idx?: number;
   /** The judge's score as the source wrote it. */
   readonly judge_score: number;
   readonly oracle_label?: number;
@@ -30,6 +32,8 @@ export interface SkippedRecord {
 export interface ImportResult {
   readonly rows: ImportedRow[];
   readonly skipped: SkippedRecord[];
+  /** What the import decided that the user should know (which score was taken, renamed policies, …). */
+  readonly notes?: string[];
 }
 
 /** The JSONL record of a row (`policy` included, `source` left out). */
@@ -40,21 +44,27 @@ export function freshDrawRecord(row: ImportedRow): Record<string, unknown> {
 
 /**
  * Writes rows where `cje analyze` can read them: one JSONL file with a `policy` field (`out` ends in
- * `.jsonl`), or a folder of `<policy>_responses.jsonl` files. Two rows for the same policy and prompt are
- * an error naming both sources.
+ * `.jsonl`), or a folder of `<policy>_responses.jsonl` files. Two rows for the same policy, prompt and draw
+ * are an error naming both sources and how to tell them apart.
  */
 export async function writeImportedRows(rows: readonly ImportedRow[], out: string): Promise<string[]> {
   const seen = new Map<string, ImportedRow["source"]>();
   for (const row of rows) {
-    const id = `${row.policy}\u0000${row.prompt_id}`;
+    const id = `${row.policy}\u0000${row.prompt_id}\u0000${row.draw_idx ?? ""}`;
     const first = seen.get(id);
     if (first !== undefined) {
-      throw new CjeInputError(`a second row for policy '${row.policy}' and prompt '${row.prompt_id}' (first: ${first.file}${first.line === undefined ? "" : `:${first.line}`})`, {
-        file: row.source.file,
-        ...(row.source.line === undefined ? {} : { line: row.source.line }),
-        field: "prompt_id",
-        value: row.prompt_id,
-      });
+      const where = `${first.file}${first.line === undefined ? "" : `:${first.line}`}`;
+      throw new CjeInputError(
+        `a second row for policy '${row.policy}' and prompt '${row.prompt_id}'${row.draw_idx === undefined ? "" : ` draw ${row.draw_idx}`} (first: ${where}). ` +
+          "Rows from different providers or experiments need different policy names (promptfoo: --policy-from label, or provider labels; " +
+          "LangSmith/Inspect: --policy or --policy-from); the same file imported twice is a mistake.",
+        {
+          file: row.source.file,
+          ...(row.source.line === undefined ? {} : { line: row.source.line }),
+          field: "prompt_id",
+          value: row.prompt_id,
+        },
+      );
     }
     seen.set(id, row.source);
   }

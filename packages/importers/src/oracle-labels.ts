@@ -1,6 +1,7 @@
 /**
  * Oracle labels from a CSV with the columns `provider_id,prompt_id,oracle_label` (the promptfoo bridge's
- * template; other columns such as `prompt` and `response` are allowed and ignored). A row whose
+ * template; an optional `draw_idx` column picks one draw of a repeated prompt; other columns such as
+ * `prompt` and `response` are allowed and ignored). A row whose
  * `oracle_label` is empty is not labelled yet and is skipped.
  */
 import { CjeInputError, type Scale } from "@cjeval/core";
@@ -17,6 +18,8 @@ export interface OracleLabelRow {
   readonly promptId: string;
   /** The label as written. */
   readonly value: number;
+  /** The draw it labels (optional `draw_idx` column), when the prompt has several. */
+  readonly drawIdx?: number;
   readonly line: number;
 }
 
@@ -39,11 +42,14 @@ export async function readOracleLabels(file: string, scale?: Scale): Promise<Ora
     for (const field of ["provider_id", "prompt_id"] as const) {
       if (values[field].trim() === "") throw new CjeInputError("must not be empty", { file, line, field, value: values[field] });
     }
-    const pair = `${values.provider_id}\u0000${values.prompt_id}`;
+    const drawText = (values.draw_idx ?? "").trim();
+    const drawIdx = drawText === "" ? undefined : Number(drawText);
+    if (drawIdx !== undefined && (!Number.isSafeInteger(drawIdx) || drawIdx < 0)) throw new CjeInputError("must be a non-negative integer", { file, line, field: "draw_idx", value: drawText });
+    const pair = `${values.provider_id}\u0000${values.prompt_id}\u0000${drawIdx ?? ""}`;
     const first = seen.get(pair);
     if (first !== undefined) throw new CjeInputError(`duplicate label for this provider_id and prompt_id (first on line ${first})`, { file, line, field: "prompt_id", value: values.prompt_id });
     seen.set(pair, line);
-    labels.push({ policy: values.provider_id, promptId: values.prompt_id, value, line });
+    labels.push({ policy: values.provider_id, promptId: values.prompt_id, value, line, ...(drawIdx === undefined ? {} : { drawIdx }) });
   }
   return labels;
 }

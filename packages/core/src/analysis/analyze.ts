@@ -10,7 +10,7 @@ import { covariateColumns } from "../data/covariates.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { Scale, ScaleResolution } from "../data/types.js";
-import { bestPolicy, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, outsideParameterSpace, type PolicyFlag } from "../diagnostics/gates.js";
+import { bestPolicy, differentUnits, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, outsideParameterSpace, type PolicyFlag } from "../diagnostics/gates.js";
 import { planTransportAudits, runTransportAudits, type TransportConfig } from "../diagnostics/policy-transport.js";
 import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
 import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../direct/direct.js";
@@ -137,6 +137,11 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
         : {}),
     };
   });
+  const mixedUnits = differentUnits(policies);
+  if (mixedUnits !== null) {
+    for (const r of policies) if (mixedUnits.policies.includes(r.policy)) r.flags.push("DIFFERENT-UNITS");
+    warnings.push(mixedUnits.reason);
+  }
   const verdict = bestPolicy(policies.map((r) => ({ policy: r.policy, estimate: r.estimate ?? Number.NaN, flags: r.flags })));
   return {
     schema_version: "cje-ts.analysis/v1",

@@ -26,6 +26,7 @@ export const PolicyFlagSchema = z.enum([
   "LOW-TTC",
   "LOW-OVERLAP",
   "OUTSIDE-PARAMETER-SPACE",
+  "DIFFERENT-UNITS",
 ]);
 
 /** One policy's estimate. */

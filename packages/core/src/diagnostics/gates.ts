@@ -33,7 +33,9 @@ export type PolicyFlag =
   /** Off-policy: judge-space Bhattacharyya overlap below 0.85. */
   | "LOW-OVERLAP"
   /** The point estimate lies outside the outcome scale (e.g. 15.9 on a 0–1 scale): it is not a possible value. */
-  | "OUTSIDE-PARAMETER-SPACE";
+  | "OUTSIDE-PARAMETER-SPACE"
+  /** The estimate is in other units (judge) than the policies it would be ranked against (oracle): not ranked. */
+  | "DIFFERENT-UNITS";
 
 /** Labelled clusters needed for the full 5-fold cross-fit (fewer reduces the folds). */
 export const MIN_CLUSTERS_FOR_FULL_FOLDS = 10;
@@ -52,6 +54,7 @@ export const FLAG_REASONS: Readonly<Record<PolicyFlag, string>> = {
   "LOW-TTC": "the logger rarely produces target-typical responses (TTC < 0.70): logs-only IPS cannot be trusted",
   "LOW-OVERLAP": "judge-score distributions of logger and target overlap poorly (Bhattacharyya < 0.85)",
   "OUTSIDE-PARAMETER-SPACE": "the estimate lies outside the outcome scale: not a possible value of the policy",
+  "DIFFERENT-UNITS": "raw judge-score mean while other policies are in oracle units: not ranked against them",
 };
 
 /**
@@ -167,6 +170,30 @@ export function transportFailReason(ci: readonly [number, number], deltaMax: num
   return `residual transport FAIL: simultaneous CI [${signed(ci[0])}, ${signed(ci[1])}] is outside margin ±${deltaMax.toFixed(3)}`;
 }
 
+/** Units of a reported estimate. */
+export type EstimateUnits = "judge" | "oracle";
+
+/**
+ * The policies whose estimate cannot be ranked with the others because it is in different units: when
+ * some policies are reported in oracle units (calibrated, or fully labelled), those in judge units (raw
+ * judge-score means) are not comparable with them — a 0.9 judge score is not better than a 4.2 on a 1–5
+ * oracle scale. Returns the policies to flag DIFFERENT-UNITS and the sentence saying why, or `null` when
+ * every estimate is in the same units.
+ */
+export function differentUnits(policies: readonly { readonly policy: string; readonly units: EstimateUnits }[]): { policies: string[]; reason: string } | null {
+  const judge = policies.filter((p) => p.units === "judge").map((p) => p.policy);
+  const oracle = policies.filter((p) => p.units === "oracle").map((p) => p.policy);
+  if (judge.length === 0 || oracle.length === 0) return null;
+  const list = (names: string[]) => names.map((n) => `'${n}'`).join(", ");
+  return {
+    policies: judge,
+    reason:
+      `${list(judge)} ${judge.length === 1 ? "is" : "are"} reported in judge units (raw judge-score mean${judge.length === 1 ? "" : "s"}) ` +
+      `while ${list(oracle)} ${oracle.length === 1 ? "is" : "are"} in oracle units: estimates in different units are not ranked ` +
+      "against each other (flag DIFFERENT-UNITS); label some of their responses so they can be calibrated.",
+  };
+}
+
 /** The gate-aware winner. */
 export interface BestPolicyVerdict {
   /**
@@ -199,11 +226,24 @@ export interface GatedEstimate {
  * (`best` null, with a `reason`): a ranking of flagged estimates is no basis for a winner. The raw
  * argmax stays visible in the verdict. Without `reliableOnly` the raw argmax is named — except that a
  * policy whose estimate is OUTSIDE-PARAMETER-SPACE is never named best: the best of the others is,
- * or none. Returns `null` when no policy has a finite estimate.
+ * or none. A DIFFERENT-UNITS policy is never ranked at all (not even as the raw argmax); when that leaves
+ * fewer than two comparable policies none is named best. Returns `null` when no policy has a finite estimate.
  */
 export function bestPolicy(estimates: readonly GatedEstimate[], options: { reliableOnly?: boolean } = {}): BestPolicyVerdict | null {
-  const usable = estimates.filter((e) => Number.isFinite(e.estimate));
+  const finite = estimates.filter((e) => Number.isFinite(e.estimate));
+  const usable = finite.filter((e) => !e.flags.includes("DIFFERENT-UNITS"));
   if (usable.length === 0) return null;
+  if (usable.length < 2 && finite.length > usable.length) {
+    const excluded = finite.filter((e) => !usable.includes(e)).map((e) => `'${e.policy}'`);
+    return {
+      rawBest: usable[0].policy,
+      rawBestFlags: usable[0].flags,
+      allFlagged: usable[0].flags.length > 0,
+      best: null,
+      demoted: false,
+      reason: `only '${usable[0].policy}' is in oracle units; ${excluded.join(", ")} (DIFFERENT-UNITS) cannot be ranked against it, so no policy is named best.`,
+    };
+  }
   const raw = usable.reduce((best, e) => (e.estimate > best.estimate ? e : best));
   const unflagged = usable.filter((e) => e.flags.length === 0);
   const allFlagged = unflagged.length === 0;

@@ -67,10 +67,14 @@ function parseYamlDocument(text: string, file: string): StructuredDocument {
   };
 }
 
+/** Parses the text of a `.json`, `.yaml` or `.yml` file (YAML by the name, JSON otherwise). */
+export function parseStructuredText(text: string, file: string): StructuredDocument {
+  return /\.ya?ml$/i.test(file) ? parseYamlDocument(text, file) : parseJsonDocument(text, file);
+}
+
 /** Reads a `.json`, `.yaml` or `.yml` file. */
 export async function readStructuredFile(file: string): Promise<StructuredDocument> {
-  const text = await readTextFile(file);
-  return /\.ya?ml$/i.test(file) ? parseYamlDocument(text, file) : parseJsonDocument(text, file);
+  return parseStructuredText(await readTextFile(file), file);
 }
 
 function nearest(path: JsonPath, lineOf: (path: JsonPath) => number | undefined): number | undefined {
