@@ -8,7 +8,7 @@ import { arenaDir, expectSuccess, runCli } from "./run-cli.js";
 const probe = (policy: string) => `${policy}=${path.join(arenaDir, "probe_slice", `${policy}_probe.jsonl`)}`;
 const PROBES = ["unhelpful", "clone", "parallel_universe_prompt"].flatMap((p) => ["--probe", probe(p)]);
 
-const jsonl = (rows: object[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+const jsonl = (rows: object[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
 
 describe("cje audit", () => {
   it("FAILs unhelpful on the Arena probe slice at delta_max 0.05 and does not FAIL clone or parallel_universe_prompt", async () => {

@@ -132,7 +132,7 @@ interface CampaignSettings {
 async function campaignFolder(w: World, name: string, settings: CampaignSettings = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-dist-cli-"));
   const prompts = settings.prompts ?? PROMPTS;
-  await writeFile(path.join(dir, "prompts.jsonl"), Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n") + "\n");
+  await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`);
   const retry = { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 20 };
   const config = {
     name,

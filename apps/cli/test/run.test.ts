@@ -101,7 +101,7 @@ afterEach(async () => {
 
 async function campaignFolder(w: World): Promise<{ dir: string; config: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-run-"));
-  await writeFile(path.join(dir, "prompts.jsonl"), Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n") + "\n");
+  await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`);
   const retry = { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 20 };
   const config = {
     name: "loopback",

@@ -68,7 +68,7 @@ export async function writeImportedRows(rows: readonly ImportedRow[], out: strin
     }
     seen.set(id, row.source);
   }
-  const lines = (subset: readonly ImportedRow[]) => subset.map((r) => JSON.stringify(freshDrawRecord(r))).join("\n") + "\n";
+  const lines = (subset: readonly ImportedRow[]) => `${subset.map((r) => JSON.stringify(freshDrawRecord(r))).join("\n")}\n`;
   if (/\.jsonl$/i.test(out)) {
     await writeFileAtomic(out, lines(rows));
     return [out];

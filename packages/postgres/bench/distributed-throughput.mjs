@@ -81,7 +81,7 @@ process.exit(0);
 
 const dir = await mkdtemp(path.join(tmpdir(), "cje-dbench-"));
 const name = `dbench_${process.pid}`;
-await writeFile(path.join(dir, "prompts.jsonl"), Array.from({ length: calls }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question ${i}: what is ${i} + ${i}?` })).join("\n") + "\n");
+await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: calls }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question ${i}: what is ${i} + ${i}?` })).join("\n")}\n`);
 const input = {
   name,
   prompts: "prompts.jsonl",
@@ -125,7 +125,13 @@ async function sql(text, values) {
   const store = await openPostgresStore(url, { campaign: name });
   const controller = new AbortController();
   const started = performance.now();
-  const progress = { ...quiet, stage: (stage) => (stage === "judge" && controller.abort(), { advance: () => {}, finish: () => {} }) };
+  const progress = {
+    ...quiet,
+    stage: (stage) => {
+      if (stage === "judge") controller.abort();
+      return { advance: () => {}, finish: () => {} };
+    },
+  };
   await runCampaign(campaign, { yes: true, store, progress, signal: controller.signal });
   await store.close();
   console.log(`prepared ${calls} generations (local run on the PostgreSQL store, answered at once) in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -1,4 +1,4 @@
-import { isProviderError, ProviderError } from "@cjeval/core";
+import { isProviderError, type ProviderError } from "@cjeval/core";
 import { DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, DEFAULT_MAX_RETRIES, DEFAULT_MAX_RETRY_AFTER_MS } from "./defaults.js";
 import type { RetryPolicy } from "./pipeline-settings.js";
 import { type Sleep, sleep as realSleep } from "./sleep.js";

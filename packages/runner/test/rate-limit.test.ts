@@ -7,7 +7,10 @@ describe("rate limiter", () => {
     const limiter = createRateLimiter(600, () => now); // one call per 100 ms
     const waits: number[] = [];
     const original = globalThis.setTimeout;
-    globalThis.setTimeout = ((fn: () => void, ms: number) => (waits.push(ms), original(fn, 0))) as typeof setTimeout;
+    globalThis.setTimeout = ((fn: () => void, ms: number) => {
+      waits.push(ms);
+      return original(fn, 0);
+    }) as typeof setTimeout;
     try {
       await Promise.all([limiter.take(), limiter.take(), limiter.take()]);
       now += 1000; // idle for a while: no debt carried over

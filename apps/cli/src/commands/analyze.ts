@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { analyze, loadEvaluationData, type AnalysisResult, type Scale } from "@cjeval/core";
 import { DEFAULT_INFERENCE } from "@cjeval/core/advanced";
 import { formatAnalysis } from "../format/analysis-table.js";

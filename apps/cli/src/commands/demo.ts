@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import type { Command } from "commander";
 import type { AnalysisResult } from "@cjeval/core";
 import { writeJsonAtomic } from "@cjeval/provider-utils";
 import {

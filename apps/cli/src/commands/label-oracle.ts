@@ -1,5 +1,5 @@
 import type { Scale } from "@cjeval/core";
-import { type LabelStore, labelWithOracle, llmOracle, type OracleProgress } from "@cjeval/oracle";
+import { type LabelStore, labelWithOracle, llmOracle, type OracleProgress, type OracleRunSummary } from "@cjeval/oracle";
 import { type Command, InvalidArgumentError } from "commander";
 import { gracefulStop } from "./graceful-stop.js";
 import { judgeSettingsFromFlags, type ProviderFlags, providerFromFlags, usageSummary } from "./provider-run.js";
@@ -47,7 +47,7 @@ export async function labelWithLlmOracle(command: Command, store: LabelStore, fl
   const oracle = llmOracle(provider.judge(model, settings), `${name}:${model}`);
   // Ctrl-C stops after the calls in flight; their labels are saved and a re-run continues.
   const stop = gracefulStop();
-  let summary;
+  let summary: OracleRunSummary;
   try {
     summary = await labelWithOracle(store, oracle, {
       scale: { ...flags.scale, step: flags.step },

@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   CjeInputError,
   correlationToR2,
@@ -164,7 +164,7 @@ export function formatPlan(report: PlanReport): string {
   const rows = plans
     .filter((entry): entry is [string, PlanJson] => entry[1] !== null)
     .map(([label, plan]) => [label, String(plan.n), String(plan.m), fmt(plan.total_cost, 2), fmt(plan.half_width, 4), fmt(plan.mde, 4)]);
-  out += "\n" + renderTable(["plan", "prompts n", "labels m", "cost", "95% half-width", `MDE (power ${report.power})`], rows);
+  out += `\n${renderTable(["plan", "prompts n", "labels m", "cost", "95% half-width", `MDE (power ${report.power})`], rows)}`;
   const power = report.power_analysis;
   out += `\n(c) Two policies evaluated with the ${power.plan} plan: comparison SE ${fmt(power.se_comparison, 4)}, minimum detectable difference ${fmt(power.mde, 4)} at power ${report.power}`;
   out += power.detect === null ? "\n" : `; power to detect ${power.detect.difference}: ${fmt(power.detect.power)}\n`;

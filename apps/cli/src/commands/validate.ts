@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import { CjeInputError, validateInputs, type Scale, type ValidationReport } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parseScale } from "./options.js";

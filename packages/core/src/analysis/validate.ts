@@ -194,7 +194,7 @@ function duplicateIssues(draws: readonly FreshDraw[]): ValidationIssue[] {
   return [...repeats].map(([policy, list]) => ({
     severity: "warning" as const,
     message:
-      `${list.length} row${list.length === 1 ? " of policy '" + policy + "' repeats" : "s of policy '" + policy + "' repeat"} another row exactly (prompt_id, response, ` +
+      `${list.length} row${list.length === 1 ? ` of policy '${policy}' repeats` : `s of policy '${policy}' repeat`} another row exactly (prompt_id, response, ` +
       `judge_score, oracle_label), e.g. ${list
         .slice(0, LISTED_DUPLICATES)
         .map(([d, first]) => `${d.source.file}:${d.source.line} = ${first.source.file}:${first.source.line}`)

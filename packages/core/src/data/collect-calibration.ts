@@ -1,5 +1,5 @@
 import { parseCalibrationRow, type DraftCalibrationRow } from "./calibration-record.js";
-import { CALIBRATION_DROP_KEY, DropLog } from "./drop-log.js";
+import { CALIBRATION_DROP_KEY, type DropLog } from "./drop-log.js";
 import { CjeInputError } from "../errors/input-error.js";
 import { asObject } from "./fields.js";
 import { RowProblem } from "./row-problem.js";

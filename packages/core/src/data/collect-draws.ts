@@ -1,7 +1,7 @@
 import { DrawIndex } from "./draw-index.js";
 import { PromptRegistry } from "./prompt-registry.js";
 import { parseDrawRow, type DraftDraw } from "./draw-record.js";
-import { DropLog, UNATTRIBUTED_DROP_KEY } from "./drop-log.js";
+import { type DropLog, UNATTRIBUTED_DROP_KEY } from "./drop-log.js";
 import { CjeInputError } from "../errors/input-error.js";
 import { asObject, readPolicy, type JsonObject } from "./fields.js";
 import { RowProblem } from "./row-problem.js";

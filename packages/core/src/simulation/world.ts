@@ -58,13 +58,13 @@ export const DEFAULT_JUDGE_STEPS = 20;
 
 /** The judge's view of quality m ∈ (0, 1): compressed upward (judges are lenient) and offset. */
 function judgeLens(m: number): number {
-  return 0.25 + 0.7 * Math.pow(m, 0.6);
+  return 0.25 + 0.7 * m ** 0.6;
 }
 
 /** The oracle's mean rating for an (unbiased) judge score s: the inverse lens, clipped to [0, 1]. */
 function oracleMean(s: number): number {
   const v = (s - 0.25) / 0.7;
-  return v <= 0 ? 0 : v >= 1 ? 1 : Math.pow(v, 1 / 0.6);
+  return v <= 0 ? 0 : v >= 1 ? 1 : v ** (1 / 0.6);
 }
 
 /** Quantised, clipped judge score of a raw value. */

@@ -35,8 +35,9 @@ describe("Chatbot Arena sample (real data)", () => {
   });
 
   it("gives unhelpful a wider interval than the reference, dominated by calibration: its calibration rests on 4 labels", () => {
-    const p = result.policies.find((r) => r.policy === "unhelpful");
-    const [lo, hi] = p?.ci as [number, number];
+    const ci = result.policies.find((r) => r.policy === "unhelpful")?.ci;
+    expect(ci).toBeDefined();
+    const [lo, hi] = ci as [number, number];
     expect(hi - lo).toBeGreaterThan(REFERENCE.unhelpful.ci[1] - REFERENCE.unhelpful.ci[0]);
     expect(lo).toBeGreaterThanOrEqual(0);
     expect(hi).toBeLessThanOrEqual(1);

@@ -200,7 +200,7 @@ describe("inclusion-probability errors of the off-policy analysis name file, lin
   it("refuses a labelled logged row without π when the others carry one, in a file", async () => {
     const rows = world.logged.map((row, i) => (i + 1 === lines[3] ? withoutPi([row])[0] : row));
     const file = path.join(await mkdtemp(path.join(tmpdir(), "cje-design-")), "logged_data.jsonl");
-    await writeFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await writeFile(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
     const logged = await loadLoggedData(file, UNIT);
     const error = (() => {
       try {

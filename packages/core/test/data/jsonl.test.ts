@@ -24,7 +24,7 @@ describe("readJsonl", () => {
   it("keeps lines and multi-byte characters intact across 1 MiB read chunks", async () => {
     const text = "é€😀".repeat(40_000);
     const rows = Array.from({ length: 12 }, (_, i) => JSON.stringify({ i, text }));
-    const dir = writeTree({ "big.jsonl": rows.join("\n") + "\n" });
+    const dir = writeTree({ "big.jsonl": `${rows.join("\n")}\n` });
     const seen = await collect(path.join(dir, "big.jsonl"));
     expect(seen.map(([, line]) => line)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
     expect(seen.every(([value], i) => (value as { i: number; text: string }).i === i && (value as { text: string }).text === text)).toBe(
@@ -37,7 +37,7 @@ describe("readJsonl", () => {
     const file = path.join(dir, "bad.jsonl");
     const error = await inputError(() => collect(file));
     expect(error.location).toMatchObject({ file, line: 3 });
-    expect(error.message).toMatch(new RegExp(`^${escape(file)}:3: invalid JSON`));
+    expect(error.message).toMatch(new RegExp(`^${escapeRegExp(file)}:3: invalid JSON`));
   });
 
   it("reports a missing file", async () => {
@@ -46,6 +46,6 @@ describe("readJsonl", () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

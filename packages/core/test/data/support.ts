@@ -67,7 +67,7 @@ export function removeTrees(): void {
 
 /** JSONL text: one line per entry, objects stringified and strings verbatim. */
 export function jsonl(rows: readonly unknown[]): string {
-  return rows.map((row) => (typeof row === "string" ? row : JSON.stringify(row))).join("\n") + "\n";
+  return `${rows.map((row) => (typeof row === "string" ? row : JSON.stringify(row))).join("\n")}\n`;
 }
 
 /** Runs `action`, expects it to fail with a `CjeInputError`, and returns that error. */

@@ -51,7 +51,7 @@ describe("logged-data ingestion", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-logged-"));
     const file = path.join(dir, "logged.jsonl");
     const rows = [row(), row({ prompt_id: "p2", target_policy_logprobs: { a: null, b: -2 } }), row({ prompt_id: "p3", target_policy_logprobs: { b: -3 } })];
-    await writeFile(file, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await writeFile(file, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
     await expect(loadLoggedData(file)).rejects.toThrow(/logged\.jsonl:2: field 'target_policy_logprobs\.a' = null: null \(missing\) for this target/);
     const data = await loadLoggedData(file, { onInvalid: "drop" });
     expect(Array.from(targetRows(data, "a"))).toEqual([0]);

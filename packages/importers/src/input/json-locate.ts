@@ -52,11 +52,26 @@ class Scanner {
     const atTarget = onPath && this.target !== null && depth === this.target.length;
     if (atTarget && !this.elements) throw new Stop(this.i);
     const c = this.text[this.i];
-    if (atTarget && c === "[") return this.array(depth, onPath, true);
-    if (c === "{") return this.object(depth, onPath);
-    if (c === "[") return this.array(depth, onPath);
-    if (c === '"') return void this.string();
-    if (c === "-" || (c >= "0" && c <= "9")) return this.number();
+    if (atTarget && c === "[") {
+      this.array(depth, onPath, true);
+      return;
+    }
+    if (c === "{") {
+      this.object(depth, onPath);
+      return;
+    }
+    if (c === "[") {
+      this.array(depth, onPath);
+      return;
+    }
+    if (c === '"') {
+      this.string();
+      return;
+    }
+    if (c === "-" || (c >= "0" && c <= "9")) {
+      this.number();
+      return;
+    }
     for (const word of ["true", "false", "null"]) {
       if (this.text.startsWith(word, this.i)) {
         this.i += word.length;

@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { CjeInputError, ProviderError, type Provider } from "@cjeval/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { campaignStatus, resolveCampaign, runCampaign, type CampaignInput, type ProgressSink } from "@cjeval/runner";
+import { campaignStatus, resolveCampaign, runCampaign, type CampaignInput, type ProgressSink, type RunSummary } from "@cjeval/runner";
 import { rateBucketOf } from "@cjeval/runner/store";
 import { fakeProvider, type FakeCalls } from "@cjeval/test-utils";
 import { campaignSchema, openPostgresStore, runDistributedCampaign, runWorker, type WorkerCounts } from "../../src/index.js";
@@ -106,7 +106,7 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
       },
       note: () => undefined,
     };
-    let summary;
+    let summary: RunSummary;
     try {
       summary = await runDistributedCampaign(resolved, { store, work: false, pollMs: 40, progress });
     } finally {

@@ -132,6 +132,6 @@ export async function writeStarterCampaign(dir: string, options: { format?: "ts"
   await writeFileAtomic(config, format === "ts" ? TS_STARTER : YAML_STARTER);
   const prompts = path.join(dir, "prompts.jsonl");
   if (existsSync(prompts)) return { config, prompts: null };
-  await writeFileAtomic(prompts, PROMPTS.map((p) => JSON.stringify(p)).join("\n") + "\n");
+  await writeFileAtomic(prompts, `${PROMPTS.map((p) => JSON.stringify(p)).join("\n")}\n`);
   return { config, prompts };
 }

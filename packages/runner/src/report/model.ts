@@ -4,7 +4,7 @@
  * analyses, usage and cost, failures and attempts.
  */
 import type { AnalysisResult } from "@cjeval/core";
-import { fitCalibrator } from "@cjeval/core/advanced";
+import { type Calibrator, fitCalibrator } from "@cjeval/core/advanced";
 import { spentCost, type SpentUsage } from "../cost.js";
 import { checkedValue } from "../stages/context.js";
 import { CURRENT_ESTIMATE_META, EstimateValueSchema, type EstimateValue, type LabelledPoint } from "../stages/estimate.js";
@@ -54,7 +54,7 @@ const FAILURE_EXAMPLES = 3;
 /** The calibration function on a grid over the labelled range (`null` when it cannot be fitted). */
 export function calibrationCurve(labelled: readonly LabelledPoint[]): CurvePoint[] | null {
   if (labelled.length === 0) return null;
-  let calibrator;
+  let calibrator: Calibrator;
   try {
     calibrator = fitCalibrator({
       scores: labelled.map((p) => p.judge_score),

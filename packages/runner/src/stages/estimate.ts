@@ -159,7 +159,7 @@ function directJob(ctx: StageContext, inputs: EstimateInputs, records: PolicyRec
 /** Writes the rows the analyses saw: fresh draws, probes and (with log-probs) the logged data. */
 async function writeRows(ctx: StageContext, records: PolicyRecords, probes: PolicyRecords, logging: string | null): Promise<void> {
   const { paths } = ctx.campaign;
-  const jsonl = (rows: readonly Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).join("\n") + "\n";
+  const jsonl = (rows: readonly Record<string, unknown>[]) => `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`;
   for (const [policy, rows] of Object.entries(records)) await writeOutputFile(path.join(paths.draws, `${policy}_responses.jsonl`), jsonl(rows));
   for (const [policy, rows] of Object.entries(probes)) await writeOutputFile(path.join(paths.probes, `${policy}_probe.jsonl`), jsonl(rows));
   const logged = logging === null ? [] : loggedRecords(records, logging);

@@ -28,7 +28,7 @@ describe("campaign prompts", () => {
     await writeFile(path.join(folder, "dup.jsonl"), '{"prompt_id": "a", "prompt": "x"}\n\n{"prompt_id": "a", "prompt": "y"}\n');
     await expect(loadPrompts("dup.jsonl", folder)).rejects.toThrow(/dup\.jsonl:3: field 'prompt_id' = "a": duplicate prompt id \(first on line 1\)/);
     await writeFile(path.join(folder, "empty.jsonl"), '{"prompt_id": "a", "prompt": "  "}\n');
-    await expect(loadPrompts("empty.jsonl", folder)).rejects.toThrow(/empty\.jsonl:1: field 'prompt' = "  ": must be a non-empty string/);
+    await expect(loadPrompts("empty.jsonl", folder)).rejects.toThrow(/empty\.jsonl:1: field 'prompt' = " {2}": must be a non-empty string/);
     await expect(loadPrompts("absent.jsonl", folder)).rejects.toThrow(/file not found/);
   });
 });

@@ -87,7 +87,13 @@ describe("runCampaign", () => {
       ...provider,
       generator: (model) => {
         const inner = provider.generator(model);
-        return { modelId: model, generate: (request) => (calls.generate.length === 10 && controller.abort(), inner.generate(request)) };
+        return {
+          modelId: model,
+          generate: (request) => {
+            if (calls.generate.length === 10) controller.abort();
+            return inner.generate(request);
+          },
+        };
       },
     };
     const stopped = await runCampaign(campaign(counting), { signal: controller.signal });
@@ -160,7 +166,12 @@ describe("runCampaign", () => {
     expect(dry.cost.totalUsd).toBeGreaterThan(0);
     await expect(runCampaign(api)).rejects.toThrow(/25 billable calls .*pass yes/);
     let asked = 0;
-    const declined = await runCampaign(api, { confirm: () => (asked++, false) });
+    const declined = await runCampaign(api, {
+      confirm: () => {
+        asked++;
+        return false;
+      },
+    });
     expect([declined.status, asked, declined.attempts.attempts]).toEqual(["declined", 1, 0]);
   });
 
