@@ -13,7 +13,7 @@ export const REDACTED_IN_URL = "***";
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\bsk-[A-Za-z0-9_-]{16,}/g, // OpenAI and Anthropic (sk-ant-...) key shapes
   /\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
-  /("?(?:x-api-key|api[_-]?key|authorization)"?\s*[:=]\s*"?)[^\s",}]{8,}/gi,
+  /("?(?:x-api-key|api[_-]?key|authorization)"?\s*[:=]\s*"?)[^\s",}&]{8,}/gi,
 ];
 
 /** A URL (any scheme with `//`) inside text, up to white space, a quote or an angle bracket. */
