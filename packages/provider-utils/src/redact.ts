@@ -30,9 +30,8 @@ export function isSecretParamName(name: string): boolean {
 }
 
 /**
- * `url` without its credentials: the password, the user name (of an HTTP(S)/WS(S) URL always, where a
- * bare user name is often a token; of other URLs, such as a database's role, when a password goes with it),
- * and the values of query parameters named like secrets ({@link isSecretParamName}) are replaced by `***`.
+ * `url` without its credentials: the password, the user name of an HTTP(S)/WS(S) URL (where a user name
+ * is often a token itself; a database URL's role is kept, as a name for people), and the values of query parameters named like secrets ({@link isSecretParamName}) are replaced by `***`.
  * A URL with nothing to redact, and text that is not a URL (a file path), are returned unchanged.
  */
 export function redactUrl(url: string): string {
@@ -43,7 +42,7 @@ export function redactUrl(url: string): string {
     return url;
   }
   let changed = false;
-  if (parsed.username !== "" && (parsed.password !== "" || /^(?:https?|wss?):$/.test(parsed.protocol))) {
+  if (parsed.username !== "" && /^(?:https?|wss?):$/.test(parsed.protocol)) {
     parsed.username = REDACTED_IN_URL;
     changed = true;
   }

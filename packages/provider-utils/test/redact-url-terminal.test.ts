@@ -8,8 +8,9 @@ describe("redactUrl", () => {
     for (const name of ["key", "token", "secret", "password", "api_key", "apikey", "access_token", "auth", "X-Amz-Signature", "client_secret"]) {
       expect(redactUrl(`https://h/p?${name}=S3CR3T&x=1`)).toBe(`https://h/p?${name}=***&x=1`);
     }
-    expect(redactUrl("postgres://cje:pw@db:5432/evals")).toBe("postgres://***:***@db:5432/evals");
-    expect(redactUrl("postgres://cje@db:5432/evals")).toBe("postgres://cje@db:5432/evals"); // a database role alone is no secret
+    // A database URL keeps its role (a name for people), never its password.
+    expect(redactUrl("postgres://cje:pw@db:5432/evals")).toBe("postgres://cje:***@db:5432/evals");
+    expect(redactUrl("postgres://cje@db:5432/evals")).toBe("postgres://cje@db:5432/evals");
     const plain = "http://127.0.0.1:8000/v1?model=a%20b";
     expect(redactUrl(plain)).toBe(plain);
     expect(redactUrl("/data/campaign.sqlite")).toBe("/data/campaign.sqlite");
