@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { CjeInputError } from "@cjeval/core";
+import { redactSecrets, terminalText } from "@cjeval/provider-utils";
 
 /** The CLI's version, as its package.json says. */
 const CLI_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
@@ -39,7 +40,9 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .version(CLI_VERSION)
     .description("Causal Judge Evaluation: calibrated, honest evaluation of LLM systems with LLM judges.")
     .exitOverride()
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Commander's messages quote arguments and values: no escape sequences or URL credentials reach the terminal.
+    .configureOutput({ outputError: (text, write) => write(terminalText(redactSecrets(text))) });
   const named = argv?.[2];
   const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
   for (const name of wanted) (await COMMANDS[name]())(program);
@@ -56,12 +59,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
+    // Error text quotes files, values and servers: printed without escape sequences or credentials.
+    const printable = (text: string) => terminalText(redactSecrets(text));
     if (error instanceof CjeInputError) {
-      process.stderr.write(`cje: ${error.message}\n`);
+      process.stderr.write(`cje: ${printable(error.message)}\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cje: unexpected error: ${message}\n`);
+    process.stderr.write(`cje: unexpected error: ${printable(message)}\n`);
     return 1;
   }
 }

@@ -7,8 +7,8 @@
  * Everything is checked before any file is touched: every sampled row must be labelled (or
  * explicitly skipped), labels must lie on the oracle scale of the fresh draws, a different label
  * already on a row is a conflict, and a row carrying an inclusion probability from another sample
- * is refused. Each fresh-draw file is then rewritten atomically; lines that get no label are kept
- * byte for byte.
+ * is refused. The new contents of every fresh-draw file are computed, then all files are replaced
+ * together or none is (`replaceFilesTogether`); lines that get no label are kept byte for byte.
  */
 import { readFile } from "node:fs/promises";
 import {
@@ -24,10 +24,10 @@ import {
   isOnScale,
   ORACLE_INCLUSION_FIELD,
 } from "@cjeval/core/advanced";
-import { writeFileAtomic } from "@cjeval/provider-utils";
 import { drawKey } from "./frame.js";
 import { readLabelFile } from "./oracles/import.js";
 import { readToLabel } from "./to-label.js";
+import { replaceFilesTogether, type FileReplacement } from "./write-files.js";
 
 /** Options of {@link importLabels}. */
 export interface ImportLabelsOptions {
@@ -152,7 +152,9 @@ export async function importLabels(options: ImportLabelsOptions): Promise<Import
       `${outside} labelled fresh draw(s) are not part of this sample; a design-weighted analysis refuses a mix, so move their labels to a calibration file`,
     );
   }
-  for (const [file, byLine] of edits) await rewriteLines(file, byLine);
+  const replacements: FileReplacement[] = [];
+  for (const [file, byLine] of edits) replacements.push(await rewriteLines(file, byLine));
+  await replaceFilesTogether(replacements);
   return { labelled, unchanged, missing, files: [...edits.keys()], oracleScale: scale, warnings };
 }
 
@@ -177,8 +179,10 @@ function oracleScaleFor(labels: readonly (Located | null)[], declared: Scale | u
   return inferred;
 }
 
-async function rewriteLines(file: string, byLine: ReadonlyMap<number, { label: number; inclusion: number }>): Promise<void> {
-  const lines = (await readFile(file, "utf8")).split("\n");
+/** The new contents of `file` with the edits made (nothing is written yet). */
+async function rewriteLines(file: string, byLine: ReadonlyMap<number, { label: number; inclusion: number }>): Promise<FileReplacement> {
+  const previous = await readFile(file, "utf8");
+  const lines = previous.split("\n");
   for (const [line, edit] of byLine) {
     let text = lines[line - 1];
     const cr = text.endsWith("\r") ? "\r" : "";
@@ -189,6 +193,6 @@ async function rewriteLines(file: string, byLine: ReadonlyMap<number, { label: n
     row[ORACLE_INCLUSION_FIELD] = edit.inclusion;
     lines[line - 1] = `${bom}${JSON.stringify(row)}${cr}`;
   }
-  await writeFileAtomic(file, lines.join("\n"));
+  return { file, contents: lines.join("\n"), previous };
 }
 

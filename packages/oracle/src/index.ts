@@ -56,7 +56,8 @@ export {
   type RoundsPlan,
   type RoundsResult,
 } from "./rounds.js";
-export { formatCsv, parseCsv, parseCsvTable, type CsvRecord, type CsvRow, type CsvTable } from "./oracles/csv.js";
+export { replaceFilesTogether, type FileReplacement } from "./write-files.js";
+export { formatCsv, neutraliseFormula, parseCsv, parseCsvTable, restoreFormula, type CsvRecord, type CsvRow, type CsvTable } from "./oracles/csv.js";
 export { exportForLabelling, formatForLabelling, LABEL_FILE_COLUMNS, labelFileFormat, type LabelFileFormat } from "./oracles/export.js";
 export { readLabelFile, type ImportedLabel } from "./oracles/import.js";
 export { importLabels, type ImportLabelsOptions, type ImportReport } from "./import-labels.js";

@@ -53,7 +53,7 @@ export {
 } from "./judge-template.js";
 export { createLimiter, type Limiter, mapSettled, type Settled } from "./limiter.js";
 export { type CallOutcome, CallPipeline, type CallSpec, type PipelineOptions } from "./pipeline.js";
-export { REDACTED, redactSecrets } from "./redact.js";
+export { isSecretParamName, REDACTED, REDACTED_IN_URL, redactSecrets, redactSecretsDeep, redactUrl, redactUrlsIn, withoutUrlCredentials } from "./redact.js";
 export { canonicalJson, requestKey } from "./request-key.js";
 export { DEFAULT_RETRY_POLICY, type RetryEvent, type RetryOptions, retryDelayMs, withRetries } from "./retry.js";
 export { type HeaderReader, parseRetryAfter } from "./retry-after.js";
@@ -75,3 +75,4 @@ export { type TimeoutOptions, withTimeout } from "./timeout.js";
 export { type ModelUsage, type UsageTotals, UsageTracker } from "./usage.js";
 export { type HttpFailure, httpErrorCode, providerErrorFromException, providerErrorFromHttp, providerErrorFromSdk, type SdkErrorClasses } from "./http-error.js";
 export { type Connection, type ConnectionOptions, ConnectionOptionsSchema, type ConnectionSources, resolveConnection } from "./connection.js";
+export { terminalLine, terminalText } from "./terminal-text.js";

@@ -3,7 +3,7 @@
  * (units already stored cost nothing) with token estimates (about 4 characters a token; responses not
  * generated yet are counted at the policy's token limit) and list prices.
  */
-import { resolveJudgeSettings, priceFor, type PriceTable } from "@cjeval/provider-utils";
+import { resolveJudgeSettings, priceFor, terminalLine, type PriceTable } from "@cjeval/provider-utils";
 import { API_PROVIDER_TYPES } from "./config/schema.js";
 import { providerPrices } from "./providers/factory.js";
 import type { CampaignProvider } from "./providers/registry.js";
@@ -193,7 +193,7 @@ export function formatCostEstimate(estimate: CostEstimate): string {
   const header = ["stage", "provider/model", "calls", "input tok", "output tok", "cost"];
   const rows = estimate.lines.map((l) => [
     l.stage,
-    `${l.provider}/${l.model}`,
+    terminalLine(`${l.provider}/${l.model}`),
     String(l.calls),
     String(l.inputTokens),
     String(l.outputTokens),
@@ -201,6 +201,6 @@ export function formatCostEstimate(estimate: CostEstimate): string {
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
-  const unpriced = estimate.unpriced.length > 0 ? ` (plus ${estimate.unpriced.join(", ")}: no price known)` : "";
+  const unpriced = estimate.unpriced.length > 0 ? ` (plus ${terminalLine(estimate.unpriced.join(", "))}: no price known)` : "";
   return `${[line(header), ...rows.map(line)].join("\n")}\nEstimated cost: $${estimate.totalUsd.toFixed(2)}${unpriced}\n`;
 }

@@ -1,7 +1,9 @@
 /**
  * Progress of a run: a redrawn bar per stage on a terminal, plain lines (every 10% and at the end)
- * anywhere else, so logs stay readable. Written to a stream (stderr in the CLI).
+ * anywhere else, so logs stay readable. Written to a stream (stderr in the CLI). Stage names and notes
+ * pass through `terminalLine`/`terminalText`: the only escape sequences written are the bar's own.
  */
+import { terminalLine, terminalText } from "@cjeval/provider-utils";
 
 /** Progress of one stage. */
 export interface StageProgress {
@@ -38,8 +40,9 @@ const REDRAW_MS = 100;
 /** Progress on `stream`: a bar when it is a terminal, plain lines otherwise. */
 export function streamProgress(stream: ProgressStream): ProgressSink {
   return {
-    stage: (name, total, done) => (stream.isTTY === true ? new BarProgress(stream, name, total, done) : new LineProgress(stream, name, total, done)),
-    note: (message) => void stream.write(`${message}\n`),
+    stage: (name, total, done) =>
+      stream.isTTY === true ? new BarProgress(stream, terminalLine(name), total, done) : new LineProgress(stream, terminalLine(name), total, done),
+    note: (message) => void stream.write(`${terminalText(message)}\n`),
   };
 }
 

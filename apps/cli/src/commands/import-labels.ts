@@ -1,6 +1,7 @@
 import type { Scale } from "@cjeval/core";
 import { formatScale } from "@cjeval/core/advanced";
 import { importLabels } from "@cjeval/oracle";
+import { terminalLine, terminalText } from "@cjeval/provider-utils";
 import type { Command } from "commander";
 import { parseScale } from "./options.js";
 
@@ -39,9 +40,9 @@ export function registerImportLabelsCommand(program: Command): void {
       });
       process.stdout.write(
         `Imported ${report.labelled} new label(s) (${report.unchanged} unchanged, ${report.missing} skipped) on the ${formatScale(report.oracleScale)} ` +
-          `oracle scale into ${report.files.length} file(s): ${report.files.join(", ")}\n` +
-          `Next: npx cje analyze ${inputs.join(" ")}   (the inclusion probabilities make it a design-weighted analysis)\n`,
+          `oracle scale into ${report.files.length} file(s): ${terminalLine(report.files.join(", "))}\n` +
+          `Next: npx cje analyze ${terminalLine(inputs.join(" "))}   (the inclusion probabilities make it a design-weighted analysis)\n`,
       );
-      for (const warning of report.warnings) process.stderr.write(`warning: ${warning}\n`);
+      for (const warning of report.warnings) process.stderr.write(`warning: ${terminalText(warning)}\n`);
     });
 }

@@ -1,5 +1,6 @@
 import type { Scale } from "@cjeval/core";
 import { type LabelStore, labelWithOracle, llmOracle, type OracleProgress, type OracleRunSummary } from "@cjeval/oracle";
+import { terminalLine } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 import { gracefulStop } from "./graceful-stop.js";
 import { judgeSettingsFromFlags, type ProviderFlags, providerFromFlags, usageSummary } from "./provider-run.js";
@@ -32,7 +33,8 @@ export function parseOracleSpec(text: string): OracleSpec {
 }
 
 function progressLine(p: OracleProgress): string {
-  return p.label === null ? `[${p.done}/${p.pending}] ${p.itemId} failed: ${p.error}\n` : `[${p.done}/${p.pending}] ${p.itemId} = ${p.label}\n`;
+  const id = terminalLine(p.itemId);
+  return p.label === null ? `[${p.done}/${p.pending}] ${id} failed: ${terminalLine(p.error ?? "")}\n` : `[${p.done}/${p.pending}] ${id} = ${p.label}\n`;
 }
 
 /**
@@ -60,12 +62,12 @@ export async function labelWithLlmOracle(command: Command, store: LabelStore, fl
   }
   const { labelled, total } = store.progress();
   process.stdout.write(
-    `Oracle ${oracle.id} on ${store.file}: ${summary.labelled} labelled, ${summary.failed.length} failed, ` +
+    `Oracle ${terminalLine(oracle.id)} on ${terminalLine(store.file)}: ${summary.labelled} labelled, ${summary.failed.length} failed, ` +
       `${summary.pending} pending at start; ${labelled} of ${total} labelled now.\n` +
       `${usageSummary(provider.usage.totals())}\n`,
   );
   if (summary.failed.length > 0) {
-    const ids = summary.failed.map((f) => `  ${f.itemId}: ${f.error}`).join("\n");
+    const ids = summary.failed.map((f) => `  ${terminalLine(f.itemId)}: ${terminalLine(f.error)}`).join("\n");
     // A failed item is not a usage error: no help text after the list of failures.
     command.showHelpAfterError(false).error(`${summary.failed.length} of ${summary.pending} items failed and stay unlabelled (run again to retry them):\n${ids}`, { exitCode: 1, code: "cje.items_failed" });
   }

@@ -1,5 +1,6 @@
 import type { Scale } from "@cjeval/core";
 import { LabelStore, startLabelServer } from "@cjeval/oracle";
+import { terminalLine } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 import { labelWithLlmOracle, type OracleSpec, parseOracleSpec } from "./label-oracle.js";
 import { parseCount, parseScale } from "./options.js";
@@ -33,7 +34,7 @@ export function registerLabelCommand(program: Command): void {
     .description("Label a to-label file in the browser (one item at a time, keyboard shortcuts), or with an LLM oracle (--oracle); every label saved at once.")
     .argument("<file>", "to-label JSONL written by cje sample")
     .option("--port <n>", "port (0: any free port)", parseCount, 8787)
-    .option("--host <address>", "interface to listen on", "127.0.0.1")
+    .option("--host <address>", "interface to listen on (any but loopback requires the access token in the printed URL)", "127.0.0.1")
     .option("--scale <LO,HI>", "oracle label scale", parseScale, { min: 1, max: 5 })
     .option("--step <s>", "spacing of the label values on the scale", parseStep, 1)
     .option("--oracle <provider:model>", "label the pending items with an LLM oracle (openai:<model> or anthropic:<model>) instead of serving the page", parseOracleSpec)
@@ -48,13 +49,16 @@ export function registerLabelCommand(program: Command): void {
       if (stray !== undefined) command.error(`--${stray === "baseUrl" ? "base-url" : stray} needs --oracle`, { code: "cje.option_needs_oracle" });
       const server = await startLabelServer({ store, scale: { ...flags.scale, step: flags.step }, port: flags.port, host: flags.host });
       const { labelled, total } = store.progress();
-      process.stdout.write(`Labelling ${file}: ${labelled} of ${total} labelled.\nOpen ${server.url} (Ctrl+C to stop)\n`);
+      process.stdout.write(`Labelling ${terminalLine(file)}: ${labelled} of ${total} labelled.\nOpen ${server.url} (Ctrl+C to stop)\n`);
+      if (server.token !== null) {
+        process.stderr.write(`Listening on ${terminalLine(flags.host)}, beyond this machine: every request needs the token in that URL; share it only with your labellers.\n`);
+      }
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);
         process.once("SIGTERM", resolve);
       });
       await server.close();
       const end = store.progress();
-      process.stdout.write(`Stopped: ${end.labelled} of ${end.total} labelled; the labels are in ${file}.\n`);
+      process.stdout.write(`Stopped: ${end.labelled} of ${end.total} labelled; the labels are in ${terminalLine(file)}.\n`);
     });
 }

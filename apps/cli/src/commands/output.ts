@@ -1,4 +1,4 @@
-import { writeJsonAtomic } from "@cjeval/provider-utils";
+import { terminalLine, terminalText, writeJsonAtomic } from "@cjeval/provider-utils";
 
 /** What a reporting command prints and writes. */
 export interface CommandOutput {
@@ -15,10 +15,10 @@ export interface CommandOutput {
 
 /** Prints a command's text and warnings, and writes its JSON (atomically) when `--out` was given. */
 export async function emitOutput(output: CommandOutput): Promise<void> {
-  process.stdout.write(output.text);
-  for (const warning of output.warnings) process.stderr.write(`warning: ${warning}\n`);
+  process.stdout.write(terminalText(output.text));
+  for (const warning of output.warnings) process.stderr.write(`warning: ${terminalText(warning)}\n`);
   if (output.out !== undefined) {
     await writeJsonAtomic(output.out, output.json);
-    process.stdout.write(`\n${output.what} written to ${output.out}\n`);
+    process.stdout.write(`\n${output.what} written to ${terminalLine(output.out)}\n`);
   }
 }

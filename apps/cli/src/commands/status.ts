@@ -1,6 +1,7 @@
 import { campaignStatus, findCampaignStore, type CampaignStatus } from "@cjeval/runner";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Command, InvalidArgumentError } from "commander";
+import { terminalLine } from "@cjeval/provider-utils";
 import { renderTable } from "../format/table.js";
 import { openStore } from "./store.js";
 
@@ -32,7 +33,9 @@ function usd(cost: number | null): string {
 
 /** Stage table (progress, throughput, errors, cost), the errors by code, attempts, the running process and the queue. */
 function formatStatus(status: CampaignStatus, location: string): string {
-  let out = `Store: ${location} (schema version ${status.schemaVersion})\n`;
+  // Everything here was read from the store (written by any process, or by hand): printed as plain lines.
+  const t = terminalLine;
+  let out = `Store: ${t(location)} (schema version ${status.schemaVersion})\n`;
   const rows = status.stages.map((s) => [
     s.stage,
     String(s.done),
@@ -49,15 +52,15 @@ function formatStatus(status: CampaignStatus, location: string): string {
       ? "no units yet\n"
       : renderTable(["stage", "done", "failed", "pending", "in flight", "per s (last min)", "per s (average)", "failed calls", "cost"], rows);
   for (const s of status.stages) {
-    for (const e of s.errors) out += `  ${s.stage}: ${e.units} unit${e.units === 1 ? "" : "s"} failed with ${e.code ?? "an error"} (e.g. ${e.example})\n`;
+    for (const e of s.errors) out += `  ${t(s.stage)}: ${e.units} unit${e.units === 1 ? "" : "s"} failed with ${t(e.code ?? "an error")} (e.g. ${t(e.example)})\n`;
   }
   const a = status.attempts;
   out += `${a.attempts} calls attempted, ${a.failedAttempts} failed, ${a.interrupted} interrupted (called again)\n`;
-  out += `Cost so far: $${status.costUsd.toFixed(4)}${status.unpriced.length === 0 ? "" : ` plus calls to models without a known price (${status.unpriced.join(", ")})`}\n`;
-  out += `Run: ${status.runner ?? "none running"}\n`;
+  out += `Cost so far: $${status.costUsd.toFixed(4)}${status.unpriced.length === 0 ? "" : ` plus calls to models without a known price (${t(status.unpriced.join(", "))})`}\n`;
+  out += `Run: ${t(status.runner ?? "none running")}\n`;
   if (status.queue !== null) {
     const { queued, active, workers } = status.queue;
-    out += `Queue: ${queued} units waiting, ${active} being called; ${workers.length} worker${workers.length === 1 ? "" : "s"}${workers.length === 0 ? "" : `: ${workers.join(", ")}`}\n`;
+    out += `Queue: ${queued} units waiting, ${active} being called; ${workers.length} worker${workers.length === 1 ? "" : "s"}${workers.length === 0 ? "" : `: ${t(workers.join(", "))}`}\n`;
   }
   return out;
 }

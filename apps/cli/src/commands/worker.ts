@@ -1,6 +1,6 @@
 import { CjeInputError } from "@cjeval/core";
 import { findCampaignFile, isPostgresUrl, loadCampaign } from "@cjeval/runner";
-import { redactUrl } from "@cjeval/runner/store";
+import { redactUrl, terminalText } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 import { parseCount } from "./options.js";
 import { gracefulStop } from "./graceful-stop.js";
@@ -43,7 +43,7 @@ export function registerWorkerCommand(program: Command): void {
           store: location,
           signal: stop.signal,
           ...(flags.concurrency === undefined ? {} : { concurrency: flags.concurrency }),
-          onProblem: (message) => process.stderr.write(`warning: ${message}\n`),
+          onProblem: (message) => process.stderr.write(`warning: ${terminalText(message)}\n`),
         });
         process.stdout.write(`${counts.completed} units completed, ${counts.failed} failed, ${counts.skipped} skipped (already stored or no longer needed)\n`);
       } finally {

@@ -1,5 +1,11 @@
-/** Renders rows as a left-aligned plain-text table with a header rule. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+import { terminalLine } from "@cjeval/provider-utils";
+
+/**
+ * Renders rows as a left-aligned plain-text table with a header rule. Cells may hold names from files,
+ * stores and servers: each is one terminal line, without control characters or escape sequences.
+ */
+export function renderTable(header: readonly string[], cellRows: readonly (readonly string[])[]): string {
+  const rows = cellRows.map((r) => r.map(terminalLine));
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: readonly string[]) =>
     cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd();

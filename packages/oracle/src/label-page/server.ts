@@ -3,10 +3,16 @@
  * {@link LabelStore}. It listens on 127.0.0.1 by default, answers only requests addressed to that
  * host (a guard against DNS rebinding), accepts labels only as JSON (so a cross-site form cannot post
  * one) and only on the label grid, and answers a label request after the label is on disk.
+ *
+ * Bound to any other address (`--host 0.0.0.0`, a LAN address), the items and the label API would be open
+ * to the network, so the server then requires an access token: a random one (or `token`) that is part of
+ * the URL it prints. Every request — the page, the API, the exports — must carry it, as `?token=` or as the
+ * cookie the page sets when opened with it (HttpOnly, SameSite=Strict); anything else gets 403.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { isIP, type AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import type { LabelStore } from "../label-store.js";
 import { formatForLabelling } from "../oracles/export.js";
 import { labelPageHtml } from "./page.js";
@@ -18,19 +24,61 @@ export interface LabelServerOptions {
   readonly scale: LabelScale;
   /** Port (default 0: any free port). */
   readonly port?: number;
-  /** Interface to listen on (default 127.0.0.1). */
+  /** Interface to listen on (default 127.0.0.1). Any address but loopback requires the access token. */
   readonly host?: string;
+  /** The access token to require off loopback (default: 32 random bytes, base64url). */
+  readonly token?: string;
 }
 
 /** A running labelling server. */
 export interface LabelServer {
-  /** Address of the page, e.g. `http://127.0.0.1:8787/`. */
+  /** Address of the page, e.g. `http://127.0.0.1:8787/`, with `?token=…` when the bind is not loopback. */
   readonly url: string;
+  /** The access token every request needs, or `null` on loopback (no token). */
+  readonly token: string | null;
   /** Stops accepting connections and resolves once closed (pending label writes have completed). */
   close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 4096;
+const TOKEN_COOKIE = "cje_label_token";
+
+/** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost): only this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
+  const v4 = h.startsWith("::ffff:") ? h.slice(7) : h;
+  return isIP(v4) === 4 && v4.startsWith("127.");
+}
+
+/** Whether `host` is a wildcard bind (every interface). */
+function isWildcard(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "");
+  return h === "0.0.0.0" || h === "::" || h === "0:0:0:0:0:0:0:0";
+}
+
+/** An address of this machine others can reach a wildcard bind at (the first external IPv4), else 127.0.0.1. */
+function reachableAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
+}
+
+function sameSecret(given: string | undefined, token: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === TOKEN_COOKIE) return value.join("=");
+  }
+  return undefined;
+}
 
 /** Starts the server; resolves once it listens. */
 export async function startLabelServer(options: LabelServerOptions): Promise<LabelServer> {
@@ -38,15 +86,24 @@ export async function startLabelServer(options: LabelServerOptions): Promise<Lab
   const values = scaleValues(options.scale);
   const keys = valueKeys(values);
   const host = options.host ?? "127.0.0.1";
+  const token = isLoopbackHost(host) ? null : (options.token ?? randomBytes(32).toString("base64url"));
+  const anyHost = token !== null && isWildcard(host);
   const nonce = randomBytes(16).toString("base64");
   const page = labelPageHtml(nonce);
   let allowedHosts = new Set<string>();
   const pending = new Set<Promise<void>>();
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!allowedHosts.has(req.headers.host ?? "")) return send(res, 403, "text/plain", "forbidden host");
+    if (!anyHost && !allowedHosts.has(req.headers.host ?? "")) return send(res, 403, "text/plain", "forbidden host");
     const url = new URL(req.url ?? "/", "http://local");
+    const queryToken = url.searchParams.get("token") ?? undefined;
+    if (token !== null && !sameSecret(queryToken, token) && !sameSecret(cookieToken(req), token)) {
+      return send(res, 403, "text/plain", "forbidden: this labelling server needs its access token (open the URL cje label printed)");
+    }
     if (req.method === "GET" && url.pathname === "/") {
+      if (token !== null && sameSecret(queryToken, token)) {
+        res.setHeader("set-cookie", `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+      }
       res.setHeader(
         "content-security-policy",
         `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; base-uri 'none'; form-action 'none'`,
@@ -101,8 +158,10 @@ export async function startLabelServer(options: LabelServerOptions): Promise<Lab
   const { port } = server.address() as AddressInfo;
   const shown = host.includes(":") ? `[${host}]` : host;
   allowedHosts = new Set([`${shown}:${port}`, `localhost:${port}`]);
+  const reachable = isWildcard(host) ? reachableAddress() : shown;
   return {
-    url: `http://${shown}:${port}/`,
+    url: `http://${reachable}:${port}/${token === null ? "" : `?token=${token}`}`,
+    token,
     async close() {
       const closed = new Promise<void>((resolve, reject) => server.close((error) => (error === undefined ? resolve() : reject(error))));
       server.closeIdleConnections();

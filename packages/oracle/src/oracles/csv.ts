@@ -1,19 +1,44 @@
 /**
- * RFC 4180 CSV, the one CSV reader of the workspace (the oracle's label files, campaign prompts, the
- * importers): fields with a comma, a quote or a line break are quoted, quotes doubled. The parser keeps the
- * 1-based physical line on which each record starts, so errors can name it; {@link parseCsvTable} adds the
- * header checks for files read as named columns.
+ * RFC 4180 CSV, the one CSV writer and reader of the workspace (the oracle's label files, campaign prompts,
+ * the importers): fields with a comma, a quote or a line break are quoted, quotes doubled. The parser keeps
+ * the 1-based physical line on which each record starts, so errors can name it; {@link parseCsvTable} adds
+ * the header checks for files read as named columns.
+ *
+ * **Spreadsheet formulas.** CSV files are opened in spreadsheets, and a cell starting with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return is taken as a formula there (OWASP "CSV injection"): model output in an
+ * exported response could run one. {@link formatCsv} therefore writes every *text* field that starts with
+ * one of those characters — or with single quotes followed by one — with one more single quote in front
+ * (`=1+1` → `'=1+1`), and quotes it; {@link parseCsv} removes exactly that quote again, so a file written here
+ * reads back to the same text. *Numbers* are fields of type `number` (a label column): a finite number is
+ * written as the number it is (`-0.5`, never `'-0.5`; a numeric cell is no formula) and, read back as
+ * text, parses again; a numeric field that did get the quote (`'-0.5`, from another tool) reads as `-0.5` too.
  */
 import { CjeInputError } from "@cjeval/core";
 
-/** Formats a header and rows as CSV text (`\n` line endings). */
+/** Formats a header and rows as CSV text (`\n` line endings), formulas neutralised (see the module comment). */
 export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
   return [header, ...rows].map((fields) => fields.map(csvField).join(",")).map((line) => `${line}\n`).join("");
 }
 
+/** A text field a spreadsheet would read as a formula, with any single quotes already in front of it. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+
+/** `text` with a single quote in front when a spreadsheet would take it as a formula ({@link parseCsv} removes it). */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** The text {@link neutraliseFormula} was given. */
+export function restoreFormula(field: string): string {
+  return field.startsWith("'") && FORMULA_START.test(field) ? field.slice(1) : field;
+}
+
 function csvField(value: string | number | null): string {
-  const text = value === null ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (value === null) return "";
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  const raw = String(value);
+  const text = neutraliseFormula(raw);
+  return text !== raw || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
 /** One parsed record and the physical line it starts on. */
@@ -23,8 +48,9 @@ export interface CsvRecord {
 }
 
 /**
- * Parses CSV text (a UTF-8 byte-order mark is ignored; blank lines are skipped). Malformed quoting is
- * a `CjeInputError` naming `file` and the line.
+ * Parses CSV text (a UTF-8 byte-order mark is ignored; blank lines are skipped). A field that
+ * {@link formatCsv} protected from spreadsheets (`'=…`, `'+…`, `'-…`, `'@…`, a quote before a tab or carriage
+ * return) loses that one quote. Malformed quoting is a `CjeInputError` naming `file` and the line.
  */
 export function parseCsv(text: string, file: string): CsvRecord[] {
   const records: CsvRecord[] = [];
@@ -62,7 +88,7 @@ export function parseCsv(text: string, file: string): CsvRecord[] {
           field += text[i++];
         }
       }
-      fields.push(field);
+      fields.push(restoreFormula(field));
       if (text[i] === ",") {
         i++;
         continue;

@@ -1,10 +1,11 @@
 /**
  * The campaign as recorded in its store: enough to report on the store alone (name, known truth, which
  * providers bill and at what prices), plus the whole definition for the record. Provider and design
- * objects written in code are reduced to their id or name; API keys are never part of a campaign, and the
- * store's own location (a URL that may hold a password) is left out.
+ * objects written in code are reduced to their id or name; API keys are never part of a campaign, the
+ * store's own location (a URL that may hold a password) is left out, and credentials written into any other
+ * field — a provider `baseURL` with `user:password@` or `?api_key=` — are redacted (`redactSecretsDeep`).
  */
-import type { PriceTable } from "@cjeval/provider-utils";
+import { redactSecretsDeep, type PriceTable } from "@cjeval/provider-utils";
 import type { Campaign } from "../config/schema.js";
 import { designIdentity } from "../stages/sample-design.js";
 
@@ -38,5 +39,5 @@ export function campaignSnapshot(campaign: Campaign): CampaignSnapshot {
     ...(campaign.labels === undefined || design === undefined ? {} : { labels: { ...campaign.labels, design: designIdentity(design) } }),
     providers: Object.fromEntries(Object.entries(campaign.providers).map(([name, p]) => [name, p.type === "custom" ? { ...p, provider: { id: p.provider.id } } : p])),
   };
-  return { name: campaign.name, truth: campaign.truth ?? null, providers, definition };
+  return { name: campaign.name, truth: campaign.truth ?? null, providers, definition: redactSecretsDeep(definition) };
 }

@@ -6,6 +6,7 @@
  * not committed yet); a resumed run sends those once more and the store counts them as interrupted.
  */
 import { isProviderError } from "@cjeval/core";
+import { redactSecrets, terminalText } from "@cjeval/provider-utils";
 import type { CampaignProvider } from "../providers/registry.js";
 import type { ProgressSink } from "../progress.js";
 import type { CampaignStore, StageName, UnitFailure, UnitOutcome, UnitSpec } from "../store/store.js";
@@ -136,6 +137,9 @@ export async function executeUnits(jobs: readonly UnitJob[], options: ExecuteOpt
 
 /** How a failed call is recorded: provider errors keep their code; anything else is a final `error`. */
 export function failureOf(error: unknown): UnitFailure {
-  if (isProviderError(error)) return { message: error.message, code: error.code, retryable: error.retryable };
-  return { message: error instanceof Error ? error.message : String(error), code: "error", retryable: false };
+  // Adapters redact their errors; anything else may quote a URL with credentials, so the store never gets it raw,
+  // nor with the control characters and escape sequences a server may put in its error text.
+  const clean = (text: string) => terminalText(redactSecrets(text));
+  if (isProviderError(error)) return { message: clean(error.message), code: error.code, retryable: error.retryable };
+  return { message: clean(error instanceof Error ? error.message : String(error)), code: "error", retryable: false };
 }

@@ -1,24 +1,13 @@
-/** Database URLs in messages: never with their password. */
+/**
+ * Database URLs in messages: never with their credentials. The redaction itself lives in
+ * `@cjeval/provider-utils` (one implementation for URLs, snapshots, reports and logs); these are its
+ * names in the store contract.
+ */
+import { redactUrl, withoutUrlCredentials } from "@cjeval/provider-utils";
 
-/** `url` with its password replaced by `***` (anything without a password, such as a file path, is returned unchanged). */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password === "") return url;
-    parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
+export { redactUrl };
 
-/** `message` with every occurrence of `url`'s password replaced by `***`. */
+/** `message` with every occurrence of `url`'s password replaced by `***` (and every URL in it redacted). */
 export function withoutPassword(message: string, url: string): string {
-  let password = "";
-  try {
-    password = decodeURIComponent(new URL(url).password);
-  } catch {
-    return message;
-  }
-  return password === "" ? message : message.split(password).join("***");
+  return withoutUrlCredentials(message, url);
 }

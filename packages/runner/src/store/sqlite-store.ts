@@ -9,11 +9,10 @@
  * therefore stored within the turn it arrived in, and a caller that awaited a write knows it is durable.
  */
 import { mkdirSync } from "node:fs";
-import { hostname } from "node:os";
 import path from "node:path";
 import BetterSqlite3, { type Database, type Statement } from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
-import type { ResponseCache } from "@cjeval/provider-utils";
+import { terminalLine, type ResponseCache } from "@cjeval/provider-utils";
 import { GroupCommit, type WriteResult, type WriteStats } from "./group-commit.js";
 import { migrationSql, pendingMigrations, STORE_MIGRATIONS, type Migration } from "./migrations.js";
 import {
@@ -30,6 +29,7 @@ import {
   usageOf,
   type UnitRow,
 } from "./rows.js";
+import { StoreLock, storeHostName } from "./sqlite-lock.js";
 import { STORE_SQL, type StatementName } from "./sql.js";
 import type {
   AttemptSummary,
@@ -50,34 +50,73 @@ import type {
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions {
   /**
-   * `write` (default) takes the campaign lock (one running process per store) and marks attempts left
-   * open by a dead process as interrupted; `read` does neither (reports, inspection).
+   * `write` (default) takes the campaign lock (one running process per store, on any host: see
+   * `sqlite-lock.ts`) and marks attempts left open by a dead process as interrupted; `read` does neither
+   * (reports, inspection).
    */
   readonly mode?: "write" | "read";
+  /** The host name recorded with the lock, for messages (default: `HOSTNAME`, else the system's). */
+  readonly host?: string;
   /** Schema history (tests pass their own to exercise upgrades). */
   readonly migrations?: readonly Migration[];
 }
 
-/** Store metadata key of the campaign lock: `{ pid, host, since }` of the process writing the store. */
+/**
+ * Store metadata key of the campaign lock's holder: `{ pid, host, since }` of the process writing the store.
+ * Informative only: the lock itself is the file lock of `sqlite-lock.ts`.
+ */
 export const SQLITE_LOCK_META = "lock";
 
 /** Opens (creating and migrating as needed) the SQLite store at `file`. */
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): SqliteCampaignStore {
   const mode = options.mode ?? "write";
-  if (mode === "write") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Database;
-  try {
-    db = new BetterSqlite3(file, { fileMustExist: mode === "read" });
-  } catch (error) {
-    throw new CjeInputError(`cannot open campaign store (${(error as Error).message})`, { file });
+  let lock: StoreLock | null = null;
+  if (mode === "write") {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    lock = StoreLock.take(file);
+    if (lock === null) throw new CjeInputError(`campaign store is in use by ${holderOf(file) ?? "another process"}; wait for it to finish or stop it`, { file });
   }
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  db.pragma("wal_autocheckpoint = 10000");
-  const version = migrate(db, options.migrations ?? STORE_MIGRATIONS, file);
-  return new SqliteCampaignStore(db, file, version, mode);
+  let db: Database | undefined;
+  try {
+    try {
+      db = new BetterSqlite3(file, { fileMustExist: mode === "read" });
+    } catch (error) {
+      throw new CjeInputError(`cannot open campaign store (${(error as Error).message})`, { file });
+    }
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = NORMAL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    db.pragma("wal_autocheckpoint = 10000");
+    const version = migrate(db, options.migrations ?? STORE_MIGRATIONS, file);
+    return new SqliteCampaignStore(db, file, version, mode, lock, options.host ?? storeHostName());
+  } catch (error) {
+    db?.close();
+    lock?.release();
+    throw error;
+  }
+}
+
+/** `process <pid> on <host> since <time>`, as the lock's holder recorded it in the store. */
+function holderOf(file: string): string | null {
+  try {
+    const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma("busy_timeout = 1000");
+      const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(SQLITE_LOCK_META) as { value: string } | undefined;
+      return row === undefined ? null : describeHolder(row.value);
+    } finally {
+      db.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
+function describeHolder(value: string): string {
+  const lock = JSON.parse(value) as { pid?: unknown; host?: unknown; since?: unknown };
+  const text = `process ${String(lock.pid)} on ${String(lock.host)}${typeof lock.since === "string" ? ` since ${lock.since}` : ""}`;
+  return terminalLine(text);
 }
 
 /** {@link CampaignStore} on one SQLite file. Create it with {@link openSqliteStore}. */
@@ -94,9 +133,11 @@ export class SqliteCampaignStore implements CampaignStore {
   private readonly mode: "write" | "read";
   private readonly statements: Statements;
   private readonly commits: GroupCommit<() => unknown>;
+  private readonly lock: StoreLock | null;
   private closed = false;
 
-  constructor(db: Database, file: string, schemaVersion: number, mode: "write" | "read") {
+  /** Use {@link openSqliteStore}: a `write` store needs the campaign lock taken. */
+  constructor(db: Database, file: string, schemaVersion: number, mode: "write" | "read", lock: StoreLock | null = null, host: string = storeHostName()) {
     this.db = db;
     this.file = file;
     this.location = file;
@@ -123,7 +164,11 @@ export class SqliteCampaignStore implements CampaignStore {
       },
       set: (key, value) => this.enqueue(() => void s.cacheSet.run(key, JSON.stringify(value), new Date().toISOString())),
     };
-    if (mode === "write") this.takeLock();
+    this.lock = lock;
+    if (mode === "write") {
+      if (lock === null) throw new Error("a SQLite store opened for writing needs the campaign lock (use openSqliteStore)");
+      this.recordHolder(host);
+    }
   }
 
   async getMeta(key: string): Promise<string | undefined> {
@@ -198,36 +243,35 @@ export class SqliteCampaignStore implements CampaignStore {
     return attemptsOf(this.statements.attemptSummary.get() as Parameters<typeof attemptsOf>[0]);
   }
 
-  /** The process writing the store, when one is (`process <pid> on <host>`). */
+  /** The process writing the store, when one is alive (`process <pid> on <host> since <time>`). */
   async runner(): Promise<string | null> {
+    if (this.mode === "read" && !StoreLock.held(this.file)) return null;
     const held = await this.getMeta(SQLITE_LOCK_META);
-    if (held === undefined) return null;
-    const lock = JSON.parse(held) as { pid: number; host: string };
-    if (lock.host === hostname() && !processAlive(lock.pid)) return null;
-    return `process ${lock.pid} on ${lock.host}`;
+    return held === undefined ? (this.mode === "read" ? "another process" : null) : describeHolder(held);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     if (this.mode === "write") {
-      await this.commits.flush();
-      this.statements.deleteMeta.run(SQLITE_LOCK_META);
+      try {
+        await this.commits.flush();
+        this.statements.deleteMeta.run(SQLITE_LOCK_META);
+      } finally {
+        this.db.close();
+        this.lock?.release();
+      }
+      return;
     }
     this.db.close();
   }
 
-  /** One process writes a store at a time; a lock left by a dead process is taken over. */
-  private takeLock(): void {
-    const host = hostname();
+  /**
+   * Records who holds the campaign lock (taken by {@link openSqliteStore}) and marks the attempts a dead
+   * holder left open as interrupted.
+   */
+  private recordHolder(host: string): void {
     this.db.transaction(() => {
-      const held = this.statements.getMeta.get(SQLITE_LOCK_META) as { value: string } | undefined;
-      if (held !== undefined) {
-        const lock = JSON.parse(held.value) as { pid: number; host: string };
-        if (lock.host === host && lock.pid !== process.pid && processAlive(lock.pid)) {
-          throw new CjeInputError(`campaign store is in use by process ${lock.pid}; wait for it or stop it`, { file: this.file });
-        }
-      }
       this.statements.setMeta.run(SQLITE_LOCK_META, JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }));
       this.statements.interruptOpenAttempts.run();
     }).immediate();
@@ -245,15 +289,6 @@ export class SqliteCampaignStore implements CampaignStore {
 
   private assertWritable(): void {
     if (this.mode !== "write") throw new Error("campaign store was opened read-only");
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -1,5 +1,5 @@
 import { mkdtemp } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { CjeInputError } from "@cjeval/core";
@@ -74,17 +74,21 @@ describe("SQLite campaign store", () => {
     await store.close();
   });
 
-  it("refuses a store another live process is writing, and takes over a dead one's lock", async () => {
+  it("refuses a store a live writer holds, whatever host it names, and ignores the record a dead one left", async () => {
+    // Two real processes on two host names: apps/cli/test/store-lock.test.ts. Here: two connections of one process.
     const file = path.join(folder, "c.sqlite");
-    openSqliteStore(file).close();
+    const writer = openSqliteStore(file, { host: "host-a" });
+    expect(() => openSqliteStore(file, { host: "host-b" })).toThrow(new RegExp(`in use by process ${process.pid} on host-a since `));
+    expect(await openSqliteStore(file, { mode: "read" }).runner()).toMatch(new RegExp(`^process ${process.pid} on host-a since `));
+    await writer.close();
+    expect(await openSqliteStore(file, { mode: "read" }).runner()).toBeNull();
+    // A holder record without a live lock (its process died) blocks nothing and names no runner.
     const raw = new BetterSqlite3(file);
-    raw.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)").run(JSON.stringify({ pid: process.ppid, host: hostname() }));
+    raw.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)").run(JSON.stringify({ pid: 1, host: "elsewhere", since: "2020-01-01" }));
     raw.close();
-    expect(() => openSqliteStore(file)).toThrow(/in use by process/);
-    const dead = new BetterSqlite3(file);
-    dead.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('lock', ?)").run(JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname() }));
-    dead.close();
-    const store = openSqliteStore(file);
+    expect(await openSqliteStore(file, { mode: "read" }).runner()).toBeNull();
+    const store = openSqliteStore(file, { host: "host-b" });
+    expect(await store.runner()).toMatch(/on host-b since/);
     await store.close();
   });
 
