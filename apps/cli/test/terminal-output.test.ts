@@ -11,6 +11,7 @@ import { runCliWith, smallCampaign } from "./gated-world.js";
 
 const ATTACK = "\x1b]0;pwned\x07\x1b[2J";
 /** Any escape or control character but line feed (the outputs' only legitimate one). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters in the output.
 const CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 
 let world: OpenAiWorld | undefined;
@@ -69,7 +70,7 @@ describe("text from servers and files on the terminal", () => {
     for (const policy of ["base", `evil${ATTACK}`]) {
       for (let i = 0; i < 60; i++) rows.push({ policy, prompt_id: `q${i}`, judge_score: ((i * 7) % 10) / 10, ...(policy === "base" && i % 2 === 0 ? { oracle_label: ((i * 7) % 10) / 10 } : {}) });
     }
-    await writeFile(draws, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
+    await writeFile(draws, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
     const analyze = await runCliWith(["analyze", draws, "--inference", "analytic"]);
     expectClean(analyze.stdout, "analyze stdout");
     expectClean(analyze.stderr, "analyze stderr");

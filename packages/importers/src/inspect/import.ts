@@ -53,7 +53,7 @@ function scorerChoices(logs: readonly InspectLog[]): { scorers: Set<string>; all
 }
 
 /** The raw value of scorer `choice` (`scorer` or `scorer.key`) on a sample, or `undefined` when absent. */
-function valueOf(scores: Record<string, unknown>, choice: string): { found: boolean; value?: unknown } {
+function scorerValue(scores: Record<string, unknown>, choice: string): { found: boolean; value?: unknown } {
   if (choice in scores) return { found: true, value: object(scores[choice])?.value };
   const dot = choice.lastIndexOf(".");
   if (dot > 0) {
@@ -125,7 +125,7 @@ export async function importInspect(files: readonly string[], options: InspectIm
         continue;
       }
       const scores = scoresOf(sample, log.eval);
-      const judged = valueOf(scores, scorer);
+      const judged = scorerValue(scores, scorer);
       if (!judged.found) {
         skipped.push({ ...at(record), reason: `no '${scorer}' score` });
         continue;
@@ -138,7 +138,7 @@ export async function importInspect(files: readonly string[], options: InspectIm
       if (!Number.isFinite(score)) throw recordError(record, "score must be finite", `scores.${scorer}.value`, judged.value ?? null);
       let label: number | undefined;
       if (options.labelFrom !== undefined) {
-        const labelled = valueOf(scores, options.labelFrom);
+        const labelled = scorerValue(scores, options.labelFrom);
         label = labelled.found ? inspectValueToFloat(labelled.value) : undefined;
         if (labelled.found && (label === undefined || !Number.isFinite(label))) {
           throw recordError(record, "the oracle label has no number", `scores.${options.labelFrom}.value`, labelled.value ?? null);
