@@ -9,8 +9,8 @@
  * the end), CSI sequences, and the remaining two- or three-character ESC sequences; each also in its
  * 8-bit (C1) form.
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this sanitiser's job.
 const ESCAPE_SEQUENCE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this sanitiser's job.
   /(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[\s\S]*?(?:\x07|\x1b\\|\x9c|$)|(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?|\x1b[\x20-\x2f]*[\x30-\x7e]?/g;
 
 /** C0 controls but tab and line feed, DEL, C1 controls; and the bidirectional overrides and isolates. */
