@@ -38,6 +38,7 @@ import { estimateIps } from "../off-policy/ips.js";
 import { estimateMrdr, type OmegaMode } from "../off-policy/mrdr.js";
 import { offPolicyInterval, type OffPolicyEstimate, type OffPolicyInterval } from "../off-policy/off-policy-inference.js";
 import { buildTargetProblem, type LoggedRewards, type TargetDraws, type TargetProblem } from "../off-policy/off-policy-problem.js";
+import { checkLimit, seedSchema } from "../numeric/resource-limits.js";
 import { estimateSnips } from "../off-policy/snips.js";
 import { estimateStackedDr, STACK_COMPONENTS } from "../off-policy/stacked-dr.js";
 import { estimateTmle, type TmleLink } from "../off-policy/tmle.js";
@@ -108,6 +109,7 @@ interface TargetOutcome {
 
 /** Runs the off-policy analysis of `logged` (with the targets' fresh draws in `fresh`, if any). */
 export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | null, options: OffPolicyOptions = {}): AnalysisResult {
+  if (options.foldSeed !== undefined) checkLimit(seedSchema, "foldSeed", options.foldSeed);
   const estimator = resolveOffPolicyEstimator(options.estimator ?? "auto", fresh !== null);
   const alpha = options.alpha ?? 0.05;
   const warnings = [...(fresh?.warnings ?? []), ...logged.warnings];

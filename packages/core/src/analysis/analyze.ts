@@ -18,6 +18,7 @@ import type { LabelDesign } from "../direct/direct-point.js";
 import { buildEvalTable, type EvalTable } from "../direct/eval-table.js";
 import { clusterRobustVariance } from "../numeric/cluster-robust.js";
 import { studentTQuantile } from "../numeric/distributions.js";
+import { checkResourceOptions } from "../numeric/resource-limits.js";
 import { labelDesignFromDraws, labelDesignJson, withDesignWeights } from "./label-design.js";
 import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
 import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
@@ -26,9 +27,9 @@ import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-sc
 export interface AnalyzeOptions {
   /** `bootstrap` (default: cluster bootstrap with calibrator refit) or `analytic` (CRV1 + OUA jackknife). */
   readonly inference?: InferenceMethod;
-  /** Bootstrap replicates (default 2000). */
+  /** Bootstrap replicates (default 2000; 2 to `MAX_BOOTSTRAP_REPLICATES` = 100 000). */
   readonly replicates?: number;
-  /** Bootstrap seed (default 42). */
+  /** Bootstrap seed (default 42; an integer with |seed| ≤ 2^52). */
   readonly seed?: number;
   /** Two-sided level is 1 − alpha (default 0.05). */
   readonly alpha?: number;
@@ -40,12 +41,16 @@ export interface AnalyzeOptions {
   readonly design?: LabelDesign;
   /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
   readonly transport?: TransportConfig;
-  /** Bootstrap threads (default: all cores for large problems, 1 for small ones); results do not depend on it. */
+  /**
+   * Bootstrap threads (default: all cores for large problems, 1 for small ones; at most min(64, 4 × cores));
+   * results do not depend on it.
+   */
   readonly threads?: number;
 }
 
 /** Analyses validated evaluation data (see `loadEvaluationData`). */
 export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): AnalysisResult {
+  checkResourceOptions(options);
   const warnings = [...data.warnings];
   const covariateNames = options.covariates ?? [];
   const drawCovariates = covariateNames.length > 0 ? covariateColumns(data.draws, covariateNames) : undefined;
