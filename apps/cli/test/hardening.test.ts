@@ -137,3 +137,61 @@ describe("resource flags are capped with an error naming the flag and value", ()
     expect(run.stderr).toMatch(/'--prompts <n>' argument '1e8' is invalid\. must be at most 1000000/);
   });
 });
+
+describe("policies named __proto__, constructor, toString, hasOwnProperty", () => {
+  const NAMES = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+
+  async function protoDir(): Promise<string> {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-proto-"));
+    await mkdir(path.join(dir, "draws"));
+    await mkdir(path.join(dir, "probes"));
+    for (const [k, policy] of NAMES.entries()) {
+      const rows = Array.from({ length: 60 }, (_, i) => {
+        const s = ((i * 7 + k) % 10) / 10;
+        return JSON.stringify({ prompt_id: `q${i}`, judge_score: s, ...(i % 2 === 0 ? { oracle_label: Math.min(1, s * 0.8 + 0.1) } : {}) });
+      });
+      await writeFile(path.join(dir, "draws", `${policy}_responses.jsonl`), `${rows.join("\n")}\n`);
+      const probes = Array.from({ length: 30 }, (_, i) => {
+        const s = ((i * 3 + k) % 10) / 10;
+        return JSON.stringify({ prompt_id: `r${i}`, judge_score: s, oracle_label: Math.min(1, s * 0.8 + 0.1) });
+      });
+      await writeFile(path.join(dir, "probes", `${policy}.jsonl`), `${probes.join("\n")}\n`);
+    }
+    return dir;
+  }
+
+  it("analyze (with audits and per-policy --delta-max), audit and validate work, and the JSON round-trips through the schema", async () => {
+    const dir = await protoDir();
+    const out = path.join(dir, "r.json");
+    const probeFlags = NAMES.flatMap((p) => ["--probe", `${p}=${path.join(dir, "probes", `${p}.jsonl`)}`]);
+    const run = await runCli([
+      "analyze", path.join(dir, "draws"), "--inference", "analytic", ...probeFlags,
+      "--delta-max", "0.1", "--delta-max", "__proto__=0.3", "--delta-max", "constructor=0.2", "--out", out,
+    ]);
+    expectSuccess(run);
+    const raw = JSON.parse(await readFile(out, "utf8")) as { diagnostics: { policies: Record<string, unknown> } };
+    expect(Object.keys(raw.diagnostics.policies).sort()).toEqual([...NAMES].sort());
+    const result = AnalysisResultSchema.parse(raw);
+    expect(result.policies.map((p) => p.policy).sort()).toEqual([...NAMES].sort());
+    expect(Object.keys(result.diagnostics.policies).sort()).toEqual([...NAMES].sort());
+    const margins = Object.fromEntries(NAMES.map((p) => [p, Object.hasOwn(result.diagnostics.policies, p) ? result.diagnostics.policies[p].transport?.delta_max : "missing"]));
+    expect(margins).toEqual({ ["__proto__"]: 0.3, constructor: 0.2, toString: 0.1, hasOwnProperty: 0.1 });
+    for (const p of NAMES) expect(result.diagnostics.policies[p].transport?.status).toBe("PASS");
+
+    const audit = await runCli(["audit", "--calibration-from", path.join(dir, "draws"), ...probeFlags, "--delta-max", "0.1", "--out", path.join(dir, "a.json")]);
+    expectSuccess(audit);
+    const report = JSON.parse(await readFile(path.join(dir, "a.json"), "utf8")) as { policies: Record<string, { status: string }> };
+    expect(Object.keys(report.policies).sort()).toEqual([...NAMES].sort());
+
+    const validate = await runCli(["validate", path.join(dir, "draws")]);
+    expectSuccess(validate);
+    for (const p of NAMES) expect(validate.stdout).toContain(p);
+  });
+
+  it("an unknown policy named toString in --delta-max is still an unknown policy", async () => {
+    const dir = await drawsDir();
+    const run = await runCli([...analyzeArgs(dir), "--delta-max", "toString=0.1"]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain("unknown policies: toString");
+  });
+});

@@ -32,7 +32,7 @@ export function parseProbe(text: string, previous: Readonly<Record<string, strin
   const policy = text.slice(0, at).trim();
   const file = text.slice(at + 1).trim();
   if (at < 0 || policy.length === 0 || file.length === 0) throw new InvalidArgumentError(`expected <policy>=<file>, got '${text}'`);
-  if (policy in previous) throw new InvalidArgumentError(`policy '${policy}' is given two probe files`);
+  if (Object.hasOwn(previous, policy)) throw new InvalidArgumentError(`policy '${policy}' is given two probe files`);
   return { ...previous, [policy]: file };
 }
 
@@ -45,7 +45,7 @@ export function parseDeltaMax(text: string, previous: DeltaMaxFlag = { byPolicy:
   }
   const policy = text.slice(0, at).trim();
   if (policy.length === 0) throw new InvalidArgumentError(`expected <x> or <policy>=<x>, got '${text}'`);
-  if (policy in previous.byPolicy) throw new InvalidArgumentError(`policy '${policy}' is given two margins`);
+  if (Object.hasOwn(previous.byPolicy, policy)) throw new InvalidArgumentError(`policy '${policy}' is given two margins`);
   return { ...previous, byPolicy: { ...previous.byPolicy, [policy]: parsePositive(text.slice(at + 1).trim()) } };
 }
 

@@ -51,6 +51,7 @@ import { offPolicyDiagnostics } from "./off-policy-diagnostics.js";
 import { offPolicyComparisons } from "./off-policy-comparisons.js";
 import type { OffPolicyDiagnostics } from "./off-policy-schema.js";
 import type { AnalysisResult, PolicyResult } from "./result-schema.js";
+import { dict, dictCopy, own } from "../data/dictionary.js";
 
 /** The off-policy estimators. */
 export const OFF_POLICY_ESTIMATORS = ["ips", "snips", "calibrated-ips", "dr-cpo", "mrdr", "tmle", "stacked-dr"] as const;
@@ -144,7 +145,7 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
   const oracleScale = fresh?.oracleScale ?? logged.oracleScale;
   const judgeScale = fresh?.judgeScale ?? logged.judgeScale;
   const policies: PolicyResult[] = [];
-  const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
+  const diagnostics: AnalysisResult["diagnostics"]["policies"] = dict();
   const outcomes: TargetOutcome[] = [];
   for (const target of logged.targets) {
     const draws = table === null ? null : targetDraws(table, target);
@@ -359,8 +360,8 @@ function countLabelled(logged: LoggedData, rows: Int32Array): number {
 }
 
 function mergeDropped(logged: LoggedData, fresh: EvaluationData | null): AnalysisResult["diagnostics"]["dropped"] {
-  const byPolicy: Record<string, number> = { ...(fresh?.dropped.byPolicy ?? {}) };
-  for (const [k, v] of Object.entries(logged.dropped.byPolicy)) byPolicy[k] = (byPolicy[k] ?? 0) + v;
+  const byPolicy: Record<string, number> = dictCopy(fresh?.dropped.byPolicy);
+  for (const [k, v] of Object.entries(logged.dropped.byPolicy)) byPolicy[k] = (own(byPolicy, k) ?? 0) + v;
   const rows = [...(fresh?.dropped.rows ?? []), ...logged.dropped.rows].map((r) => ({
     file: r.file,
     line: r.line,

@@ -22,6 +22,7 @@ import { checkResourceOptions } from "../numeric/resource-limits.js";
 import { labelDesignFromDraws, labelDesignJson, withDesignWeights } from "./label-design.js";
 import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
 import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
+import { dict, own } from "../data/dictionary.js";
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
@@ -90,7 +91,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
   warnings.push(...transport.warnings);
   const oracleScale = data.oracleScale;
   const policies: PolicyResult[] = [];
-  const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
+  const diagnostics: AnalysisResult["diagnostics"]["policies"] = dict();
   table.policies.forEach((policy, p) => {
     const inf = estimate.policies[p];
     const calibrated = inf.route !== "direct_oracle" && estimate.calibrator !== null;
@@ -102,7 +103,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       if (support[p].label?.flagged) flags.push("LOW-LABEL-SUPPORT");
       if (estimate.calibrator?.degenerate) flags.push("DEGENERATE-CALIBRATOR");
       if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) flags.push("FEW-LABELLED-CLUSTERS");
-      if (transport.failures[policy] !== undefined) flags.push("TRANSPORT-FAIL");
+      if (own(transport.failures, policy) !== undefined) flags.push("TRANSPORT-FAIL");
     }
     if (inf.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
     if (outsideParameterSpace(inf.estimate)) flags.push("OUTSIDE-PARAMETER-SPACE");
@@ -130,7 +131,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       n_clusters: inf.nClusters,
       range_support: support[p].range === null ? null : rangeSupportJson(support[p].range as RangeSupport, data.judgeScale.scale),
       label_support: support[p].label === null ? null : labelSupportJson(support[p].label as LabelSupport),
-      transport: transport.records[policy],
+      transport: own(transport.records, policy),
       ...(inf.intervalSource !== undefined ? { interval_source: inf.intervalSource } : {}),
       ...(inf.varianceComponents !== undefined
         ? {

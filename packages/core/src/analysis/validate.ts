@@ -14,6 +14,7 @@ import { buildEvalTable } from "../direct/eval-table.js";
 import { CjeInputError, formatInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { loadEvaluationData, type FileLoadOptions } from "../data/load.js";
+import { dictCopy } from "../data/dictionary.js";
 import { fromInternal } from "../data/scales.js";
 import type { FreshDraw, ScaleResolution } from "../data/types.js";
 
@@ -87,7 +88,7 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     scales: { judge: scaleJson(data.judgeScale), oracle: data.oracleScale === null ? null : scaleJson(data.oracleScale) },
     labels,
     overlap,
-    dropped: { total: data.dropped.total, by_policy: { ...data.dropped.byPolicy } },
+    dropped: { total: data.dropped.total, by_policy: dictCopy(data.dropped.byPolicy) },
     issues,
   };
 }
