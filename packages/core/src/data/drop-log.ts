@@ -21,6 +21,11 @@ export class DropLog {
 
   constructor(private readonly mode: InvalidRowPolicy) {}
 
+  /** The invalid-row policy this log applies. */
+  get policy(): InvalidRowPolicy {
+    return this.mode;
+  }
+
   /** Raises (error mode) or records (drop mode) an invalid row counted under `policyKey`. */
   reject(problem: RowProblem, at: RowSource, policyKey: string): void {
     const { reason, field, value } = problem;
