@@ -57,11 +57,17 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
     if (error instanceof CjeInputError) {
-      process.stderr.write(`cje: ${error.message}\n`);
+      process.stderr.write(`cje: ${printable(error.message)}\n`);
       return 1;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`cje: unexpected error: ${message}\n`);
+    process.stderr.write(`cje: unexpected error: ${printable(message)}\n`);
     return 1;
   }
+}
+
+/** `text` with control characters other than newline and tab escaped (`\u0000`): errors never print raw control bytes. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
