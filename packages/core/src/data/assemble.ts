@@ -52,7 +52,7 @@ export function assembleEvaluationData(
     dropped,
     nUnlabelledCalibrationSkipped: calibration?.unlabelled ?? 0,
     sources: finished.sources,
-    warnings: [...discoveryWarnings, ...calibrationWarnings, ...dropWarnings],
+    warnings: [...discoveryWarnings, ...finished.warnings, ...calibrationWarnings, ...dropWarnings],
   };
 }
 
