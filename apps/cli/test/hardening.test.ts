@@ -195,3 +195,46 @@ describe("policies named __proto__, constructor, toString, hasOwnProperty", () =
     expect(run.stderr).toContain("unknown policies: toString");
   });
 });
+
+describe("hostile input files through the CLI", () => {
+  it("a UTF-16 file stops with file:line and 'save it as UTF-8', without raw NUL bytes", async () => {
+    const dir = await drawsDir();
+    const file = path.join(dir, "draws", "a_responses.jsonl");
+    await writeFile(file, Buffer.from((await readFile(file, "utf8")), "utf16le"));
+    const run = await runCli(analyzeArgs(dir));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}:1`);
+    expect(run.stderr).toContain("save it as UTF-8");
+    expect(run.stderr).not.toContain("\u0000");
+  });
+
+  it("one mistyped oracle label is an error suggesting --oracle-scale; --on-invalid drop drops and counts it", async () => {
+    const dir = await drawsDir();
+    const file = path.join(dir, "draws", "a_responses.jsonl");
+    const lines = (await readFile(file, "utf8")).trimEnd().split("\n");
+    lines[10] = JSON.stringify({ ...JSON.parse(lines[10]), oracle_label: 3 });
+    await writeFile(file, `${lines.join("\n")}\n`);
+    const run = await runCli(analyzeArgs(dir));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${file}:11: field 'oracle_label' = 3`);
+    expect(run.stderr).toContain("--oracle-scale 0,1");
+    const out = path.join(dir, "r.json");
+    expectSuccess(await runCli([...analyzeArgs(dir), "--on-invalid", "drop", "--out", out]));
+    const result = AnalysisResultSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(result.diagnostics.dropped.total).toBe(1);
+    expect(result.diagnostics.dropped.rows[0]).toMatchObject({ line: 11, field: "oracle_label" });
+  });
+
+  it("a dangling symlink in the draws folder is an error naming it", async () => {
+    const dir = await drawsDir();
+    const link = path.join(dir, "draws", "c_responses.jsonl");
+    await symlink(path.join(dir, "nowhere.jsonl"), link);
+    const run = await runCli(analyzeArgs(dir));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(link);
+    expect(run.stderr).toContain("dangling symbolic link");
+    const validate = await runCli(["validate", path.join(dir, "draws")]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain("dangling symbolic link");
+  });
+});
