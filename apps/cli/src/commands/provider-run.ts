@@ -51,7 +51,7 @@ export function addProviderOptions(command: Command, providers: readonly string[
     .requiredOption("--model <id>", "model id as the provider names it")
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server (vLLM, llama.cpp, Together, ...)")
     .option("--concurrency <n>", `requests in flight at once (at most ${MAX_CONCURRENCY})`, parseConcurrency, DEFAULT_CONCURRENCY)
-    .option("--timeout-ms <ms>", `per-attempt timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS}; at most ${MAX_TIMER_MS})`, parseTimeoutMs)
+    .option("--timeout-ms <ms>", `per-attempt timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS}), at most ${MAX_TIMER_MS}`, parseTimeoutMs)
     .option("--cache <dir>", "response cache folder: a re-run of the same requests costs nothing");
 }
 
