@@ -24,6 +24,22 @@ export { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./numeric/
 export { runWeightBootstrap, summarizeDraws, type WeightBootstrapOptions } from "./numeric/bootstrap.js";
 export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./numeric/analytic-interval.js";
 export { kolmogorovSf, ksTwoSample, type KsTest } from "./numeric/ks-test.js";
+export {
+  checkLimit,
+  checkResourceOptions,
+  MAX_BOOTSTRAP_REPLICATES,
+  MAX_SEED,
+  MAX_SIMULATED_PROMPTS,
+  MAX_THREADS_HARD,
+  maxThreads,
+  MIN_BOOTSTRAP_REPLICATES,
+  replicatesSchema,
+  resourceOptionsSchema,
+  seedSchema,
+  simulatedPromptsSchema,
+  THREADS_PER_CORE,
+  threadsSchema,
+} from "./numeric/resource-limits.js";
 export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOptions } from "./numeric/min-variance-simplex.js";
 
 // data

@@ -43,3 +43,15 @@ export const DEFAULT_JSON_JUDGE_MAX_TOKENS = 512;
 
 /** The most top log-probs per token a judge may request (OpenAI's limit). */
 export const MAX_TOP_LOGPROBS = 20;
+
+/**
+ * Most requests in flight at once. Past a thousand, a single machine gains nothing (sockets, memory and the
+ * providers' own rate limits bind first) and a typo (`100000`) would open that many connections.
+ */
+export const MAX_CONCURRENCY = 1024;
+
+/**
+ * Longest timer Node can set, in milliseconds (2^31 − 1, about 24.8 days). A longer `setTimeout` overflows and
+ * fires after 1 ms, so every timeout, delay and backoff option is capped here.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;

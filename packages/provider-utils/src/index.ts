@@ -6,7 +6,7 @@
  *
  * @packageDocumentation
  */
-export { writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
+export { checkOutputPath, STDOUT_PATH, writeFileAtomic, writeJsonAtomic } from "./atomic-write.js";
 export { MemoryCache, type ResponseCache } from "./cache.js";
 export { FileCache } from "./file-cache.js";
 export { createJudge, type CreateJudgeOptions, interpretJudgeCompletion, type JudgeCompletion, type JudgePrompt } from "./judge.js";
@@ -30,17 +30,21 @@ export {
   DEFAULT_TEXT_JUDGE_MAX_TOKENS,
   DEFAULT_TIMEOUT_GRACE_MS,
   DEFAULT_TIMEOUT_MS,
+  MAX_CONCURRENCY,
+  MAX_TIMER_MS,
   MAX_TOP_LOGPROBS,
   SDK_TIMEOUT_MARGIN_MS,
 } from "./defaults.js";
 export { type GeneratorSettings, GeneratorSettingsSchema } from "./generator-settings.js";
 export {
+  concurrencySchema,
   PIPELINE_DEFAULTS,
   type PipelineSettings,
   PipelineSettingsSchema,
   resolvePipelineSettings,
   type RetryPolicy,
   RetryPolicySchema,
+  timeoutMsSchema,
 } from "./pipeline-settings.js";
 export { type ModelPrice, ModelPriceSchema, type PriceTable, PriceTableSchema, priceFor } from "./prices.js";
 export {

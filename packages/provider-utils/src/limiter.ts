@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { MAX_CONCURRENCY } from "./defaults.js";
 
 /** Runs async functions with at most `concurrency` of them in flight. */
 export interface Limiter {
@@ -10,10 +11,10 @@ export interface Limiter {
   readonly pendingCount: number;
 }
 
-/** Creates a {@link Limiter} (on `p-limit`); `concurrency` must be a positive integer. */
+/** Creates a {@link Limiter} (on `p-limit`); `concurrency` must be an integer from 1 to {@link MAX_CONCURRENCY}. */
 export function createLimiter(concurrency: number): Limiter {
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new RangeError(`concurrency must be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`);
   }
   const limit = pLimit(concurrency);
   return {

@@ -1,5 +1,5 @@
 import { ProviderError } from "@cjeval/core";
-import { DEFAULT_TIMEOUT_GRACE_MS } from "./defaults.js";
+import { DEFAULT_TIMEOUT_GRACE_MS, MAX_TIMER_MS } from "./defaults.js";
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -23,6 +23,9 @@ export interface TimeoutOptions {
  * retryable `timeout` {@link ProviderError}; a caller abort with a final `aborted` one.
  */
 export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, options: TimeoutOptions): Promise<T> {
+  if (!(options.timeoutMs > 0 && options.timeoutMs <= MAX_TIMER_MS)) {
+    throw new RangeError(`timeoutMs must be from 1 to ${MAX_TIMER_MS} ms (Node's longest timer), got ${options.timeoutMs}`);
+  }
   const controller = new AbortController();
   const provider = options.provider;
   const abortWith = (error: ProviderError): void => {

@@ -10,8 +10,8 @@ import {
   type TransportConfig,
 } from "@cjeval/core";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
-import { parseCount, parseList, parseScale } from "./options.js";
-import { emitOutput } from "./output.js";
+import { MAX_AUDIT_BINS, parseIntegerIn, parseList, parseScale } from "./options.js";
+import { checkOutputs, emitCommandOutput } from "./out-path.js";
 
 /** Margins given with `--delta-max`: one for every policy and/or per policy. */
 export interface DeltaMaxFlag {
@@ -32,7 +32,7 @@ export function parseProbe(text: string, previous: Readonly<Record<string, strin
   const policy = text.slice(0, at).trim();
   const file = text.slice(at + 1).trim();
   if (at < 0 || policy.length === 0 || file.length === 0) throw new InvalidArgumentError(`expected <policy>=<file>, got '${text}'`);
-  if (policy in previous) throw new InvalidArgumentError(`policy '${policy}' is given two probe files`);
+  if (Object.hasOwn(previous, policy)) throw new InvalidArgumentError(`policy '${policy}' is given two probe files`);
   return { ...previous, [policy]: file };
 }
 
@@ -45,7 +45,7 @@ export function parseDeltaMax(text: string, previous: DeltaMaxFlag = { byPolicy:
   }
   const policy = text.slice(0, at).trim();
   if (policy.length === 0) throw new InvalidArgumentError(`expected <x> or <policy>=<x>, got '${text}'`);
-  if (policy in previous.byPolicy) throw new InvalidArgumentError(`policy '${policy}' is given two margins`);
+  if (Object.hasOwn(previous.byPolicy, policy)) throw new InvalidArgumentError(`policy '${policy}' is given two margins`);
   return { ...previous, byPolicy: { ...previous.byPolicy, [policy]: parsePositive(text.slice(at + 1).trim()) } };
 }
 
@@ -95,11 +95,12 @@ export function registerAuditCommand(program: Command): void {
     .option("--probe <policy=file>", "held-out oracle probes of a policy (fresh-draw rows with oracle_label); repeatable", parseProbe)
     .option("--delta-max <x|policy=x>", "practical residual margin in oracle units, for every policy or one policy; repeatable", parseDeltaMax)
     .option("--alpha <a>", "simultaneous error rate over the audited policies (default 0.05)", parsePositive)
-    .option("--family-size <k>", "audits in the Bonferroni family (default: the number of probed policies)", parseCount)
+    .option("--family-size <k>", "audits in the Bonferroni family (default: the number of probed policies)", parseIntegerIn(1, MAX_AUDIT_BINS))
     .option("--min-clusters <k>", "Kish effective probe clusters needed to PASS (default 20)", parsePositive)
-    .option("--bins <k>", "quantile bins of the residual table (default 10)", parseCount)
+    .option("--bins <k>", "quantile bins of the residual table (default 10)", parseIntegerIn(1, MAX_AUDIT_BINS))
     .option("--out <file>", "write the JSON report here")
     .action(async (flags: AuditFlags) => {
+      await checkOutputs(flags.out);
       if (flags.probe === undefined) throw new CjeInputError("give at least one --probe <policy>=<file>");
       const data = await loadEvaluationData(flags.calibrationFrom, {
         ...(flags.calibration !== undefined ? { calibrationFile: flags.calibration } : {}),
@@ -108,7 +109,7 @@ export function registerAuditCommand(program: Command): void {
       });
       const config = (await transportConfig(flags, data)) as TransportConfig;
       const report = auditTransport(data, config, flags.covariates !== undefined ? { covariates: flags.covariates } : {});
-      await emitOutput({ text: formatAudit(report), warnings: report.warnings, json: report, out: flags.out, what: "Report" });
+      await emitCommandOutput({ text: formatAudit(report), warnings: report.warnings, json: report, out: flags.out, what: "Report" });
     });
 }
 

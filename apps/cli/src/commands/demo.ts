@@ -14,7 +14,8 @@ import {
   type Campaign,
 } from "@cjeval/runner";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
-import { parseCount } from "./options.js";
+import { parseSeed, parseSimulatedPrompts } from "./options.js";
+import { checkOutputs } from "./out-path.js";
 
 interface DemoFlags {
   seed: number;
@@ -28,11 +29,12 @@ export function registerDemoCommand(program: Command): void {
   program
     .command("demo")
     .description("Run CJE on a built-in simulated world with known truth: naive judge means vs calibrated estimates vs truth.")
-    .option("--seed <n>", "world seed", parseCount, DEMO_SEED)
-    .option("--prompts <n>", "prompts per policy", parseCount, DEMO_PROMPTS)
+    .option("--seed <n>", "world seed (0 to 2^52)", parseSeed, DEMO_SEED)
+    .option("--prompts <n>", "prompts per policy (at most 1000000)", parseSimulatedPrompts, DEMO_PROMPTS)
     .option("--out-dir <dir>", "campaign folder: store, fresh draws, results and report (default: a temp folder)")
     .option("--json <file>", "write the analysis JSON (with the truth) here")
     .action(async (flags: DemoFlags) => {
+      await checkOutputs(flags.json);
       process.stdout.write(
         `Simulating ${DEMO_POLICIES.length} policies × ${flags.prompts} prompts with known truth. The judge is lenient and coarse, ` +
           "and 'flatterer' fools it.\n" +

@@ -1,6 +1,7 @@
 import { isProviderError, type JudgeResult } from "@cjeval/core";
 import type { Command } from "commander";
 import { parseScale } from "./options.js";
+import { checkOutputs } from "./out-path.js";
 import {
   addProviderOptions,
   type AiSdkFlags,
@@ -44,6 +45,7 @@ export function registerJudgeCommand(program: Command): void {
     .option("--scale <LO,HI>", "native scale of a custom rubric (default 0,100)", parseScale)
     .option("--json", "ask for structured output {reasoning, score} instead of a bare number")
     .action(async (flags: JudgeFlags) => {
+      await checkOutputs(flags.out);
       const rows = await readInputRows(flags.in);
       const settings = await judgeSettingsFromFlags(flags);
       const provider = await providerFromFlags(flags);

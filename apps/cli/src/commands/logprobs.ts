@@ -1,6 +1,7 @@
 import { CjeInputError } from "@cjeval/core";
 import type { LogprobSettings, TeacherForcingMethod } from "@cjeval/openai";
 import { type Command, Option } from "commander";
+import { checkOutputs } from "./out-path.js";
 import { addProviderOptions, finish, type InputRow, processRows, type ProviderFlags, providerFromFlags, readInputRows, summaryLine } from "./provider-run.js";
 
 interface LogprobsFlags extends ProviderFlags {
@@ -35,6 +36,7 @@ export function registerLogprobsCommand(program: Command): void {
     .option("--chat-template <name>", "the policy model's chat template: chatml (default) | llama3 | plain | none")
     .addOption(new Option("--method <method>", "how to get prompt log-probs (default auto: echo, else prompt_logprobs)").choices(["auto", "echo", "prompt_logprobs"]))
     .action(async (flags: LogprobsFlags) => {
+      await checkOutputs(flags.out);
       if ((flags.policy === undefined) === (flags.base !== true)) {
         throw new CjeInputError("give exactly one of --policy <name> and --base", { field: "--policy", value: flags.policy ?? null });
       }

@@ -13,8 +13,9 @@ import {
 } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parsePositive } from "./audit.js";
-import { parseCount, parseScale } from "./options.js";
-import { emitOutput } from "./output.js";
+import { MAX_BOOTSTRAP_REPLICATES } from "@cjeval/core/advanced";
+import { parseCount, parseIntegerIn, parseReplicates, parseScale, parseSeed, parseSimulatedPrompts } from "./options.js";
+import { checkOutputs, emitCommandOutput } from "./out-path.js";
 
 interface PlanFlags {
   targetHalfwidth?: number;
@@ -69,18 +70,19 @@ export function registerPlanCommand(program: Command): void {
     .option("--power <p>", "power for detectable differences (default 0.8)", parsePositive)
     .option("--alpha <a>", "two-sided level 1 − alpha (default 0.05)", parsePositive)
     .option("--m-min <m>", "minimum oracle labels of any plan (default 30)", parseCount)
-    .option("--replicates <R>", "pilot sub-samples per grid cell (default 50)", parseCount)
-    .option("--seed <n>", "seed of the pilot sub-sampling and of the check (default 42)", parseCount)
-    .option("--check [R]", "simulate the headline plan by re-sampling the pilot (R replicates, default 200)", parseCount)
+    .option("--replicates <R>", "pilot sub-samples per grid cell (default 50; at most 100000)", parseIntegerIn(1, MAX_BOOTSTRAP_REPLICATES))
+    .option("--seed <n>", "seed of the pilot sub-sampling and of the check (default 42; 0 to 2^52)", parseSeed)
+    .option("--check [R]", "simulate the headline plan by re-sampling the pilot (R replicates, default 200; 2 to 100000)", parseReplicates)
     .option("--judge-scale <LO,HI>", "declare the judge-score scale", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale", parseScale)
     .option("--out <file>", "write the JSON plan here")
     .option("--r2 <r2>", "no pilot: the share of the oracle's variance the judge explains (isotonic R²); plans on a synthetic world", inRange(0, 1))
     .option("--correlation <r>", "no pilot: the judge–oracle correlation (converted to R², see --relationship)", inRange(-1, 1))
     .addOption(new Option("--relationship <kind>", "how --correlation relates judge to oracle").choices(["linear", "monotone"]).default("linear"))
-    .option("--sim-prompts <N>", "no pilot: prompts of the synthetic pilot (default 1000)", parseCount)
+    .option("--sim-prompts <N>", "no pilot: prompts of the synthetic pilot (default 1000; at most 1000000)", parseSimulatedPrompts)
     .option("--sim-oracle-fraction <f>", "no pilot: labelled share of the synthetic pilot (default 0.4)", inRange(0, 1))
     .action(async (inputs: string[], flags: PlanFlags) => {
+      await checkOutputs(flags.out);
       const seed = flags.seed !== undefined ? { seed: flags.seed } : {};
       const request: PlanRequest = {
         costs: { judgeCost: flags.judgeCost, oracleCost: flags.oracleCost },
@@ -117,7 +119,7 @@ export function registerPlanCommand(program: Command): void {
         });
         report = planFromPilot(data, request);
       }
-      await emitOutput({ text: formatPlan(report), warnings: report.warnings, json: report, out: flags.out, what: "Plan" });
+      await emitCommandOutput({ text: formatPlan(report), warnings: report.warnings, json: report, out: flags.out, what: "Plan" });
     });
 }
 

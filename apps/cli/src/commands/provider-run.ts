@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
 import { readJsonl } from "@cjeval/core/advanced";
-import { DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
+import { concurrencySchema, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, MAX_CONCURRENCY, MAX_TIMER_MS, timeoutMsSchema, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
 import { AI_SDK_PROVIDER_TYPE, API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { limitedNumber } from "./options.js";
 
 /** A validated input row: the fields the provider commands need, plus the whole record to pass through. */
 export interface InputRow {
@@ -43,6 +44,12 @@ export function parsePositiveInt(text: string): number {
   return n;
 }
 
+/** Parses `--concurrency`: 1 to {@link MAX_CONCURRENCY} (the cap every provider's settings schema applies). */
+export const parseConcurrency = limitedNumber(concurrencySchema);
+
+/** Parses `--timeout-ms`: 1 to 2^31 − 1 ms ({@link MAX_TIMER_MS}, Node's longest timer). */
+export const parseTimeoutMs = limitedNumber(timeoutMsSchema);
+
 /** Parses a JSON object flag. */
 export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown;
@@ -74,8 +81,8 @@ export function addProviderOptions(command: Command, providers: readonly string[
   return command
     .requiredOption("--model <id>", "model id as the provider names it")
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server (vLLM, llama.cpp, Together, ...)")
-    .option("--concurrency <n>", "requests in flight at once", parsePositiveInt, DEFAULT_CONCURRENCY)
-    .option("--timeout-ms <ms>", `per-attempt timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS})`, parsePositiveInt)
+    .option("--concurrency <n>", `requests in flight at once (at most ${MAX_CONCURRENCY})`, parseConcurrency, DEFAULT_CONCURRENCY)
+    .option("--timeout-ms <ms>", `per-attempt timeout in milliseconds (default ${DEFAULT_TIMEOUT_MS}), at most ${MAX_TIMER_MS}`, parseTimeoutMs)
     .option("--cache <dir>", "response cache folder: a re-run of the same requests costs nothing");
 }
 

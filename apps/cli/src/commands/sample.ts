@@ -12,7 +12,8 @@ import {
 } from "@cjeval/oracle";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { renderTable } from "../format/table.js";
-import { parseCount, parseList, parseScale } from "./options.js";
+import { parseList, parseScale, parseSeed } from "./options.js";
+import { checkOutputs } from "./out-path.js";
 import { parsePositiveInt } from "./provider-run.js";
 
 interface SampleFlags {
@@ -50,7 +51,7 @@ export function registerSampleCommand(program: Command): void {
     .argument("<inputs...>", "fresh-draw folders or JSONL files (as for cje analyze)")
     .addOption(new Option("--design <name>", "sampling design").choices([...DESIGN_KINDS]).default("stratified"))
     .requiredOption("--budget <m>", "number of labels (the expected number for poisson and active)", parsePositiveInt)
-    .option("--seed <n>", "seed of the draw (recorded; default 42)", parseCount, 42)
+    .option("--seed <n>", "seed of the draw (recorded; default 42; 0 to 2^52)", parseSeed, 42)
     .requiredOption("--out <file>", "to-label JSONL; the design record goes next to it (<name>.design.json)")
     .option("--policies <names>", "policies whose rows may be labelled (default all), e.g. the logging policy", parseList)
     .addOption(new Option("--allocation <rule>", "stratified: proportional | neyman; per-policy: proportional | equal").choices(["proportional", "neyman", "equal"]))
@@ -64,6 +65,7 @@ export function registerSampleCommand(program: Command): void {
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale", parseScale)
     .option("--export <file>", "also write a blind CSV or JSONL (item_id, prompt, response, blank oracle_label) for labellers");
   command.action(async (inputs: string[], flags: SampleFlags) => {
+    await checkOutputs(flags.out, sampleRecordPath(flags.out), flags.export);
     if (flags.designFrom !== undefined) {
       const clash = FIXED_BY_RECORD.find((name) => command.getOptionValueSource(name) === "cli");
       if (clash !== undefined) {

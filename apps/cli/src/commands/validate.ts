@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { CjeInputError, validateInputs, type Scale, type ValidationReport } from "@cjeval/core";
 import { fmt, renderTable } from "../format/table.js";
 import { parseScale } from "./options.js";
-import { emitOutput } from "./output.js";
+import { checkOutputs, emitCommandOutput } from "./out-path.js";
 
 interface ValidateFlags {
   calibration?: string;
@@ -24,13 +24,14 @@ export function registerValidateCommand(program: Command): void {
     .addOption(new Option("--on-invalid <policy>", "the mode you will analyse with: error (invalid rows block) or drop").choices(["error", "drop"]).default("error"))
     .option("--out <file>", "write the JSON report here")
     .action(async (inputs: string[], flags: ValidateFlags) => {
+      await checkOutputs(flags.out);
       const report = await validateInputs(inputs, {
         ...(flags.calibration !== undefined ? { calibrationFile: flags.calibration } : {}),
         ...(flags.judgeScale !== undefined ? { judgeScale: flags.judgeScale } : {}),
         ...(flags.oracleScale !== undefined ? { oracleScale: flags.oracleScale } : {}),
         onInvalid: flags.onInvalid,
       });
-      await emitOutput({ text: formatValidation(report), warnings: [], json: report, out: flags.out, what: "Validation report" });
+      await emitCommandOutput({ text: formatValidation(report), warnings: [], json: report, out: flags.out, what: "Validation report" });
       const errors = report.issues.filter((i) => i.severity === "error").length;
       if (!report.valid) throw new CjeInputError(`validation failed: ${errors} error${errors === 1 ? "" : "s"}; cje analyze would stop on the first one`);
     });

@@ -38,6 +38,7 @@ import { estimateIps } from "../off-policy/ips.js";
 import { estimateMrdr, type OmegaMode } from "../off-policy/mrdr.js";
 import { offPolicyInterval, type OffPolicyEstimate, type OffPolicyInterval } from "../off-policy/off-policy-inference.js";
 import { buildTargetProblem, type LoggedRewards, type TargetDraws, type TargetProblem } from "../off-policy/off-policy-problem.js";
+import { checkLimit, seedSchema } from "../numeric/resource-limits.js";
 import { estimateSnips } from "../off-policy/snips.js";
 import { estimateStackedDr, STACK_COMPONENTS } from "../off-policy/stacked-dr.js";
 import { estimateTmle, type TmleLink } from "../off-policy/tmle.js";
@@ -50,6 +51,7 @@ import { offPolicyDiagnostics } from "./off-policy-diagnostics.js";
 import { offPolicyComparisons } from "./off-policy-comparisons.js";
 import type { OffPolicyDiagnostics } from "./off-policy-schema.js";
 import type { AnalysisResult, PolicyResult } from "./result-schema.js";
+import { dict, dictCopy, own } from "../data/dictionary.js";
 
 /** The off-policy estimators. */
 export const OFF_POLICY_ESTIMATORS = ["ips", "snips", "calibrated-ips", "dr-cpo", "mrdr", "tmle", "stacked-dr"] as const;
@@ -108,6 +110,7 @@ interface TargetOutcome {
 
 /** Runs the off-policy analysis of `logged` (with the targets' fresh draws in `fresh`, if any). */
 export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | null, options: OffPolicyOptions = {}): AnalysisResult {
+  if (options.foldSeed !== undefined) checkLimit(seedSchema, "foldSeed", options.foldSeed);
   const estimator = resolveOffPolicyEstimator(options.estimator ?? "auto", fresh !== null);
   const alpha = options.alpha ?? 0.05;
   const warnings = [...(fresh?.warnings ?? []), ...logged.warnings];
@@ -142,7 +145,7 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
   const oracleScale = fresh?.oracleScale ?? logged.oracleScale;
   const judgeScale = fresh?.judgeScale ?? logged.judgeScale;
   const policies: PolicyResult[] = [];
-  const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
+  const diagnostics: AnalysisResult["diagnostics"]["policies"] = dict();
   const outcomes: TargetOutcome[] = [];
   for (const target of logged.targets) {
     const draws = table === null ? null : targetDraws(table, target);
@@ -357,8 +360,8 @@ function countLabelled(logged: LoggedData, rows: Int32Array): number {
 }
 
 function mergeDropped(logged: LoggedData, fresh: EvaluationData | null): AnalysisResult["diagnostics"]["dropped"] {
-  const byPolicy: Record<string, number> = { ...(fresh?.dropped.byPolicy ?? {}) };
-  for (const [k, v] of Object.entries(logged.dropped.byPolicy)) byPolicy[k] = (byPolicy[k] ?? 0) + v;
+  const byPolicy: Record<string, number> = dictCopy(fresh?.dropped.byPolicy);
+  for (const [k, v] of Object.entries(logged.dropped.byPolicy)) byPolicy[k] = (own(byPolicy, k) ?? 0) + v;
   const rows = [...(fresh?.dropped.rows ?? []), ...logged.dropped.rows].map((r) => ({
     file: r.file,
     line: r.line,

@@ -18,17 +18,19 @@ import type { LabelDesign } from "../direct/direct-point.js";
 import { buildEvalTable, type EvalTable } from "../direct/eval-table.js";
 import { clusterRobustVariance } from "../numeric/cluster-robust.js";
 import { studentTQuantile } from "../numeric/distributions.js";
+import { checkResourceOptions } from "../numeric/resource-limits.js";
 import { labelDesignFromDraws, labelDesignJson, withDesignWeights } from "./label-design.js";
 import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
 import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
+import { dict, own } from "../data/dictionary.js";
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
   /** `bootstrap` (default: cluster bootstrap with calibrator refit) or `analytic` (CRV1 + OUA jackknife). */
   readonly inference?: InferenceMethod;
-  /** Bootstrap replicates (default 2000). */
+  /** Bootstrap replicates (default 2000; 2 to `MAX_BOOTSTRAP_REPLICATES` = 100 000). */
   readonly replicates?: number;
-  /** Bootstrap seed (default 42). */
+  /** Bootstrap seed (default 42; an integer with |seed| ≤ 2^52). */
   readonly seed?: number;
   /** Two-sided level is 1 − alpha (default 0.05). */
   readonly alpha?: number;
@@ -40,12 +42,16 @@ export interface AnalyzeOptions {
   readonly design?: LabelDesign;
   /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
   readonly transport?: TransportConfig;
-  /** Bootstrap threads (default: all cores for large problems, 1 for small ones); results do not depend on it. */
+  /**
+   * Bootstrap threads (default: all cores for large problems, 1 for small ones; at most min(64, 4 × cores));
+   * results do not depend on it.
+   */
   readonly threads?: number;
 }
 
 /** Analyses validated evaluation data (see `loadEvaluationData`). */
 export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): AnalysisResult {
+  checkResourceOptions(options);
   const warnings = [...data.warnings];
   const covariateNames = options.covariates ?? [];
   const drawCovariates = covariateNames.length > 0 ? covariateColumns(data.draws, covariateNames) : undefined;
@@ -85,7 +91,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
   warnings.push(...transport.warnings);
   const oracleScale = data.oracleScale;
   const policies: PolicyResult[] = [];
-  const diagnostics: AnalysisResult["diagnostics"]["policies"] = {};
+  const diagnostics: AnalysisResult["diagnostics"]["policies"] = dict();
   table.policies.forEach((policy, p) => {
     const inf = estimate.policies[p];
     const calibrated = inf.route !== "direct_oracle" && estimate.calibrator !== null;
@@ -97,7 +103,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       if (support[p].label?.flagged) flags.push("LOW-LABEL-SUPPORT");
       if (estimate.calibrator?.degenerate) flags.push("DEGENERATE-CALIBRATOR");
       if (labelledClusters < MIN_CLUSTERS_FOR_FULL_FOLDS) flags.push("FEW-LABELLED-CLUSTERS");
-      if (transport.failures[policy] !== undefined) flags.push("TRANSPORT-FAIL");
+      if (own(transport.failures, policy) !== undefined) flags.push("TRANSPORT-FAIL");
     }
     if (inf.nClusters < 2) flags.push("INFERENCE-UNAVAILABLE");
     if (outsideParameterSpace(inf.estimate)) flags.push("OUTSIDE-PARAMETER-SPACE");
@@ -125,7 +131,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
       n_clusters: inf.nClusters,
       range_support: support[p].range === null ? null : rangeSupportJson(support[p].range as RangeSupport, data.judgeScale.scale),
       label_support: support[p].label === null ? null : labelSupportJson(support[p].label as LabelSupport),
-      transport: transport.records[policy],
+      transport: own(transport.records, policy),
       ...(inf.intervalSource !== undefined ? { interval_source: inf.intervalSource } : {}),
       ...(inf.varianceComponents !== undefined
         ? {

@@ -7,6 +7,7 @@ import { analyze, type AnalyzeOptions } from "./analyze.js";
 import type { AuditReport, TransportRecord } from "../diagnostics/trust-schemas.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { planTransportAudits, worstTransportStatus, type TransportConfig } from "../diagnostics/policy-transport.js";
+import { dict } from "../data/dictionary.js";
 
 /** Runs the transport audits of `config` against the calibrator fitted on `data`. */
 export function auditTransport(
@@ -16,7 +17,7 @@ export function auditTransport(
 ): AuditReport {
   const { settings } = planTransportAudits(data.policies, config, data, options.covariates);
   const result = analyze(data, { ...options, inference: "analytic", transport: config });
-  const policies: Record<string, TransportRecord> = {};
+  const policies: Record<string, TransportRecord> = dict();
   for (const [policy, diagnostics] of Object.entries(result.diagnostics.policies)) {
     if (diagnostics.transport !== undefined) policies[policy] = diagnostics.transport;
   }

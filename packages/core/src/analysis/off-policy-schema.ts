@@ -4,6 +4,7 @@
  * coverage, DR orthogonality, the stack's mixing weights and the gate statuses.
  */
 import { z } from "zod";
+import { recordSchema } from "../data/dictionary.js";
 
 const nullableNumber = z.number().nullable();
 const gateStatus = z.enum(["GOOD", "WARNING", "CRITICAL"]).nullable();
@@ -41,7 +42,7 @@ export const OffPolicyDiagnosticsSchema = z.object({
   /** DR orthogonality score mean w(R − ĝ) (DR estimators). */
   orthogonality: z.object({ score: z.number(), se: z.number(), ci: z.tuple([z.number(), z.number()]), p_value: z.number(), passes: z.boolean() }).nullable(),
   /** Stacked DR: mixing weights and component estimates (internal units). */
-  stacking: z.object({ weights: z.record(z.string(), z.number()), estimates: z.record(z.string(), z.number()) }).nullable(),
+  stacking: z.object({ weights: recordSchema(z.number()), estimates: recordSchema(z.number()) }).nullable(),
   /** TMLE fluctuation (tmle). */
   tmle: z.object({ epsilon: z.number(), converged: z.boolean(), iterations: z.number().int() }).nullable(),
   /** Gate statuses (method-ope §10); null = no verdict. */

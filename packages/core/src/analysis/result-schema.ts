@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { OffPolicyDiagnosticsSchema } from "./off-policy-schema.js";
 import { TransportRecordSchema } from "../diagnostics/trust-schemas.js";
+import { recordSchema } from "../data/dictionary.js";
 
 const nullableNumber = z.number().nullable();
 const interval = z.tuple([nullableNumber, nullableNumber]);
@@ -164,10 +165,10 @@ export const AnalysisResultSchema = z.object({
       seed: z.number().int().optional(),
     }),
     scales: z.object({ judge: scaleSchema, oracle: scaleSchema.nullable() }),
-    policies: z.record(z.string(), PolicyDiagnosticsSchema),
+    policies: recordSchema(PolicyDiagnosticsSchema),
     dropped: z.object({
       total: z.number().int(),
-      by_policy: z.record(z.string(), z.number().int()),
+      by_policy: recordSchema(z.number().int()),
       rows: z.array(z.object({ file: z.string(), line: z.number().int(), field: z.string().optional(), reason: z.string() })),
     }),
     warnings: z.array(z.string()),

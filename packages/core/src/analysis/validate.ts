@@ -13,7 +13,9 @@ import { labelledClusterWarning, RECOMMENDED_MIN_LABELS } from "../diagnostics/g
 import { buildEvalTable } from "../direct/eval-table.js";
 import { CjeInputError, formatInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
+import { discoverDrawFiles } from "../data/discover.js";
 import { loadEvaluationData, type FileLoadOptions } from "../data/load.js";
+import { dictCopy } from "../data/dictionary.js";
 import { fromInternal } from "../data/scales.js";
 import type { FreshDraw, ScaleResolution } from "../data/types.js";
 
@@ -35,6 +37,16 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     calibration_file: options.calibrationFile ?? null,
     on_invalid: onInvalid,
   };
+  // A problem of the file discovery that drop mode would only skip (a dangling symbolic link) stops analyze.
+  const discoveryIssues: ValidationIssue[] = [];
+  if (onInvalid === "error") {
+    try {
+      await discoverDrawFiles(inputs, options.calibrationFile !== undefined ? [options.calibrationFile] : []);
+    } catch (error) {
+      if (!(error instanceof CjeInputError)) throw error;
+      discoveryIssues.push(errorIssue(error));
+    }
+  }
   let data: EvaluationData;
   try {
     data = await loadEvaluationData(inputs, { ...options, onInvalid: "drop" });
@@ -42,13 +54,13 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     if (!(error instanceof CjeInputError)) throw error;
     return { ...base, valid: false, ...unreadable(), issues: await fatalIssues(inputs, options, error) };
   }
-  const issues: ValidationIssue[] = data.dropped.rows.map((row) => ({
+  const issues: ValidationIssue[] = [...discoveryIssues, ...data.dropped.rows.map((row): ValidationIssue => ({
     severity: onInvalid === "drop" ? "warning" : "error",
     message: formatInputError(row.reason, row),
     file: row.file,
     line: row.line,
     ...(row.field !== undefined ? { field: row.field } : {}),
-  }));
+  }))];
   // Drop mode was ours, not the caller's: the loader's own "dropped N rows" notice only applies to a drop-mode caller.
   const notices = onInvalid === "drop" ? data.warnings : data.warnings.filter((w) => !DROP_NOTICE.test(w));
   for (const warning of notices) issues.push({ severity: "warning", message: warning });
@@ -87,7 +99,7 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     scales: { judge: scaleJson(data.judgeScale), oracle: data.oracleScale === null ? null : scaleJson(data.oracleScale) },
     labels,
     overlap,
-    dropped: { total: data.dropped.total, by_policy: { ...data.dropped.byPolicy } },
+    dropped: { total: data.dropped.total, by_policy: dictCopy(data.dropped.byPolicy) },
     issues,
   };
 }

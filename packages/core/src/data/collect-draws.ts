@@ -100,13 +100,16 @@ export class DrawCollector {
    *
    * @returns the value ranges of every source and the `(policy, file)` pairs, sorted by policy.
    */
-  finish(): { judgeRanges: ValueRange[]; oracleRanges: ValueRange[]; sources: { policy: string; file: string }[] } {
+  finish(): { judgeRanges: ValueRange[]; oracleRanges: ValueRange[]; sources: { policy: string; file: string }[]; warnings: string[] } {
     const states = [...this.states.values()].sort((a, b) => (a.policy < b.policy ? -1 : a.policy > b.policy ? 1 : 0));
+    const warnings: string[] = [];
     for (const state of states) {
       if (state.rows === 0) throw emptiedPolicy(state.policy, this.drops.droppedFor(state.policy));
-      state.index.assignMissing();
+      const repeated = state.index.assignMissing();
+      if (repeated.length > 0) warnings.push(repeatedPromptWarning(state.policy, repeated));
     }
     return {
+      warnings,
       judgeRanges: states.map((state) => state.judge),
       oracleRanges: states.map((state) => state.oracle),
       sources: states.map((state) => ({ policy: state.policy, file: state.file })),
@@ -211,5 +214,27 @@ function emptiedPolicy(policy: string, dropped: number): CjeInputError {
     `policy '${policy}' has no valid rows after dropping ${dropped} invalid row${
       dropped === 1 ? "" : "s"
     }; refusing to remove a policy silently`
+  );
+}
+
+/** Prompts listed per policy in a {@link repeatedPromptWarning}. */
+const LISTED_REPEATS = 3;
+
+/**
+ * The warning for prompts with several rows of one policy told apart only by an assigned `draw_idx`: the
+ * analysis treats them as repeated draws of the prompt (right for repeated sampling, wrong for one answer
+ * recorded twice), so `cje analyze` and `cje validate` both say so, with the files and lines.
+ */
+function repeatedPromptWarning(policy: string, groups: readonly DraftDraw[][]): string {
+  const rows = groups.reduce((n, g) => n + g.length, 0);
+  const examples = groups
+    .slice(0, LISTED_REPEATS)
+    .map((g) => `prompt_id ${JSON.stringify(g[0].promptId)} at ${g.map((d) => `${d.source.file}:${d.source.line}`).join(", ")}`)
+    .join("; ");
+  const more = groups.length > LISTED_REPEATS ? `; and ${groups.length - LISTED_REPEATS} more` : "";
+  return (
+    `policy '${policy}': ${groups.length} prompt${groups.length === 1 ? " has" : "s have"} several rows (${rows} in all) without distinct ` +
+    `draw_idx (${examples}${more}); they are analysed as repeated draws of the prompt (draw_idx assigned 0, 1, …). ` +
+    "If a row was recorded twice, remove it; if they are repeated samples, give each a draw_idx."
   );
 }

@@ -1,5 +1,6 @@
 import { CjeInputError } from "../errors/input-error.js";
 import type { FreshDraw } from "./types.js";
+import { own } from "./dictionary.js";
 
 /** Covariate computed from the response text: its number of whitespace-separated tokens. */
 export const RESPONSE_LENGTH = "response_length";
@@ -32,7 +33,7 @@ function covariateValue(row: CovariateRow, name: string): number {
     }
     return wordCount(row.response);
   }
-  const value = row.numericFields[name];
+  const value = own(row.numericFields, name);
   if (value !== undefined && Number.isFinite(value)) return value;
   const available = Object.keys(row.numericFields);
   throw new CjeInputError(

@@ -1,4 +1,4 @@
-import { readdir, stat } from "node:fs/promises";
+import { readdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { CjeInputError } from "../errors/input-error.js";
 
@@ -47,8 +47,16 @@ export interface Discovery {
  * `*.jsonl` file and every `*.jsonl` in its `responses/` and `fresh_draws/` subfolders becomes a
  * policy named by its stem without a trailing `_responses`; files sorted by policy. Reserved
  * stems are skipped with a warning and `exclude` (the calibration file) is skipped silently.
+ *
+ * A dangling symbolic link among them (`<policy>.jsonl` pointing at nothing) is an error naming the link and
+ * its target — it would otherwise silently remove a policy. With `onInvalid: "drop"` it is skipped and
+ * counted in a warning instead.
  */
-export async function discoverDrawFiles(inputs: readonly string[], exclude: readonly string[] = []): Promise<Discovery> {
+export async function discoverDrawFiles(
+  inputs: readonly string[],
+  exclude: readonly string[] = [],
+  options: { readonly onInvalid?: "error" | "drop" } = {},
+): Promise<Discovery> {
   if (inputs.length === 0) throw new CjeInputError("no fresh-draw input given (expected folders or JSONL files)");
   const excluded = new Set(exclude.map((file) => path.resolve(file)));
   const sources: DrawFileSource[] = [];
@@ -57,7 +65,7 @@ export async function discoverDrawFiles(inputs: readonly string[], exclude: read
     const kind = await pathKind(input);
     if (kind === "missing") throw new CjeInputError("fresh-draw input not found", { file: input });
     if (kind === "folder") {
-      sources.push(...(await scanFolder(input, excluded, warnings)));
+      sources.push(...(await scanFolder(input, excluded, warnings, options.onInvalid ?? "error")));
     } else if (excluded.has(path.resolve(input))) {
       throw new CjeInputError("given both as fresh draws and as the calibration file", { file: input });
     } else {
@@ -81,11 +89,27 @@ function explicitFile(file: string): DrawFileSource {
   return { file, layout: "by-content", namedPolicy: usable ? policy : null };
 }
 
-async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: string[]): Promise<DrawFileSource[]> {
+async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: string[], onInvalid: "error" | "drop"): Promise<DrawFileSource[]> {
   const found: { file: string; layout: "per-policy"; policy: string }[] = [];
   const skipped: string[] = [];
+  const dangling: string[] = [];
   const consider = async (file: string): Promise<void> => {
-    if (excluded.has(path.resolve(file)) || (await pathKind(file)) !== "file") return;
+    if (excluded.has(path.resolve(file))) return;
+    const kind = await pathKind(file);
+    if (kind === "missing") {
+      // readdir listed it, so it exists as a name: a symbolic link whose target is missing.
+      const target = await readlink(file).catch(() => "?");
+      if (onInvalid === "error") {
+        throw new CjeInputError(
+          `dangling symbolic link (its target ${target} does not exist): policy '${policyFromStem(path.basename(file, ".jsonl"))}' would be ` +
+            "silently missing; fix or remove the link, or pass --on-invalid drop to skip it",
+          { file },
+        );
+      }
+      dangling.push(`${file} → ${target}`);
+      return;
+    }
+    if (kind !== "file") return;
     const policy = policyFromStem(path.basename(file, ".jsonl"));
     if (RESERVED_STEMS.has(policy) || policy.length === 0) {
       skipped.push(file);
@@ -105,6 +129,9 @@ async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: 
         if (inner.endsWith(".jsonl")) await consider(path.join(entry, inner));
       }
     }
+  }
+  if (dangling.length > 0) {
+    warnings.push(`skipped ${dangling.length} dangling symbolic link${dangling.length === 1 ? "" : "s"} (onInvalid: "drop"): ${dangling.join(", ")}`);
   }
   if (found.length === 0) {
     const also = skipped.length > 0 ? ` (skipped reserved: ${skipped.join(", ")})` : "";

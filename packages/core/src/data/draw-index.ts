@@ -47,9 +47,16 @@ export class DrawIndex {
     }
   }
 
-  /** Assigns every missing `draw_idx` (call once, after the last {@link DrawIndex.add}). */
-  assignMissing(): void {
-    if (this.missing === 0) return;
+  /**
+   * Assigns every missing `draw_idx` (call once, after the last {@link DrawIndex.add}).
+   *
+   * @returns the prompts with several draws of which at least one had no `draw_idx` (each group in
+   *   reading order): rows that share a `(policy, prompt_id)` key and were told apart only by the
+   *   assigned index.
+   */
+  assignMissing(): DraftDraw[][] {
+    const repeated: DraftDraw[][] = [];
+    if (this.missing === 0) return repeated;
     for (let key = 0; key < this.first.length; key++) {
       const slot = this.first[key];
       if (slot === 0 || this.groups.has(key)) continue;
@@ -60,13 +67,17 @@ export class DrawIndex {
       const used = new Set<number>();
       for (const draw of group) if (draw.drawIdx !== MISSING_DRAW_IDX) used.add(draw.drawIdx);
       let next = 0;
+      let assigned = false;
       for (const draw of group) {
         if (draw.drawIdx !== MISSING_DRAW_IDX) continue;
         while (used.has(next)) next++;
         draw.drawIdx = next++;
+        assigned = true;
       }
+      if (assigned) repeated.push(group);
     }
     this.missing = 0;
+    return repeated;
   }
 
   private grow(key: number): void {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { RowProblem } from "./row-problem.js";
+import { dict, own } from "./dictionary.js";
 
 /** A parsed JSON object (one input row). */
 export type JsonObject = Record<string, unknown>;
@@ -131,7 +132,7 @@ export function readNumericFields(row: JsonObject): Readonly<Record<string, numb
   let fields: Record<string, number> | undefined;
   for (const key in row) {
     const value = row[key];
-    if (typeof value === "number" && !CORE_NUMERIC_KEYS.has(key)) (fields ??= {})[key] = value;
+    if (typeof value === "number" && !CORE_NUMERIC_KEYS.has(key)) (fields ??= dict())[key] = value;
   }
   const metadata = row.metadata;
   if (metadata !== undefined && metadata !== null) {
@@ -139,11 +140,11 @@ export function readNumericFields(row: JsonObject): Readonly<Record<string, numb
     for (const key in metadata as JsonObject) {
       const value = (metadata as JsonObject)[key];
       if (typeof value !== "number" || CORE_NUMERIC_KEYS.has(key)) continue;
-      const top = fields?.[key];
+      const top = own(fields, key);
       if (top !== undefined && top !== value && !(Number.isNaN(top) && Number.isNaN(value))) {
         return new RowProblem(`conflicts with top-level '${key}' = ${top}`, `metadata.${key}`, value);
       }
-      (fields ??= {})[key] = value;
+      (fields ??= dict())[key] = value;
     }
   }
   return fields ?? NO_NUMERIC_FIELDS;

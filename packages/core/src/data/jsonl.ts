@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { CjeInputError } from "../errors/input-error.js";
+import { checkByteOrderMark, decodeUtf8Lines } from "./text-encoding.js";
 
 /** Receives one parsed JSONL value and its 1-based physical line number. */
 export type JsonlVisitor = (value: unknown, line: number) => void;
@@ -8,17 +9,20 @@ const CHUNK_BYTES = 1 << 20;
 
 /**
  * Streams a JSONL file, calling `visit` for every non-blank line with its parsed value and
- * 1-based physical line number (`\n` and `\r\n` endings; a UTF-8 byte-order mark is ignored).
+ * 1-based physical line number (`\n` and `\r\n` endings; a UTF-8 byte-order mark is ignored). The file must be
+ * UTF-8: a UTF-16/UTF-32 file (byte-order mark or NUL bytes) or bytes that are not UTF-8 are a `CjeInputError`
+ * naming the file and line (see `text-encoding.ts`), never decoded into U+FFFD.
  * Corrupt JSON is a `CjeInputError` naming file:line; so is a missing or unreadable file.
  * An exception thrown by `visit` stops reading and propagates unchanged.
  *
  * @returns the number of non-blank lines visited.
  */
 export async function readJsonl(file: string, visit: JsonlVisitor): Promise<number> {
-  const stream = createReadStream(file, { encoding: "utf8", highWaterMark: CHUNK_BYTES });
-  let carry = "";
+  const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  let carry: Uint8Array = new Uint8Array(0);
   let line = 0;
   let visited = 0;
+  let first = true;
   const handle = (text: string): void => {
     line++;
     if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -26,20 +30,35 @@ export async function readJsonl(file: string, visit: JsonlVisitor): Promise<numb
     visited++;
     visit(parseLine(text, file, line), line);
   };
+  const handleText = (text: string): void => {
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      handle(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
+      start = end + 1;
+    }
+    if (start < text.length) handle(text.charCodeAt(text.length - 1) === 13 ? text.slice(start, -1) : text.slice(start));
+  };
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
-      const text = carry.length > 0 ? carry + chunk : chunk;
-      let start = 0;
-      for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-        handle(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-        start = end + 1;
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
+      if (first && bytes.length >= 4) {
+        checkByteOrderMark(bytes, file);
+        first = false;
       }
-      carry = start < text.length ? text.slice(start) : "";
+      // Whole lines only: 0x0A never occurs inside a multi-byte UTF-8 sequence.
+      const lastNewline = bytes.lastIndexOf(0x0a);
+      if (lastNewline < 0) {
+        carry = bytes;
+        continue;
+      }
+      carry = bytes.subarray(lastNewline + 1);
+      handleText(decodeUtf8Lines(bytes.subarray(0, lastNewline + 1), file, line + 1));
     }
   } catch (error) {
     throw asInputError(error, file);
   }
-  if (carry.length > 0) handle(carry.charCodeAt(carry.length - 1) === 13 ? carry.slice(0, -1) : carry);
+  if (first) checkByteOrderMark(carry, file);
+  if (carry.length > 0) handleText(decodeUtf8Lines(carry, file, line + 1));
   return visited;
 }
 

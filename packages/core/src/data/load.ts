@@ -27,7 +27,7 @@ export async function loadEvaluationData(inputs: string[], options: FileLoadOpti
   const parsed = parseOptions(fileLoadOptionsSchema, options);
   const drops = new DropLog(parsed.onInvalid ?? "error");
   const exclude = parsed.calibrationFile !== undefined ? [parsed.calibrationFile] : [];
-  const discovery = await discoverDrawFiles(inputs, exclude);
+  const discovery = await discoverDrawFiles(inputs, exclude, { onInvalid: drops.policy });
   let calibration: CalibrationCollector | null = null;
   if (parsed.calibrationFile !== undefined) {
     const collector = new CalibrationCollector(parsed.calibrationFile, drops);

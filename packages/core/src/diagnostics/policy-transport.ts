@@ -23,6 +23,7 @@ import {
   type TransportStatus,
 } from "./transport.js";
 import type { TransportProbes } from "./transport-probes.js";
+import { dict, dictCopy, own } from "../data/dictionary.js";
 
 /** Probe field holding an optional positive weight per probe row. */
 export const PROBE_WEIGHT_FIELD = "sample_weight";
@@ -98,7 +99,7 @@ export function planTransportAudits(
   data: EvaluationData,
   covariates: readonly string[] = [],
 ): TransportPlan {
-  const probes = config?.probes ?? {};
+  const probes = dictCopy(config?.probes);
   const known = new Set(policies);
   const unknown = [...Object.keys(probes), ...Object.keys(config?.deltaMaxByPolicy ?? {})].filter((p) => !known.has(p));
   if (unknown.length > 0) {
@@ -126,7 +127,7 @@ export function planTransportAudits(
     ...(config?.minEffectiveClusters !== undefined ? { minEffectiveClusters: config.minEffectiveClusters } : {}),
   });
   const fitRows = audited.length > 0 ? fitRowIndex(data) : null;
-  const prepared: Record<string, PreparedProbes> = {};
+  const prepared: Record<string, PreparedProbes> = dict();
   for (const policy of audited) {
     const rows = probes[policy];
     assertHeldOut(policy, rows, fitRows as FitRowIndex);
@@ -160,13 +161,13 @@ export function runTransportAudits(
   policies: readonly { readonly policy: string; readonly route: DirectRoute }[],
   calibrator: Pick<Calibrator, "predictScores"> | null,
 ): PolicyTransport {
-  const records: Record<string, TransportRecord> = {};
-  const failures: Record<string, string> = {};
+  const records: Record<string, TransportRecord> = dict();
+  const failures: Record<string, string> = dict();
   const warnings: string[] = [];
   const { span } = plan;
   for (const { policy, route } of policies) {
-    const margin = plan.margins[policy];
-    const probes = plan.prepared[policy];
+    const margin = own(plan.margins, policy) ?? null;
+    const probes = own(plan.prepared, policy);
     if (probes === undefined || calibrator === null) {
       const reason = probes === undefined ? "probe_not_provided" : "calibrator_unavailable";
       records[policy] = {
@@ -209,9 +210,12 @@ function resolveMargins(policies: readonly string[], config: TransportConfig | u
     return value;
   };
   const fallback = config?.deltaMax === undefined ? null : check(config.deltaMax, "deltaMax");
-  const byPolicy = config?.deltaMaxByPolicy ?? {};
-  return Object.fromEntries(
-    policies.map((policy) => [policy, byPolicy[policy] === undefined ? fallback : check(byPolicy[policy], `deltaMaxByPolicy.${policy}`)]),
+  const byPolicy = config?.deltaMaxByPolicy;
+  return dict(
+    policies.map((policy) => {
+      const margin = own(byPolicy, policy);
+      return [policy, margin === undefined ? fallback : check(margin, `deltaMaxByPolicy.${policy}`)] as const;
+    }),
   );
 }
 

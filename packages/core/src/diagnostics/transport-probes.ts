@@ -12,6 +12,7 @@ import type { EvaluationData } from "../data/evaluation-data.js";
 import { IN_MEMORY_LABEL } from "../data/from-records.js";
 import { readJsonl } from "../data/jsonl.js";
 import type { FreshDraw } from "../data/types.js";
+import { dict } from "../data/dictionary.js";
 
 /** Probe rows per policy (internal units; every row carries an oracle label). */
 export type TransportProbes = Readonly<Record<string, readonly FreshDraw[]>>;
@@ -60,7 +61,7 @@ function finishProbes(draws: DrawCollector, data: EvaluationData): TransportProb
     { judgeScale: data.judgeScale.scale, ...(data.oracleScale !== null ? { oracleScale: data.oracleScale.scale } : {}) },
     [],
   );
-  const out: Record<string, FreshDraw[]> = {};
+  const out: Record<string, FreshDraw[]> = dict();
   for (const row of loaded.draws) {
     if (row.oracleLabel === null) {
       throw new CjeInputError("missing: a transport probe needs an oracle label", {

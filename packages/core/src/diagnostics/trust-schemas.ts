@@ -5,6 +5,7 @@
  * snake_case and numbers that cannot be computed are `null`.
  */
 import { z } from "zod";
+import { recordSchema } from "../data/dictionary.js";
 
 const nullableNumber = z.number().nullable();
 const scaleSchema = z.object({ min: z.number(), max: z.number(), origin: z.enum(["declared", "inferred"]) });
@@ -108,7 +109,7 @@ export const AuditReportSchema = z.object({
       n_labelled_clusters: z.number().int(),
     })
     .nullable(),
-  policies: z.record(z.string(), TransportRecordSchema),
+  policies: recordSchema(TransportRecordSchema),
   warnings: z.array(z.string()),
 });
 
@@ -299,7 +300,7 @@ export const ValidationReportSchema = z.object({
       prompts_b: z.number().int(),
     }),
   ),
-  dropped: z.object({ total: z.number().int(), by_policy: z.record(z.string(), z.number().int()) }),
+  dropped: z.object({ total: z.number().int(), by_policy: recordSchema(z.number().int()) }),
   issues: z.array(ValidationIssueSchema),
 });
 

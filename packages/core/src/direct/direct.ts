@@ -28,6 +28,7 @@ import { clusterRobustVariance } from "../numeric/cluster-robust.js";
 import { analyticInterval } from "../numeric/analytic-interval.js";
 import { studentTSf } from "../numeric/distributions.js";
 import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
+import { checkResourceOptions } from "../numeric/resource-limits.js";
 import { bootstrapThreads, startBootstrapDirect } from "./direct-bootstrap.js";
 import { DirectWorld, directWorldSpec, type CalibrationSource } from "./direct-world.js";
 import type { EvalTable } from "./eval-table.js";
@@ -123,6 +124,7 @@ export function estimateDirect(
     ...(options.nFolds !== undefined ? { nFolds: options.nFolds } : {}),
     ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
   });
+  checkResourceOptions(options);
   const method = options.inference ?? DEFAULT_INFERENCE;
   const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;

@@ -37,7 +37,17 @@ export function formatInputError(message: string, location: InputLocation): stri
         ? `value ${value}`
         : "";
   const prefix = [where, field].filter((part) => part.length > 0).join(": ");
-  return prefix.length > 0 ? `${prefix}: ${message}` : message;
+  return escapeControlCharacters(prefix.length > 0 ? `${prefix}: ${message}` : message);
+}
+
+/**
+ * `text` with every control character other than newline and tab written as a `\u00XX` escape, so that an
+ * error message quoting a file (a UTF-16 file's NUL bytes, a terminal escape sequence) never prints raw
+ * control bytes.
+ */
+export function escapeControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function describeValue(value: unknown): string {

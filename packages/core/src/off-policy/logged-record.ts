@@ -5,6 +5,7 @@
  */
 import { missingPromptIdentity, readFiniteNumber, readRowIdentity, type JsonObject } from "../data/fields.js";
 import { RowProblem } from "../data/row-problem.js";
+import { own } from "../data/dictionary.js";
 
 /** A log-probability that is present but unusable, or absent (`null`). */
 export type LogprobValue = number | null;
@@ -79,9 +80,9 @@ export function codePointLength(text: string): number {
 }
 
 function pick(row: JsonObject, metadata: JsonObject, key: string): { value: unknown; field: string } {
-  const top = row[key];
+  const top = own(row, key);
   if (top !== undefined && top !== null) return { value: top, field: key };
-  return { value: metadata[key], field: `metadata.${key}` };
+  return { value: own(metadata, key), field: `metadata.${key}` };
 }
 
 function readLogprob(value: unknown, field: string): LogprobValue | RowProblem {

@@ -17,6 +17,7 @@ import { RowProblem } from "../data/row-problem.js";
 import { resolveScale, ValueRange } from "../data/scale-resolution.js";
 import { toInternal } from "../data/scales.js";
 import type { CalibrationRow, RowSource, Scale, ScaleResolution } from "../data/types.js";
+import { dict, own } from "../data/dictionary.js";
 
 /** `dropped.byPolicy` key for rows removed for every target (invalid row or missing base log-prob). */
 export const LOGGED_DROP_KEY = "(logged)";
@@ -71,7 +72,7 @@ export interface LoggedData {
 
 /** Rows of one target: indices of the kept rows that have a log-prob for it. */
 export function targetRows(data: LoggedData, target: string): Int32Array {
-  const lp = data.targetLogprobs[target];
+  const lp = own(data.targetLogprobs, target);
   if (lp === undefined) throw new CjeInputError(`unknown target policy '${target}'; targets: ${data.targets.join(", ")}`);
   const rows: number[] = [];
   for (let i = 0; i < data.n; i++) if (!Number.isNaN(lp[i])) rows.push(i);
@@ -149,7 +150,7 @@ class LoggedCollector {
     const judgeScale = resolveScale("judge", [this.judge], options.judgeScale) as ScaleResolution;
     const oracleScale = resolveScale("oracle", [this.oracle], options.oracleScale);
     const n = rows.length;
-    const lp: Record<string, Float64Array> = {};
+    const lp: Record<string, Float64Array> = dict();
     for (const t of targets) lp[t] = new Float64Array(n);
     const judgeScores = new Float64Array(n);
     const oracleLabels = new Float64Array(n);

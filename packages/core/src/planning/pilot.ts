@@ -12,6 +12,7 @@ import type { EvaluationData } from "../data/evaluation-data.js";
 import { scaleSpan } from "../data/scales.js";
 import { ksTwoSample } from "../numeric/ks-test.js";
 import { quantile } from "../numeric/quantiles.js";
+import { checkLimit, MAX_BOOTSTRAP_REPLICATES, seedSchema } from "../numeric/resource-limits.js";
 import { createRng, type Rng } from "../numeric/rng.js";
 import { fitVarianceComponents, type VarianceModel } from "./variance-model.js";
 
@@ -186,7 +187,9 @@ export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): 
   const grid = measurementGrid(options.nGrid ?? defaultNGrid(nPrompts), options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS, pilot.labelled.length);
   const replicates = options.replicates ?? DEFAULT_PILOT_REPLICATES;
   if (!Number.isInteger(replicates) || replicates < 1) throw new CjeInputError("replicates must be a positive integer", { field: "replicates", value: replicates });
+  if (replicates > MAX_BOOTSTRAP_REPLICATES) throw new CjeInputError(`replicates must be at most ${MAX_BOOTSTRAP_REPLICATES}`, { field: "replicates", value: replicates });
   const seed = options.seed ?? DEFAULT_PILOT_SEED;
+  checkLimit(seedSchema, "seed", seed);
   const measurements: PilotMeasurement[] = [];
   let clamped = 0;
   grid.forEach(({ n, m }, i) => {

@@ -9,6 +9,7 @@
  */
 import { CjeInputError } from "../errors/input-error.js";
 import { normalQuantile } from "../numeric/distributions.js";
+import { checkLimit, replicatesSchema, seedSchema } from "../numeric/resource-limits.js";
 import { createRng, type Rng } from "../numeric/rng.js";
 import { estimateOnPrompts, type Pilot, type PilotPrompt } from "./pilot.js";
 
@@ -43,6 +44,8 @@ export function checkPlan(pilot: Pilot, n: number, m: number, options: PlanCheck
   }
   const replicates = options.replicates ?? DEFAULT_CHECK_REPLICATES;
   if (!Number.isInteger(replicates) || replicates < 2) throw new CjeInputError("a plan check needs at least 2 replicates", { value: replicates });
+  checkLimit(replicatesSchema, "replicates", replicates);
+  if (options.seed !== undefined) checkLimit(seedSchema, "seed", options.seed);
   const rng = createRng(options.seed ?? 42);
   const z = normalQuantile(1 - (options.alpha ?? 0.05) / 2);
   const estimates: number[] = [];

@@ -10,6 +10,7 @@
  */
 import { fitIsotonic } from "../calibration/isotonic.js";
 import { CjeInputError } from "../errors/input-error.js";
+import { checkLimit, seedSchema, simulatedPromptsSchema } from "../numeric/resource-limits.js";
 import { createRng, type Rng } from "../numeric/rng.js";
 import type { Pilot, PilotPrompt } from "./pilot.js";
 
@@ -128,6 +129,8 @@ export function syntheticPilot(scenario: SimulationScenario, seed: number): Synt
   const n = scenario.prompts ?? DEFAULT_SIMULATION_PROMPTS;
   const fraction = scenario.oracleFraction ?? DEFAULT_SIMULATION_ORACLE_FRACTION;
   if (!Number.isInteger(n) || n < 50) throw new CjeInputError("a synthetic pilot needs an integer number of prompts ≥ 50", { field: "prompts", value: n });
+  checkLimit(simulatedPromptsSchema, "prompts", n);
+  checkLimit(seedSchema, "seed", seed);
   if (!(fraction > 0 && fraction <= 1)) throw new CjeInputError("the oracle fraction lies in (0, 1]", { field: "oracleFraction", value: fraction });
   const mixingWeight = mixingWeightFor(scenario.r2, seed);
   const rng = createRng(seed).fork(1);
