@@ -70,9 +70,3 @@ export async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-/** `text` with control characters other than newline and tab escaped (`\u0000`): errors never print raw control bytes. */
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
