@@ -42,7 +42,7 @@ describe("duplicate (policy, prompt_id) rows", () => {
   it("validate and analyze both report rows told apart only by an assigned draw_idx, with file and lines", async () => {
     const dir = await folder();
     const file = path.join(dir, "a_responses.jsonl");
-    await writeFile(file, rows(40) + '{"prompt_id":"q3","judge_score":0.3}\n');
+    await writeFile(file, `${rows(40)}{"prompt_id":"q3","judge_score":0.3}\n`);
     const report = await validateInputs([dir]);
     expect(report.valid).toBe(true); // analyze runs: they are repeated draws
     const warning = report.issues.find((i) => i.severity === "warning" && i.message.includes("several rows"));
@@ -54,7 +54,7 @@ describe("duplicate (policy, prompt_id) rows", () => {
   it("a repeated explicit (policy, prompt_id, draw_idx) stops analyze and validate alike, naming both lines", async () => {
     const dir = await folder();
     const file = path.join(dir, "a_responses.jsonl");
-    await writeFile(file, '{"prompt_id":"q1","judge_score":0.3,"draw_idx":0}\n' + rows(40).split("\n").slice(1).join("\n") + '{"prompt_id":"q1","judge_score":0.5,"draw_idx":0}\n');
+    await writeFile(file, `{"prompt_id":"q1","judge_score":0.3,"draw_idx":0}\n${rows(40).split("\n").slice(1).join("\n")}{"prompt_id":"q1","judge_score":0.5,"draw_idx":0}\n`);
     await expect(loadEvaluationData([dir])).rejects.toThrow(/duplicate draw/);
     const report = await validateInputs([dir]);
     expect(report.valid).toBe(false);

@@ -18,7 +18,7 @@ async function failure(file: string): Promise<CjeInputError> {
   const error = await readJsonl(file, () => {}).then(() => undefined, (e: unknown) => e);
   expect(error).toBeInstanceOf(CjeInputError);
   // No raw control bytes (NUL, ESC, …) in the message.
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
   expect((error as Error).message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   return error as CjeInputError;
 }
