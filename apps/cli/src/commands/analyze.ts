@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
-import { analyze, loadEvaluationData, type AnalysisResult, type Scale } from "@cjeval/core";
+import { analyze, type AnalysisResult, type Scale } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { formatOffPolicyDiagnostics, runLoggedAnalysis } from "./analyze-logged.js";
 import { parseDeltaMax, parseProbe, transportConfig, type DeltaMaxFlag } from "./audit.js";

@@ -2,13 +2,12 @@ import { Command, InvalidArgumentError } from "commander";
 import {
   auditTransport,
   CjeInputError,
-  loadEvaluationData,
-  loadTransportProbes,
   type AuditReport,
   type EvaluationData,
   type Scale,
   type TransportConfig,
 } from "@cjeval/core";
+import { loadEvaluationData, loadTransportProbes } from "@cjeval/core/node";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { parseCount, parseList, parseScale } from "./options.js";
 import { emitOutput } from "./output.js";

@@ -3,7 +3,7 @@
  * read; the elements of a JSON array in one extra scan of the text).
  */
 import { CjeInputError } from "@cjeval/core";
-import { readJsonl } from "@cjeval/core/advanced";
+import { readJsonl } from "@cjeval/core/node";
 import type { JsonPath } from "./json-locate.js";
 import { readStructuredFile, type StructuredDocument } from "./structured-file.js";
 
