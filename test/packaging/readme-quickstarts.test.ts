@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import ts from "typescript";
 import { describe, expect, inject, it } from "vitest";
+// The private test-utils package is not linked at the root (it is a devDependency of the packages that use it).
 import { chatCompletion, sendJson, startLoopbackServer } from "../../packages/test-utils/dist/index.js";
 import { arenaDir, freshProject, install, npmCache, registryArgs, repoRoot, reuseSqliteAddon, sh, writeFiles } from "./pack.js";
 
