@@ -40,7 +40,10 @@ export interface AnalyzeOptions {
   readonly design?: LabelDesign;
   /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
   readonly transport?: TransportConfig;
-  /** Bootstrap threads (default: all cores for large problems, 1 for small ones); results do not depend on it. */
+  /**
+   * Bootstrap threads once `@cjeval/core/node` is loaded (default: all cores, up to 8, for large problems, 1 for small
+   * ones); without it the bootstrap runs in this thread. Results do not depend on it.
+   */
   readonly threads?: number;
 }
 
