@@ -1,39 +1,17 @@
-import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
-import { CjeInputError } from "@cjeval/core";
-import { redactSecrets, terminalText } from "@cjeval/provider-utils";
+import { COMMANDS } from "./command-table.js";
+import { VERSION as CLI_VERSION } from "./version.js";
 
-/** The CLI's version, as its package.json says. */
-const CLI_VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
-
-type Register = (program: Command) => void;
-
-/**
- * Every command, loaded on demand: `cje analyze` imports only what analysing needs, not the model
- * SDKs, SQLite or the browser tooling of the other commands (they would triple the start-up time).
- */
-const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
-  analyze: async () => (await import("./commands/analyze.js")).registerAnalyzeCommand,
-  audit: async () => (await import("./commands/audit.js")).registerAuditCommand,
-  plan: async () => (await import("./commands/plan.js")).registerPlanCommand,
-  validate: async () => (await import("./commands/validate.js")).registerValidateCommand,
-  demo: async () => (await import("./commands/demo.js")).registerDemoCommand,
-  judge: async () => (await import("./commands/judge.js")).registerJudgeCommand,
-  logprobs: async () => (await import("./commands/logprobs.js")).registerLogprobsCommand,
-  sample: async () => (await import("./commands/sample.js")).registerSampleCommand,
-  label: async () => (await import("./commands/label.js")).registerLabelCommand,
-  "import-labels": async () => (await import("./commands/import-labels.js")).registerImportLabelsCommand,
-  init: async () => (await import("./commands/init.js")).registerInitCommand,
-  run: async () => (await import("./commands/run.js")).registerRunCommand,
-  report: async () => (await import("./commands/report.js")).registerReportCommand,
-  import: async () => (await import("./commands/import.js")).registerImportCommand,
-  worker: async () => (await import("./commands/worker.js")).registerWorkerCommand,
-  status: async () => (await import("./commands/status.js")).registerStatusCommand,
-};
+/** The command `argv` runs (`cje <command>`, or `cje help <command>`), if it is one of {@link COMMANDS}. */
+function namedCommand(argv: readonly string[]): string | undefined {
+  const first = argv[2] === "help" ? argv[3] : argv[2];
+  return first !== undefined && Object.hasOwn(COMMANDS, first) ? first : undefined;
+}
 
 /**
- * Builds the `cje` command tree. With `argv`, only the command it names is loaded (all of them for
- * help, version or an unknown command).
+ * Builds the `cje` command tree. With `argv` naming a command, only that command's module is loaded; otherwise
+ * (version, help, no or an unknown command) every command is listed from {@link COMMANDS} without loading any.
+ * Without `argv`, every command is loaded.
  */
 export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command("cje")
@@ -41,11 +19,18 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
     .description("Causal Judge Evaluation: calibrated, honest evaluation of LLM systems with LLM judges.")
     .exitOverride()
     .showHelpAfterError()
-    // Commander's messages quote arguments and values: no escape sequences or URL credentials reach the terminal.
-    .configureOutput({ outputError: (text, write) => write(terminalText(redactSecrets(text))) });
-  const named = argv?.[2];
-  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
-  for (const name of wanted) (await COMMANDS[name]())(program);
+    // List `name usage` for loaded and listed-only commands alike.
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` });
+  const named = argv === undefined ? undefined : namedCommand(argv);
+  if (argv === undefined || named !== undefined) {
+    // A command quotes files, values and servers in commander's messages: no escape sequences or URL
+    // credentials reach the terminal (loaded with the command, so `--version` and `--help` stay fast).
+    const { redactSecrets, terminalText } = await import("@cjeval/provider-utils");
+    program.configureOutput({ outputError: (text, write) => write(terminalText(redactSecrets(text))) });
+    for (const name of named === undefined ? Object.keys(COMMANDS) : [named]) (await COMMANDS[name].load())(program);
+  } else {
+    for (const [name, entry] of Object.entries(COMMANDS)) program.command(name).usage(entry.usage).description(entry.summary);
+  }
   return program;
 }
 
@@ -59,7 +44,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    // Error text quotes files, values and servers: printed without escape sequences or credentials.
+    // Core is loaded only by commands; an input error comes from a command that loaded it. Error text quotes
+    // files, values and servers: printed without escape sequences or credentials.
+    const { CjeInputError } = await import("@cjeval/core");
+    const { redactSecrets, terminalText } = await import("@cjeval/provider-utils");
     const printable = (text: string) => terminalText(redactSecrets(text));
     if (error instanceof CjeInputError) {
       process.stderr.write(`cje: ${printable(error.message)}\n`);

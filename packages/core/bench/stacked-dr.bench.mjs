@@ -3,7 +3,8 @@
 //   npx tsc -p tsconfig.build.json && node bench/stacked-dr.bench.mjs
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { analyzeOffPolicy, loadEvaluationData, loadLoggedData } from "../dist/index.js";
+import { analyzeOffPolicy } from "../dist/index.js";
+import { loadEvaluationData, loadLoggedData } from "../dist/node.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const shared = process.env.CJE_SHARED_DIR ?? path.resolve(here, "../../../../shared");

@@ -6,6 +6,9 @@
  * off-policy estimators on prepared tables, importance-weight and overlap diagnostics, gate and
  * transport internals, label designs, planning internals and synthetic worlds.
  *
+ * Like the main entry it imports no Node built-in; the file readers (`readJsonl`,
+ * `discoverDrawFiles`) are in `@cjeval/core/node`.
+ *
  * Grouped by layer, lowest first (see the package README). Types of the main API (`EvaluationData`,
  * `LoggedData`, `CalibrationMode`, `PolicyFlag`, …) are exported by `@cjeval/core`.
  *
@@ -44,8 +47,6 @@ export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOpt
 
 // data
 export { IN_MEMORY_LABEL } from "./data/from-records.js";
-export { discoverDrawFiles, POLICY_FILE_PATTERNS, RESERVED_STEMS, type DrawFileSource, type Discovery } from "./data/discover.js";
-export { readJsonl, type JsonlVisitor } from "./data/jsonl.js";
 export { promptHashId } from "./data/fields.js";
 export { CALIBRATION_DROP_KEY, UNATTRIBUTED_DROP_KEY } from "./data/drop-log.js";
 export { formatScale, fromInternal, inferStandardScale, isOnScale, SCALE_TOLERANCE, scaleSpan, STANDARD_SCALES, toInternal } from "./data/scales.js";

@@ -5,27 +5,24 @@
  * policy's oracle-scale value with intervals that include calibration uncertainty, and refuse to
  * overclaim when the data cannot support a claim.
  *
- * This entry is the documented API: loading, `analyze` / `analyzeOffPolicy` (estimators chosen by
+ * This entry is the documented API: in-memory loading, `analyze` / `analyzeOffPolicy` (estimators chosen by
  * name), `calibratedMeanCI`, transport audits, planning, validation, the JSON result schemas and the
  * provider interfaces. The building blocks (isotonic regression, folds, calibrators, distributions,
  * quantiles, RNG, bootstrap, jackknife, estimator internals, weight diagnostics …) are in
- * `@cjeval/core/advanced`.
+ * `@cjeval/core/advanced`. Reading files (`loadEvaluationData`, `loadLoggedData`,
+ * `loadTransportProbes`, `validateInputs`) and the worker-thread bootstrap are in `@cjeval/core/node`:
+ * this entry and `/advanced` import no Node built-in, so they run in browsers and edge runtimes.
  *
  * @packageDocumentation
  */
-import { createRequire } from "node:module";
-
-/** This package's version, as its package.json says (changesets bumps it there). */
-export const VERSION: string = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+export { VERSION } from "./version.js";
 
 // Loading and validating inputs.
 export { CjeInputError, type InputLocation } from "./errors/input-error.js";
 export type { CalibrationRow, FreshDraw, RowSource, Scale, ScaleResolution } from "./data/types.js";
 export type { DropReport, DroppedRow, EvaluationData, InvalidRowPolicy, LoadOptions } from "./data/evaluation-data.js";
-export { loadEvaluationData, type FileLoadOptions } from "./data/load.js";
 export { evaluationDataFromRecords, type RecordLoadOptions } from "./data/from-records.js";
-export { loadLoggedData, loggedDataFromRecords, type LoggedData, type LoggedLoadOptions } from "./off-policy/logged.js";
-export { validateInputs } from "./analysis/validate.js";
+export { loggedDataFromRecords, type LoggedData, type LoggedLoadOptions } from "./off-policy/logged.js";
 
 // Analysis: Direct mode and the off-policy family (estimators chosen by name).
 export { analyze, type AnalyzeOptions } from "./analysis/analyze.js";
@@ -42,7 +39,7 @@ export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } fro
 export { bestPolicy, differentUnits, FLAG_REASONS, GATE_THRESHOLDS, type BestPolicyVerdict, type EstimateUnits, type GatedEstimate, type GateThreshold, type PolicyFlag } from "./diagnostics/gates.js";
 
 // Transport audits.
-export { loadTransportProbes, transportProbesFromRecords, type TransportProbes } from "./diagnostics/transport-probes.js";
+export { transportProbesFromRecords, type TransportProbes } from "./diagnostics/transport-probes.js";
 export type { TransportConfig } from "./diagnostics/policy-transport.js";
 export type { TransportReason, TransportStatus } from "./diagnostics/transport.js";
 export { auditTransport } from "./analysis/audit-report.js";

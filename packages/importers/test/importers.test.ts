@@ -2,7 +2,8 @@ import { mkdtemp, readFile, readdir, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { CjeInputError, loadEvaluationData } from "@cjeval/core";
+import { CjeInputError } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { describe, expect, it } from "vitest";
 import { importPlainCsv, importRuns, writeImportedRows } from "../src/index.js";
 

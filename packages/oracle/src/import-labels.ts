@@ -13,10 +13,10 @@
 import { readFile } from "node:fs/promises";
 import {
   CjeInputError,
-  loadEvaluationData,
   type FreshDraw,
   type Scale,
 } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import {
   formatScale,
   fromInternal,

@@ -6,7 +6,8 @@
  * file, which is then imported with `importLabels`.
  */
 import { CjeInputError, type Scale } from "@cjeval/core";
-import { fromInternal, ORACLE_INCLUSION_FIELD, readJsonl } from "@cjeval/core/advanced";
+import { fromInternal, ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
+import { readJsonl } from "@cjeval/core/node";
 import { z } from "zod";
 import { itemIdOf, type SamplingFrame } from "./frame.js";
 import type { DesignPlan } from "./sample.js";

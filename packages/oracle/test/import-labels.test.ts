@@ -1,7 +1,8 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { analyze, loadEvaluationData } from "@cjeval/core";
+import { analyze } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { writeFileAtomic } from "@cjeval/provider-utils";
 import { describe, expect, it } from "vitest";

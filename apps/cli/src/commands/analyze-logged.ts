@@ -1,4 +1,5 @@
-import { analyzeOffPolicy, CjeInputError, loadEvaluationData, loadLoggedData, type AnalysisResult, type Scale } from "@cjeval/core";
+import { analyzeOffPolicy, CjeInputError, type AnalysisResult, type Scale } from "@cjeval/core";
+import { loadEvaluationData, loadLoggedData } from "@cjeval/core/node";
 import { fmt, renderTable } from "../format/table.js";
 
 /** Flags of `cje analyze … --logged FILE` (a subset of `analyze`'s). */

@@ -1,6 +1,7 @@
 import { type Command, Option } from "commander";
-import { analyze, loadEvaluationData, type AnalysisResult, type Scale } from "@cjeval/core";
+import { analyze, type AnalysisResult, type Scale } from "@cjeval/core";
 import { DEFAULT_INFERENCE } from "@cjeval/core/advanced";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { formatAnalysis } from "../format/analysis-table.js";
 import { formatOffPolicyDiagnostics, runLoggedAnalysis } from "./analyze-logged.js";
 import { parseDeltaMax, parseProbe, transportConfig, type DeltaMaxFlag } from "./audit.js";

@@ -2,13 +2,12 @@ import { type Command, InvalidArgumentError } from "commander";
 import {
   auditTransport,
   CjeInputError,
-  loadEvaluationData,
-  loadTransportProbes,
   type AuditReport,
   type EvaluationData,
   type Scale,
   type TransportConfig,
 } from "@cjeval/core";
+import { loadEvaluationData, loadTransportProbes } from "@cjeval/core/node";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { MAX_AUDIT_BINS, parseIntegerIn, parseList, parseScale } from "./options.js";
 import { checkOutputs, emitCommandOutput } from "./out-path.js";

@@ -2,7 +2,6 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import {
   CjeInputError,
   correlationToR2,
-  loadEvaluationData,
   planFromPilot,
   planFromSimulation,
   type JudgeRelationship,
@@ -11,6 +10,7 @@ import {
   type PlanRequest,
   type Scale,
 } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { fmt, renderTable } from "../format/table.js";
 import { parsePositive } from "./audit.js";
 import { MAX_BOOTSTRAP_REPLICATES } from "@cjeval/core/advanced";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
-import { readJsonl } from "@cjeval/core/advanced";
+import { readJsonl } from "@cjeval/core/node";
 import { concurrencySchema, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, MAX_CONCURRENCY, MAX_TIMER_MS, timeoutMsSchema, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
 import { AI_SDK_PROVIDER_TYPE, API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
 import { type Command, InvalidArgumentError, Option } from "commander";

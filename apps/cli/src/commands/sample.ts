@@ -1,4 +1,5 @@
-import { CjeInputError, loadEvaluationData, type Scale } from "@cjeval/core";
+import { CjeInputError, type Scale } from "@cjeval/core";
+import { loadEvaluationData } from "@cjeval/core/node";
 import { writeFileAtomic, writeJsonAtomic } from "@cjeval/provider-utils";
 import {
   DESIGN_KINDS,

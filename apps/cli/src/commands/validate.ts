@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
-import { CjeInputError, validateInputs, type Scale, type ValidationReport } from "@cjeval/core";
+import { CjeInputError, type Scale, type ValidationReport } from "@cjeval/core";
+import { validateInputs } from "@cjeval/core/node";
 import { fmt, renderTable } from "../format/table.js";
 import { parseScale } from "./options.js";
 import { checkOutputs, emitCommandOutput } from "./out-path.js";

@@ -43,8 +43,8 @@ export interface AnalyzeOptions {
   /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
   readonly transport?: TransportConfig;
   /**
-   * Bootstrap threads (default: all cores for large problems, 1 for small ones; at most min(64, 4 × cores));
-   * results do not depend on it.
+   * Bootstrap threads once `@cjeval/core/node` is loaded (default: all cores, up to 8, for large problems, 1 for small
+   * ones; at most min(64, 4 × cores)); without it the bootstrap runs in this thread. Results do not depend on it.
    */
   readonly threads?: number;
 }

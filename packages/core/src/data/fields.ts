@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { RowProblem } from "./row-problem.js";
 import { dict, own } from "./dictionary.js";
+import { sha256Hex } from "./sha256.js";
 
 /** A parsed JSON object (one input row). */
 export type JsonObject = Record<string, unknown>;
@@ -120,7 +120,7 @@ function scalarId(value: unknown, field: string): string | null | RowProblem {
 
 /** The prompt id derived from prompt text: `"prompt_" + first 12 hex digits of SHA-256(UTF-8 prompt)`. */
 export function promptHashId(prompt: string): string {
-  return `prompt_${createHash("sha256").update(prompt, "utf8").digest("hex").slice(0, 12)}`;
+  return `prompt_${sha256Hex(prompt).slice(0, 12)}`;
 }
 
 /**

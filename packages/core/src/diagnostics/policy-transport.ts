@@ -4,7 +4,7 @@
  * of the analysis' fitted calibrator on that policy's held-out probes. Audits run in internal
  * units; margins are declared, and records reported, in oracle units (scaled by the oracle span).
  */
-import path from "node:path";
+import { fileKey } from "../data/file-key.js";
 import type { Calibrator } from "../calibration/autocal.js";
 import type { TransportRecord } from "./trust-schemas.js";
 import { covariateColumns } from "../data/covariates.js";
@@ -270,7 +270,7 @@ function assertHeldOut(policy: string, probes: readonly FreshDraw[], fit: FitRow
 }
 
 function locationKey(source: RowSource): string {
-  return `${path.resolve(source.file)}\u0000${source.line}`;
+  return `${fileKey(source.file)}\u0000${source.line}`;
 }
 
 function contentKey(

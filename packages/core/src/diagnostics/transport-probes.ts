@@ -10,7 +10,6 @@ import { DropLog } from "../data/drop-log.js";
 import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { IN_MEMORY_LABEL } from "../data/from-records.js";
-import { readJsonl } from "../data/jsonl.js";
 import type { FreshDraw } from "../data/types.js";
 import { dict } from "../data/dictionary.js";
 
@@ -18,22 +17,7 @@ import { dict } from "../data/dictionary.js";
 export type TransportProbes = Readonly<Record<string, readonly FreshDraw[]>>;
 
 /**
- * Reads one probe file per policy (`{ policy: path }`) on the scales of `data`. Every row must carry
- * an `oracle_label`; a row naming another policy, an empty file, or a value off the evaluation
- * data's scales is a `CjeInputError` naming file, line, field and value.
- */
-export async function loadTransportProbes(files: Readonly<Record<string, string>>, data: EvaluationData): Promise<TransportProbes> {
-  const draws = new DrawCollector(new DropLog("error"));
-  for (const [policy, file] of Object.entries(files)) {
-    const reader = draws.open(file, { layout: "per-policy", policy });
-    await readJsonl(file, (value, line) => reader.add(value, line));
-    reader.finish();
-  }
-  return finishProbes(draws, data);
-}
-
-/**
- * In-memory counterpart of {@link loadTransportProbes}: `{ policy: rows }`, rows located as
+ * In-memory counterpart of `loadTransportProbes` (`@cjeval/core/node`): `{ policy: rows }`, rows located as
  * `in-memory[probe:<policy>]:<index + 1>`.
  */
 export function transportProbesFromRecords(
@@ -51,7 +35,8 @@ export function transportProbesFromRecords(
   return finishProbes(draws, data);
 }
 
-function finishProbes(draws: DrawCollector, data: EvaluationData): TransportProbes {
+/** The probes collected in `draws`, on the scales of `data` (shared with the file reader). */
+export function finishProbes(draws: DrawCollector, data: EvaluationData): TransportProbes {
   // The evaluation data's scales are imposed on the probes (so a probe label means what a
   // calibration label means); a value off them is reported as outside the declared scale.
   const loaded = assembleEvaluationData(

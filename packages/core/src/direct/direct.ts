@@ -57,7 +57,7 @@ export interface DirectOptions {
   readonly calibrationMode?: CalibrationMode;
   readonly nFolds?: number;
   readonly foldSeed?: number;
-  /** Bootstrap threads (default: all cores for large problems, 1 for small ones). */
+  /** Bootstrap threads once `@cjeval/core/node` is loaded (default: all cores, up to 8, for large problems, 1 for small ones). */
   readonly threads?: number;
 }
 

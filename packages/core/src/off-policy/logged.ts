@@ -11,7 +11,6 @@ import { DropLog } from "../data/drop-log.js";
 import { CjeInputError } from "../errors/input-error.js";
 import type { DropReport, InvalidRowPolicy } from "../data/evaluation-data.js";
 import { asObject } from "../data/fields.js";
-import { readJsonl } from "../data/jsonl.js";
 import { codePointLength, parseLoggedRow, type ParsedLoggedRow } from "./logged-record.js";
 import { RowProblem } from "../data/row-problem.js";
 import { resolveScale, ValueRange } from "../data/scale-resolution.js";
@@ -97,21 +96,15 @@ export function loggedLabelRows(data: LoggedData): CalibrationRow[] {
   return out;
 }
 
-/** Loads and validates a logged-data JSONL file (streamed). */
-export async function loadLoggedData(file: string, options: LoggedLoadOptions = {}): Promise<LoggedData> {
-  const collector = new LoggedCollector(file, options);
-  await readJsonl(file, (value, line) => collector.add(value, line));
-  return collector.finish();
-}
-
-/** In-memory counterpart of {@link loadLoggedData}; rows are located as `in-memory:<index + 1>`. */
+/** In-memory counterpart of `loadLoggedData` (`@cjeval/core/node`); rows are located as `in-memory:<index + 1>`. */
 export function loggedDataFromRecords(records: readonly unknown[], options: LoggedLoadOptions = {}): LoggedData {
   const collector = new LoggedCollector("in-memory", options);
   records.forEach((row, i) => collector.add(row, i + 1));
   return collector.finish();
 }
 
-class LoggedCollector {
+/** Collects and validates logged rows, from a file (`loadLoggedData`) or records. */
+export class LoggedCollector {
   private readonly rows: { parsed: ParsedLoggedRow; source: RowSource }[] = [];
   private readonly drops: DropLog;
   private readonly judge: ValueRange;

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyze, AnalysisResultSchema, loadEvaluationData, type AnalysisResult, type EvaluationData } from "../../src/index.js";
+import { analyze, AnalysisResultSchema, type AnalysisResult, type EvaluationData } from "../../src/index.js";
+import { loadEvaluationData } from "../../src/node.js";
 import { arenaDir } from "../helpers/shared-data.js";
 
 /** Reference (cje-eval 0.6) results on the Arena sample, calibration from base's 480 labels. */

@@ -5,7 +5,8 @@ import { analyzeOffPolicy, OFF_POLICY_ESTIMATORS } from "../../src/analysis/anal
 import { AnalysisResultSchema, type AnalysisResult } from "../../src/analysis/result-schema.js";
 import type { EvaluationData } from "../../src/data/evaluation-data.js";
 import { loadEvaluationData } from "../../src/data/load.js";
-import { loadLoggedData, type LoggedData } from "../../src/off-policy/logged.js";
+import type { LoggedData } from "../../src/off-policy/logged.js";
+import { loadLoggedData } from "../../src/off-policy/logged-file.js";
 import { bestPolicy } from "../../src/diagnostics/gates.js";
 import { arenaDir } from "../helpers/shared-data.js";
 

@@ -4,12 +4,11 @@ import {
   analyze,
   AnalysisResultSchema,
   evaluationDataFromRecords,
-  loadEvaluationData,
-  loadTransportProbes,
   transportProbesFromRecords,
   type AnalysisResult,
   type TransportRecord,
 } from "../../src/index.js";
+import { loadEvaluationData, loadTransportProbes } from "../../src/node.js";
 import { inputError, removeTrees, writeTree } from "../data/support.js";
 
 afterAll(removeTrees);

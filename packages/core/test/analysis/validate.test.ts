@@ -1,6 +1,7 @@
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { analyze, loadEvaluationData, validateInputs, ValidationReportSchema, type ValidationReport } from "../../src/index.js";
+import { analyze, ValidationReportSchema, type ValidationReport } from "../../src/index.js";
+import { loadEvaluationData, validateInputs } from "../../src/node.js";
 import { arenaDir } from "../helpers/shared-data.js";
 import { inputError, removeTrees, writeTree } from "../data/support.js";
 

@@ -2,7 +2,8 @@ import { mkdtemp, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, CjeInputError, loadEvaluationData, validateInputs } from "../../src/index.js";
+import { analyze, CjeInputError } from "../../src/index.js";
+import { loadEvaluationData, validateInputs } from "../../src/node.js";
 
 const rows = (n: number, offset = 0): string =>
   `${Array.from({ length: n }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, judge_score: ((i + offset) % 10) / 10, ...(i % 2 === 0 ? { oracle_label: ((i + offset) % 10) / 10 } : {}) })).join("\n")}\n`;

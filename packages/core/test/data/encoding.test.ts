@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CjeInputError, loadEvaluationData } from "../../src/index.js";
+import { CjeInputError } from "../../src/index.js";
+import { loadEvaluationData } from "../../src/node.js";
 import { readJsonl } from "../../src/data/jsonl.js";
 
 const ROWS = ['{"prompt_id":"1","judge_score":0.5,"oracle_label":0.4}', '{"prompt_id":"2","judge_score":0.7,"response":"café"}'];

@@ -2,7 +2,8 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { analyze, CjeInputError, loadEvaluationData, validateInputs } from "../../src/index.js";
+import { analyze, CjeInputError } from "../../src/index.js";
+import { loadEvaluationData, validateInputs } from "../../src/node.js";
 
 /** Two policies × 60 prompts on 0–1 (every other row labelled); `edit` may mistype a value. */
 async function writeDraws(edit: (policy: string, i: number, row: Record<string, unknown>) => void = () => {}): Promise<string> {

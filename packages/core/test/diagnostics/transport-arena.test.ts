@@ -1,6 +1,7 @@
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { analyze, AnalysisResultSchema, loadEvaluationData, loadTransportProbes, type AnalysisResult, type TransportRecord } from "../../src/index.js";
+import { analyze, AnalysisResultSchema, type AnalysisResult, type TransportRecord } from "../../src/index.js";
+import { loadEvaluationData, loadTransportProbes } from "../../src/node.js";
 import { arenaDir } from "../helpers/shared-data.js";
 
 const PROBED = ["clone", "parallel_universe_prompt", "unhelpful"];

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CjeInputError } from "../../src/errors/input-error.js";
-import { loadLoggedData, loggedDataFromRecords, loggedLabelRows, targetRows } from "../../src/off-policy/logged.js";
+import { loggedDataFromRecords, loggedLabelRows, targetRows } from "../../src/off-policy/logged.js";
+import { loadLoggedData } from "../../src/off-policy/logged-file.js";
 import { arenaDir } from "../helpers/shared-data.js";
 
 const row = (over: Record<string, unknown> = {}) => ({

@@ -6,7 +6,8 @@
  */
 import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
-import { formatScale, isOnScale, readJsonl } from "@cjeval/core/advanced";
+import { formatScale, isOnScale } from "@cjeval/core/advanced";
+import { readJsonl } from "@cjeval/core/node";
 import { parseCsv } from "./csv.js";
 import { labelFileFormat } from "./export.js";
 

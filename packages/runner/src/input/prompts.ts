@@ -1,7 +1,8 @@
 /** The prompts of a campaign, from a JSONL or CSV file or given inline. */
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
-import { promptHashId, readJsonl } from "@cjeval/core/advanced";
+import { promptHashId } from "@cjeval/core/advanced";
+import { readJsonl } from "@cjeval/core/node";
 import type { Campaign } from "../config/schema.js";
 import { parseCsvTable } from "@cjeval/oracle";
 import { readTextFile } from "@cjeval/importers";

@@ -6,11 +6,9 @@ import {
   analyze,
   analyzeOffPolicy,
   AnalysisResultSchema,
-  loadEvaluationData,
-  loadLoggedData,
-  loadTransportProbes,
   type AnalysisResult,
 } from "@cjeval/core";
+import { loadEvaluationData, loadLoggedData, loadTransportProbes } from "@cjeval/core/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, resolveCampaign, runCampaign } from "../../src/index.js";
 import type { ProbeValue, SampleValue } from "../../src/stages/sample.js";
