@@ -33,8 +33,8 @@ function tsconfig(module: string, moduleResolution: string, files: string[], ext
 /** A browser consumer: the DOM library (zod's declarations name `URL`), no Node types. */
 const BROWSER = { types: [], lib: ["ES2022", "DOM"] };
 
-const esmSource = entries.map((e, i) => `import * as m${i} from "${e}";`).join("\n") + `\nexport const loaded: unknown[] = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
-const cjsSource = entries.map((e, i) => `import m${i} = require("${e}");`).join("\n") + `\nexport const loaded: unknown[] = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
+const esmSource = `${entries.map((e, i) => `import * as m${i} from "${e}";`).join("\n")}\nexport const loaded: unknown[] = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
+const cjsSource = `${entries.map((e, i) => `import m${i} = require("${e}");`).join("\n")}\nexport const loaded: unknown[] = [${entries.map((_, i) => `m${i}`).join(", ")}];\n`;
 
 describe("published packages", () => {
   it("core alone typechecks for a browser consumer (DOM, no Node types), under nodenext, node16 and bundler", async () => {

@@ -91,9 +91,9 @@ export async function startRegistry(packages: readonly Packed[]): Promise<LocalR
         integrity: `sha512-${createHash("sha512").update(bytes).digest("base64")}`,
       },
     };
-    res.writeHead(200, { "content-type": "application/json" }).end(
-      JSON.stringify({ _id: pkg.name, name: pkg.name, "dist-tags": { latest: pkg.version }, versions: { [pkg.version]: version } }),
-    );
+    res
+      .writeHead(200, { "content-type": "application/json" })
+      .end(JSON.stringify({ _id: pkg.name, name: pkg.name, "dist-tags": { latest: pkg.version }, versions: { [pkg.version]: version } }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();

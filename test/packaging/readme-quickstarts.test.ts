@@ -20,14 +20,15 @@ import { arenaDir, freshProject, install, npmCache, registryArgs, repoRoot, reus
 const registry = { url: inject("registryUrl"), close: async () => {} };
 
 /** The code blocks of a README marked `quickstart`, in order. */
-export function quickstarts(readme: string): { lang: string; code: string }[] {
+function quickstarts(readme: string): { lang: string; code: string }[] {
   const text = readFileSync(path.join(repoRoot, readme), "utf8");
   return [...text.matchAll(/^```(\w+) quickstart\n([\s\S]*?)^```$/gm)].map((m) => ({ lang: m[1], code: m[2] }));
 }
 
 /** A TypeScript block as an ES module Node runs (types stripped). */
 function toModule(code: string): string {
-  return ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } }).outputText;
+  return ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false } })
+    .outputText;
 }
 
 /** The expected output a block states in its closing `// …` comment lines. */

@@ -64,8 +64,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   label: {
     usage: "[options] <file>",
-    summary:
-      "Label a to-label file in the browser (one item at a time, keyboard shortcuts), or with an LLM oracle (--oracle); every label saved at once.",
+    summary: "Label a to-label file in the browser (one item at a time, keyboard shortcuts), or with an LLM oracle (--oracle); every label saved at once.",
     load: async () => (await import("./commands/label.js")).registerLabelCommand,
   },
   "import-labels": {
@@ -95,8 +94,7 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   worker: {
     usage: "[options] [campaign]",
-    summary:
-      "Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).",
+    summary: "Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).",
     load: async () => (await import("./commands/worker.js")).registerWorkerCommand,
   },
   status: {

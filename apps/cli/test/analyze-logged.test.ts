@@ -43,7 +43,9 @@ describe("cje analyze --logged", () => {
     expect(result.best_policy?.best).toBeNull();
     const lines = run.stdout.split("\n").filter((l) => /best policy/i.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^No best policy: every policy is flagged \(.*\), so the ranking cannot name a winner\. \(raw argmax: parallel_universe_prompt\)$/);
+    expect(lines[0]).toMatch(
+      /^No best policy: every policy is flagged \(.*\), so the ranking cannot name a winner\. \(raw argmax: parallel_universe_prompt\)$/,
+    );
   });
 
   it("stops with file, line, field and value on a positive log-prob, and rejects an unknown estimator", async () => {

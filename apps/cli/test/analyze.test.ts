@@ -47,7 +47,9 @@ describe("cje analyze", () => {
 
   it("drops, counts and reports invalid rows with --on-invalid drop", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-cli-"));
-    const rows = Array.from({ length: 30 }, (_, i) => JSON.stringify({ prompt_id: `p${i}`, judge_score: (i % 10) / 10, oracle_label: i % 2 === 0 ? (i % 10) / 10 : null }));
+    const rows = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({ prompt_id: `p${i}`, judge_score: (i % 10) / 10, oracle_label: i % 2 === 0 ? (i % 10) / 10 : null }),
+    );
     rows.push('{"prompt_id":"bad","judge_score":null}');
     await writeFile(path.join(dir, "a_responses.jsonl"), `${rows.join("\n")}\n`);
     const out = path.join(dir, "r.json");

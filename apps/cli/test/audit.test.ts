@@ -82,7 +82,13 @@ describe("cje analyze with --probe / --delta-max", () => {
     const probes = path.join(dir, "probes");
     await writeFile(
       probes,
-      jsonl(Array.from({ length: 40 }, (_, i) => ({ prompt_id: `q${i}`, judge_score: 0.3 + (0.4 * i) / 39, oracle_label: 0.1 + (0.4 * i) / 39 + (i % 2 ? 0.01 : -0.01) }))),
+      jsonl(
+        Array.from({ length: 40 }, (_, i) => ({
+          prompt_id: `q${i}`,
+          judge_score: 0.3 + (0.4 * i) / 39,
+          oracle_label: 0.1 + (0.4 * i) / 39 + (i % 2 ? 0.01 : -0.01),
+        })),
+      ),
     );
     const run = await runCli(["analyze", dir, "--inference", "analytic", "--probe", `bad=${probes}`, "--delta-max", "0.05"]);
     expectSuccess(run);

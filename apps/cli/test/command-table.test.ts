@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../src/command-table.js";
 import { buildProgram } from "../src/program.js";

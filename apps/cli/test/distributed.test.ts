@@ -111,11 +111,15 @@ class World {
     res.on("close", () => this.inFlight.set(key, (this.inFlight.get(key) ?? 1) - 1));
     this.sent.push(sent);
     this.onRequest(this.sent.length, sent);
-    setTimeout(() => {
-      if (!fault) return reply();
-      if (h % 5 === 0) return sendJson(res, 429, { error: { message: "rate limited", type: "rate_limit_error" } }, { "retry-after-ms": "5", "retry-after": "0" });
-      return sendJson(res, server === "anthropic" ? 529 : 500, { error: { message: "overloaded", type: "overloaded_error" } });
-    }, 2 + (h % 6));
+    setTimeout(
+      () => {
+        if (!fault) return reply();
+        if (h % 5 === 0)
+          return sendJson(res, 429, { error: { message: "rate limited", type: "rate_limit_error" } }, { "retry-after-ms": "5", "retry-after": "0" });
+        return sendJson(res, server === "anthropic" ? 529 : 500, { error: { message: "overloaded", type: "overloaded_error" } });
+      },
+      2 + (h % 6),
+    );
   }
 }
 
@@ -132,7 +136,10 @@ interface CampaignSettings {
 async function campaignFolder(w: World, name: string, settings: CampaignSettings = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-dist-cli-"));
   const prompts = settings.prompts ?? PROMPTS;
-  await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`);
+  await writeFile(
+    path.join(dir, "prompts.jsonl"),
+    `${Array.from({ length: prompts }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`,
+  );
   const retry = { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 20 };
   const config = {
     name,
@@ -170,8 +177,14 @@ const children = new Set<ChildProcess>();
 const STORE_URL_ENV = "CJE_DIST_TEST_STORE_URL";
 
 /** Starts `cje …` with the test's API keys (or `keys`) and the store URL in its environment. */
-function cje(args: string[], keys: { openai: string; anthropic: string } = { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY }): { child: ChildProcess; done: Promise<Finished> } {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, OPENAI_API_KEY: keys.openai, ANTHROPIC_API_KEY: keys.anthropic, [STORE_URL_ENV]: POSTGRES_URL }, stdio: ["ignore", "pipe", "pipe"] });
+function cje(
+  args: string[],
+  keys: { openai: string; anthropic: string } = { openai: OPENAI_KEY, anthropic: ANTHROPIC_KEY },
+): { child: ChildProcess; done: Promise<Finished> } {
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, OPENAI_API_KEY: keys.openai, ANTHROPIC_API_KEY: keys.anthropic, [STORE_URL_ENV]: POSTGRES_URL },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.add(child);
   let stdout = "";
   let stderr = "";
@@ -189,7 +202,8 @@ function cje(args: string[], keys: { openai: string; anthropic: string } = { ope
 
 /** The distributed run of the campaign file `config` (`--no-work`: it only queues) and `cje worker` processes on it. */
 const startRun = (config: string) => cje(["run", config, "--yes", "--no-progress", "--store", POSTGRES_URL, "--no-work"]);
-const startWorker = (config: string, keys?: { openai: string; anthropic: string }, extra: string[] = []) => cje(["worker", config, "--store", POSTGRES_URL, ...extra], keys);
+const startWorker = (config: string, keys?: { openai: string; anthropic: string }, extra: string[] = []) =>
+  cje(["worker", config, "--store", POSTGRES_URL, ...extra], keys);
 
 /** Drops a campaign's schema and its queues, and the rate buckets of the servers at `hosts`. */
 async function dropCampaign(name: string, hosts: readonly string[]): Promise<void> {
@@ -220,7 +234,8 @@ afterEach(async () => {
 });
 
 /** The units of a store without timestamps and attempt counters, as in the SQLite run test. */
-const UNIT_COLUMNS = "key, stage, policy, prompt_id, descriptor, status, value, provider, model, input_tokens, output_tokens, cached, error, error_code, retryable";
+const UNIT_COLUMNS =
+  "key, stage, policy, prompt_id, descriptor, status, value, provider, model, input_tokens, output_tokens, cached, error, error_code, retryable";
 const maskPorts = (rows: Array<Record<string, unknown>>) => JSON.parse(JSON.stringify(rows).replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT")) as unknown;
 
 /** What one uninterrupted single-process run on SQLite stores and concludes (run once, for the tests that compare with it). */
@@ -349,7 +364,8 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
       expect(repeated).toBeLessThanOrEqual(interrupted);
 
       // `cje report` reads the same store.
-      const report = await cje(["report", config, "--store", POSTGRES_URL, "--json", path.join(dir, "again.json"), "--html", path.join(dir, "again.html")]).done;
+      const report = await cje(["report", config, "--store", POSTGRES_URL, "--json", path.join(dir, "again.json"), "--html", path.join(dir, "again.html")])
+        .done;
       expect(report.code, report.stderr).toBe(0);
       expect(JSON.parse(await readFile(path.join(dir, "again.json"), "utf8"))).toEqual(expectedAnalysis);
 
@@ -359,7 +375,12 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
         "SELECT (SELECT string_agg(u::text, '') FROM units u) || (SELECT string_agg(m::text, '') FROM meta m) || coalesce((SELECT string_agg(j.data::text || coalesce(j.output::text, ''), '') FROM pgboss.job j WHERE starts_with(j.name, $1)), '') AS text",
         [`cje/${store.schema}/`],
       );
-      const texts = [tables.rows[0].text, await readFile(path.join(dir, "out", "report.html"), "utf8"), await readFile(path.join(dir, "again.json"), "utf8"), ...outputs];
+      const texts = [
+        tables.rows[0].text,
+        await readFile(path.join(dir, "out", "report.html"), "utf8"),
+        await readFile(path.join(dir, "again.json"), "utf8"),
+        ...outputs,
+      ];
       for (const text of texts) {
         expect(text.includes(OPENAI_KEY) || text.includes(ANTHROPIC_KEY)).toBe(false);
         if (password !== "") expect(text.includes(`:${password}@`)).toBe(false);
@@ -474,9 +495,10 @@ describe.skipIf(problem !== null)("cje run --store postgres:// with cje worker",
     // One bucket per key, counting every call, named without the key.
     const store = await openPostgresStore(POSTGRES_URL, { campaign: CAMPAIGN, mode: "read" });
     try {
-      const { rows } = await store.db.query<{ bucket: string; label: string; taken: string }>(`SELECT bucket, label, taken FROM ${RATE_BUCKETS_TABLE} WHERE label LIKE ANY($1::text[]) ORDER BY label`, [
-        world.hosts().map((host) => `% ${host}`),
-      ]);
+      const { rows } = await store.db.query<{ bucket: string; label: string; taken: string }>(
+        `SELECT bucket, label, taken FROM ${RATE_BUCKETS_TABLE} WHERE label LIKE ANY($1::text[]) ORDER BY label`,
+        [world.hosts().map((host) => `% ${host}`)],
+      );
       expect(rows.map((r) => [r.label, Number(r.taken)])).toEqual([
         [`anthropic: anthropic ${world.hosts()[1]}`, prompts + 12],
         [`openai: openai ${world.hosts()[0]}`, 3 * prompts],

@@ -32,7 +32,11 @@ export async function startGatedWorld(): Promise<GatedWorld> {
       await new Promise<void>((resolve) => waiting.push(resolve));
       if (res.destroyed) return; // its caller is gone (killed): the world never sees it
     }
-    const answer = await fetch(`${world.server.url}${req.url.replace(/\?.*$/, "")}`, { method: req.method, headers: { "content-type": "application/json" }, body: req.body });
+    const answer = await fetch(`${world.server.url}${req.url.replace(/\?.*$/, "")}`, {
+      method: req.method,
+      headers: { "content-type": "application/json" },
+      body: req.body,
+    });
     res.writeHead(answer.status, { "content-type": "application/json" });
     res.end(await answer.text());
   };
@@ -85,7 +89,9 @@ export function startCli(args: string[], env: Record<string, string> = {}): CliP
   let stderr = "";
   child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
   child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("close", (code, signal) => resolve({ code, signal })),
+  );
   return { pid: child.pid as number, stdout: () => stdout, stderr: () => stderr, exited, kill: (signal) => void child.kill(signal) };
 }
 

@@ -37,7 +37,10 @@ describe("--out names a device, FIFO, symlink, read-only file, stdout or an unwr
     execFileSync("mkfifo", [fifo]);
     const received = new Promise<string>((resolve, reject) => {
       let text = "";
-      createReadStream(fifo, "utf8").on("data", (c) => (text += c)).on("end", () => resolve(text)).on("error", reject);
+      createReadStream(fifo, "utf8")
+        .on("data", (c) => (text += c))
+        .on("end", () => resolve(text))
+        .on("error", reject);
     });
     expectSuccess(await runCli([...analyzeArgs(dir), "--out", fifo]));
     expect(AnalysisResultSchema.parse(JSON.parse(await received)).policies).toHaveLength(2);
@@ -106,7 +109,11 @@ describe("resource flags are capped with an error naming the flag and value", ()
     ["--threads 100000", ["--threads", "100000"], /'--threads <n>' argument '100000' is invalid/],
     ["--bootstrap 10000000", ["--bootstrap", "10000000"], /'--bootstrap <B>' argument '10000000' is invalid\. must be at most 100000/],
     ["--bootstrap 0", ["--bootstrap", "0"], /'--bootstrap <B>' argument '0' is invalid\. must be at least 2/],
-    ["--seed 99999999999999999999", ["--seed", "99999999999999999999"], /'--seed <n>' argument '99999999999999999999' is invalid\. must be an integer from 0 to 2\^52/],
+    [
+      "--seed 99999999999999999999",
+      ["--seed", "99999999999999999999"],
+      /'--seed <n>' argument '99999999999999999999' is invalid\. must be an integer from 0 to 2\^52/,
+    ],
   ];
   for (const [name, flags, message] of cases) {
     it(`analyze ${name}`, async () => {
@@ -165,8 +172,19 @@ describe("policies named __proto__, constructor, toString, hasOwnProperty", () =
     const out = path.join(dir, "r.json");
     const probeFlags = NAMES.flatMap((p) => ["--probe", `${p}=${path.join(dir, "probes", `${p}.jsonl`)}`]);
     const run = await runCli([
-      "analyze", path.join(dir, "draws"), "--inference", "analytic", ...probeFlags,
-      "--delta-max", "0.1", "--delta-max", "__proto__=0.3", "--delta-max", "constructor=0.2", "--out", out,
+      "analyze",
+      path.join(dir, "draws"),
+      "--inference",
+      "analytic",
+      ...probeFlags,
+      "--delta-max",
+      "0.1",
+      "--delta-max",
+      "__proto__=0.3",
+      "--delta-max",
+      "constructor=0.2",
+      "--out",
+      out,
     ]);
     expectSuccess(run);
     const raw = JSON.parse(await readFile(out, "utf8")) as { diagnostics: { policies: Record<string, unknown> } };
@@ -174,11 +192,22 @@ describe("policies named __proto__, constructor, toString, hasOwnProperty", () =
     const result = AnalysisResultSchema.parse(raw);
     expect(result.policies.map((p) => p.policy).sort()).toEqual([...NAMES].sort());
     expect(Object.keys(result.diagnostics.policies).sort()).toEqual([...NAMES].sort());
-    const margins = Object.fromEntries(NAMES.map((p) => [p, Object.hasOwn(result.diagnostics.policies, p) ? result.diagnostics.policies[p].transport?.delta_max : "missing"]));
+    const margins = Object.fromEntries(
+      NAMES.map((p) => [p, Object.hasOwn(result.diagnostics.policies, p) ? result.diagnostics.policies[p].transport?.delta_max : "missing"]),
+    );
     expect(margins).toEqual({ ["__proto__"]: 0.3, constructor: 0.2, toString: 0.1, hasOwnProperty: 0.1 });
     for (const p of NAMES) expect(result.diagnostics.policies[p].transport?.status).toBe("PASS");
 
-    const audit = await runCli(["audit", "--calibration-from", path.join(dir, "draws"), ...probeFlags, "--delta-max", "0.1", "--out", path.join(dir, "a.json")]);
+    const audit = await runCli([
+      "audit",
+      "--calibration-from",
+      path.join(dir, "draws"),
+      ...probeFlags,
+      "--delta-max",
+      "0.1",
+      "--out",
+      path.join(dir, "a.json"),
+    ]);
     expectSuccess(audit);
     const report = JSON.parse(await readFile(path.join(dir, "a.json"), "utf8")) as { policies: Record<string, { status: string }> };
     expect(Object.keys(report.policies).sort()).toEqual([...NAMES].sort());
@@ -200,7 +229,7 @@ describe("hostile input files through the CLI", () => {
   it("a UTF-16 file stops with file:line and 'save it as UTF-8', without raw NUL bytes", async () => {
     const dir = await drawsDir();
     const file = path.join(dir, "draws", "a_responses.jsonl");
-    await writeFile(file, Buffer.from((await readFile(file, "utf8")), "utf16le"));
+    await writeFile(file, Buffer.from(await readFile(file, "utf8"), "utf16le"));
     const run = await runCli(analyzeArgs(dir));
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`${file}:1`);

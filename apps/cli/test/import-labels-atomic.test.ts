@@ -26,7 +26,15 @@ describe("cje import-labels across several files", () => {
   it("changes no file when the second one cannot be written, and all of them once it can", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-import-atomic-"));
     const draws = path.join(dir, "draws");
-    const world = simulateWorld({ policies: [{ name: "a", shift: 0.5 }, { name: "b", shift: 0.8 }], prompts: 120, oracleShare: 0, seed: 4 });
+    const world = simulateWorld({
+      policies: [
+        { name: "a", shift: 0.5 },
+        { name: "b", shift: 0.8 },
+      ],
+      prompts: 120,
+      oracleShare: 0,
+      seed: 4,
+    });
     for (const policy of ["a", "b"]) {
       const rows = world.records.filter((r) => r.policy === policy);
       // b's answers are long: its file is far larger than a's.
@@ -59,7 +67,11 @@ describe("cje import-labels across several files", () => {
     expectSuccess(ok);
     expect(ok.stdout).toMatch(/Imported 30 new label\(s\) .* into 2 file\(s\)/);
     for (const f of files) {
-      const labelled = (await readFile(f, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).filter((r) => typeof r[ORACLE_INCLUSION_FIELD] === "number");
+      const labelled = (await readFile(f, "utf8"))
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((r) => typeof r[ORACLE_INCLUSION_FIELD] === "number");
       expect(labelled.length).toBe(15);
     }
   });

@@ -12,7 +12,15 @@ import { expectSuccess, runCli } from "./run-cli.js";
 async function setup(): Promise<{ dir: string; draws: string; hidden: Map<string, number> }> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-import-"));
   const draws = path.join(dir, "draws");
-  const world = simulateWorld({ policies: [{ name: "base", shift: 0.5 }, { name: "other", shift: 0.8 }], prompts: 150, oracleShare: 1, seed: 6 });
+  const world = simulateWorld({
+    policies: [
+      { name: "base", shift: 0.5 },
+      { name: "other", shift: 0.8 },
+    ],
+    prompts: 150,
+    oracleShare: 1,
+    seed: 6,
+  });
   const hidden = new Map<string, number>();
   for (const policy of ["base", "other"]) {
     const rows = world.records.filter((r) => r.policy === policy);
@@ -32,7 +40,10 @@ describe("cje import-labels", () => {
     const run = await runCli(["import-labels", toLabel, draws]);
     expectSuccess(run);
     expect(run.stdout).toMatch(/Imported 40 new label\(s\) \(0 unchanged, 0 skipped\) on the 1–5 oracle scale into 1 file\(s\)/);
-    const base = (await readFile(path.join(draws, "base_responses.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const base = (await readFile(path.join(draws, "base_responses.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(base.filter((r) => r.oracle_label !== undefined)).toHaveLength(40);
     expect(base.filter((r) => typeof r[ORACLE_INCLUSION_FIELD] === "number")).toHaveLength(40);
     const out = path.join(dir, "result.json");
@@ -44,7 +55,22 @@ describe("cje import-labels", () => {
   it("refuses labels on the wrong scale and malformed label files, naming file and line", async () => {
     const { dir, draws } = await setup();
     const toLabel = path.join(dir, "to-label.jsonl");
-    expectSuccess(await runCli(["sample", draws, "--design", "simple-random", "--policies", "base", "--budget", "5", "--out", toLabel, "--export", path.join(dir, "blind.csv")]));
+    expectSuccess(
+      await runCli([
+        "sample",
+        draws,
+        "--design",
+        "simple-random",
+        "--policies",
+        "base",
+        "--budget",
+        "5",
+        "--out",
+        toLabel,
+        "--export",
+        path.join(dir, "blind.csv"),
+      ]),
+    );
     const ids = (await readToLabel(toLabel)).rows.map((r) => r.item_id);
     const csv = path.join(dir, "filled.csv");
     await writeFile(csv, `item_id,oracle_label\n${ids.map((id, i) => `${id},${i === 2 ? 9 : 3}`).join("\n")}\n`);

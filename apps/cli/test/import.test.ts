@@ -17,7 +17,10 @@ describe("cje import", () => {
     expectSuccess(run);
     expect(run.stdout).toMatch(/base\s+2\s+2/);
     expect(run.stdout).toMatch(/new\s+1\s+1/);
-    const rows = (await readFile(out, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = (await readFile(out, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => [r.policy, r.prompt_id, r.oracle_label])).toEqual([
       ["base", "q1", 0.75],
       ["base", "q2", 0.5],
@@ -39,7 +42,10 @@ describe("cje import", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-import-cli-"));
     const out = path.join(dir, "repeat.jsonl");
     expectSuccess(await runCli(["import", "promptfoo", path.join(promptfoo, "repeat.json"), "--out", out]));
-    const rows = (await readFile(out, "utf8")).trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = (await readFile(out, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows.map((r) => r.draw_idx)).toEqual([0, 1, 0, 1, 0, 1]);
     const csv = await runCli(["import", "promptfoo", path.join(promptfoo, "basic.csv"), "--out", path.join(dir, "x.jsonl")]);
     expect(csv.code).toBe(1);
@@ -48,18 +54,45 @@ describe("cje import", () => {
 
   it("imports Inspect logs (.json and .eval) and the LangSmith experiment CSV", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-import-cli-"));
-    const run = await runCli(["import", "inspect", path.join(inspect, "log.json"), path.join(inspect, "log.eval"), "--score-from", "model_graded_qa", "--out", path.join(dir, "i.jsonl")]);
+    const run = await runCli([
+      "import",
+      "inspect",
+      path.join(inspect, "log.json"),
+      path.join(inspect, "log.eval"),
+      "--score-from",
+      "model_graded_qa",
+      "--out",
+      path.join(dir, "i.jsonl"),
+    ]);
     expectSuccess(run);
     expect(run.stdout).toMatch(/openai\/gpt-4o-mini\s+5\s+3\s+0/);
     expect(run.stdout).toContain("skipped 1 record: sample error: RateLimitError: Error code: 429");
-    const csv = await runCli(["import", "langsmith", path.join(langsmith, "gpt-4o-experiment.csv"), "--score-key", "correctness", "--out", path.join(dir, "l.jsonl")]);
+    const csv = await runCli([
+      "import",
+      "langsmith",
+      path.join(langsmith, "gpt-4o-experiment.csv"),
+      "--score-key",
+      "correctness",
+      "--out",
+      path.join(dir, "l.jsonl"),
+    ]);
     expectSuccess(csv);
     expect(csv.stdout).toMatch(/gpt-4o-experiment\s+3\s+2\s+0/);
   });
 
   it("an unknown LangSmith key exits 1 listing the keys (no empty file, no 'Next: cje analyze')", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-import-cli-"));
-    const run = await runCli(["import", "langsmith", path.join(langsmith, "runs.json"), "--feedback", path.join(langsmith, "feedback.jsonl"), "--score-key", "Correctness", "--out", path.join(dir, "x.jsonl")]);
+    const run = await runCli([
+      "import",
+      "langsmith",
+      path.join(langsmith, "runs.json"),
+      "--feedback",
+      path.join(langsmith, "feedback.jsonl"),
+      "--score-key",
+      "Correctness",
+      "--out",
+      path.join(dir, "x.jsonl"),
+    ]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain("no feedback key 'Correctness' (did you mean 'correctness'?); present: 'correctness', 'human_rating'");
     expect(run.stdout).not.toContain("Next:");
@@ -88,7 +121,15 @@ describe("cje import", () => {
 
   it("exits 1 with file:line:field for a malformed file", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-import-cli-"));
-    const bad = await runCli(["import", "promptfoo", path.join(fixtures, "promptfoo-no-provider.json"), "--score-from", "row-score", "--out", path.join(dir, "x.jsonl")]);
+    const bad = await runCli([
+      "import",
+      "promptfoo",
+      path.join(fixtures, "promptfoo-no-provider.json"),
+      "--score-from",
+      "row-score",
+      "--out",
+      path.join(dir, "x.jsonl"),
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain(`${path.join(fixtures, "promptfoo-no-provider.json")}:6: field 'provider.id' = null: result has no provider id`);
     const format = await runCli(["import", "excel", "a.xlsx", "--out", "x"]);

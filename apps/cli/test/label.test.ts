@@ -42,7 +42,11 @@ describe("cje label", () => {
       const state = (await (await fetch(new URL("/api/state", url))).json()) as { values: number[]; items: unknown[] };
       expect(state.values).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
       expect(state.items).toHaveLength(3);
-      const put = await fetch(new URL("/api/labels/it1", url), { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify({ label: 7 }) });
+      const put = await fetch(new URL("/api/labels/it1", url), {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ label: 7 }),
+      });
       expect(put.status).toBe(200);
       expect((await readToLabel(file)).rows.map((r) => r.oracle_label)).toEqual([7, null, 4]);
     } finally {

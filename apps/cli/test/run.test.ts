@@ -85,11 +85,15 @@ class World {
     const fault = attempt === 1 && (h % 5 === 0 || h % 9 === 0);
     this.log.push({ unit, segment: this.segment, fault });
     if (this.onRequest(this.log.length)) return; // killed: the request hangs
-    setTimeout(() => {
-      if (!fault) return reply();
-      if (h % 5 === 0) return sendJson(res, 429, { error: { message: "rate limited", type: "rate_limit_error" } }, { "retry-after-ms": "5", "retry-after": "0" });
-      return sendJson(res, kind === "anthropic" ? 529 : 500, { error: { message: "overloaded", type: "overloaded_error" } });
-    }, 2 + (h % 6));
+    setTimeout(
+      () => {
+        if (!fault) return reply();
+        if (h % 5 === 0)
+          return sendJson(res, 429, { error: { message: "rate limited", type: "rate_limit_error" } }, { "retry-after-ms": "5", "retry-after": "0" });
+        return sendJson(res, kind === "anthropic" ? 529 : 500, { error: { message: "overloaded", type: "overloaded_error" } });
+      },
+      2 + (h % 6),
+    );
   }
 }
 
@@ -101,7 +105,10 @@ afterEach(async () => {
 
 async function campaignFolder(w: World): Promise<{ dir: string; config: string }> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-run-"));
-  await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`);
+  await writeFile(
+    path.join(dir, "prompts.jsonl"),
+    `${Array.from({ length: PROMPTS }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question q${i}: tell me something.` })).join("\n")}\n`,
+  );
   const retry = { maxRetries: 6, baseDelayMs: 2, maxDelayMs: 20 };
   const config = {
     name: "loopback",
@@ -169,13 +176,21 @@ function storedUnits(file: string): Set<string> {
   if (!existsSync(file)) return new Set();
   const db = new BetterSqlite3(file);
   try {
-    const rows = db.prepare("SELECT stage, policy, prompt_id, descriptor FROM units WHERE status = 'done' AND stage IN ('generate', 'judge', 'logprobs', 'label')").all() as Array<{
+    const rows = db
+      .prepare("SELECT stage, policy, prompt_id, descriptor FROM units WHERE status = 'done' AND stage IN ('generate', 'judge', 'logprobs', 'label')")
+      .all() as Array<{
       stage: string;
       policy: string;
       prompt_id: string;
       descriptor: string;
     }>;
-    return new Set(rows.map((r) => (r.stage === "logprobs" ? `logprobs|${r.policy}|${r.prompt_id}|${(JSON.parse(r.descriptor) as { target: string }).target}` : `${r.stage}|${r.policy}|${r.prompt_id}`)));
+    return new Set(
+      rows.map((r) =>
+        r.stage === "logprobs"
+          ? `logprobs|${r.policy}|${r.prompt_id}|${(JSON.parse(r.descriptor) as { target: string }).target}`
+          : `${r.stage}|${r.policy}|${r.prompt_id}`,
+      ),
+    );
   } finally {
     db.close();
   }
@@ -257,7 +272,8 @@ describe("cje run", () => {
       }
       expect(bytes.includes(OPENAI_KEY) || bytes.includes(ANTHROPIC_KEY), file).toBe(false);
     }
-    for (const output of [clean.stdout, clean.stderr, last.stdout, last.stderr]) expect(output.includes(OPENAI_KEY) || output.includes(ANTHROPIC_KEY)).toBe(false);
+    for (const output of [clean.stdout, clean.stderr, last.stdout, last.stderr])
+      expect(output.includes(OPENAI_KEY) || output.includes(ANTHROPIC_KEY)).toBe(false);
   });
 
   it("prints the cost estimate and stops on --dry-run; refuses to spend off a terminal without --yes", async () => {

@@ -10,7 +10,15 @@ import { arenaDir, expectSuccess, runCli } from "./run-cli.js";
 /** A fresh-draw folder of a synthetic world (two policies × 200 prompts, 30 base labels). */
 async function worldFolder(): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), "cje-sample-"));
-  const world = simulateWorld({ policies: [{ name: "base", shift: 0 }, { name: "other", shift: 0.3 }], prompts: 200, oracleShare: 0.15, seed: 2 });
+  const world = simulateWorld({
+    policies: [
+      { name: "base", shift: 0 },
+      { name: "other", shift: 0.3 },
+    ],
+    prompts: 200,
+    oracleShare: 0.15,
+    seed: 2,
+  });
   for (const policy of ["base", "other"]) {
     const rows = world.records.filter((r) => r.policy === policy).map(({ policy: _p, ...rest }) => JSON.stringify(rest));
     await writeFileAtomic(path.join(dir, "draws", `${policy}_responses.jsonl`), `${rows.join("\n")}\n`);
@@ -48,7 +56,18 @@ describe("cje sample", () => {
     expect(run.stdout).toMatch(/active \(10 judge-score bins, floor π ≥ [\d.]+\), seed 5/);
     const ids = new Set((await readToLabel(next)).rows.map((r) => r.item_id));
     for (const r of (await readToLabel(out)).rows) expect(ids.has(r.item_id)).toBe(true);
-    const clash = await runCli(["sample", path.join(dir, "draws"), "--design-from", path.join(dir, "round1.design.json"), "--budget", "60", "--seed", "2", "--out", next]);
+    const clash = await runCli([
+      "sample",
+      path.join(dir, "draws"),
+      "--design-from",
+      path.join(dir, "round1.design.json"),
+      "--budget",
+      "60",
+      "--seed",
+      "2",
+      "--out",
+      next,
+    ]);
     expect(clash.code).toBe(1);
     expect(clash.stderr).toMatch(/--design-from reuses the recorded design, seed and policies; drop --seed/);
   });
@@ -56,7 +75,20 @@ describe("cje sample", () => {
   it("samples the logging policy of the Arena data with Neyman allocation informed by its labels", async () => {
     const dir = await mkdtemp(path.join(tmpdir(), "cje-sample-"));
     const out = path.join(dir, "to-label.jsonl");
-    const run = await runCli(["sample", path.join(arenaDir, "fresh_draws"), "--design", "stratified", "--allocation", "neyman", "--policies", "base", "--budget", "50", "--out", out]);
+    const run = await runCli([
+      "sample",
+      path.join(arenaDir, "fresh_draws"),
+      "--design",
+      "stratified",
+      "--allocation",
+      "neyman",
+      "--policies",
+      "base",
+      "--budget",
+      "50",
+      "--out",
+      out,
+    ]);
     expectSuccess(run);
     const record = await readSampleRecord(path.join(dir, "to-label.design.json"));
     expect(record.design.kind === "stratified" && record.design.sigma?.every((s) => s > 0)).toBe(true);

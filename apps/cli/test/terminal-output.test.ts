@@ -33,7 +33,8 @@ describe("text from servers and files on the terminal", () => {
     const target = world.server.url;
     // Generation answers normally; the judge answers the calls on prompts q7, q17, … with an error carrying the attack.
     server = await startLoopbackServer(async (req, res) => {
-      if (req.body.includes('"judge-x"') && /to q\d*7\./.test(req.body)) return sendJson(res, 400, { error: { message: `bad request ${ATTACK}from the server`, type: "invalid_request_error", code: `x${ATTACK}` } });
+      if (req.body.includes('"judge-x"') && /to q\d*7\./.test(req.body))
+        return sendJson(res, 400, { error: { message: `bad request ${ATTACK}from the server`, type: "invalid_request_error", code: `x${ATTACK}` } });
       const answer = await fetch(`${target}${req.url}`, { method: "POST", headers: { "content-type": "application/json" }, body: req.body });
       res.writeHead(answer.status, { "content-type": "application/json" });
       res.end(await answer.text());
@@ -68,7 +69,13 @@ describe("text from servers and files on the terminal", () => {
     const draws = path.join(dir, "draws.jsonl");
     const rows = [];
     for (const policy of ["base", `evil${ATTACK}`]) {
-      for (let i = 0; i < 60; i++) rows.push({ policy, prompt_id: `q${i}`, judge_score: ((i * 7) % 10) / 10, ...(policy === "base" && i % 2 === 0 ? { oracle_label: ((i * 7) % 10) / 10 } : {}) });
+      for (let i = 0; i < 60; i++)
+        rows.push({
+          policy,
+          prompt_id: `q${i}`,
+          judge_score: ((i * 7) % 10) / 10,
+          ...(policy === "base" && i % 2 === 0 ? { oracle_label: ((i * 7) % 10) / 10 } : {}),
+        });
     }
     await writeFile(draws, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
     const analyze = await runCliWith(["analyze", draws, "--inference", "analytic"]);

@@ -68,9 +68,19 @@ export function toProviderError(error: unknown, provider: string): ProviderError
   if (APICallError.isInstance(error)) return providerErrorFromApiCall(error, provider);
   const message = error instanceof Error ? error.message : String(error);
   if (NoObjectGeneratedError.isInstance(error)) {
-    return new ProviderError(`${provider} returned no valid structured output: ${message}`, { code: "invalid_output", provider, raw: error.text ?? "", cause: error });
+    return new ProviderError(`${provider} returned no valid structured output: ${message}`, {
+      code: "invalid_output",
+      provider,
+      raw: error.text ?? "",
+      cause: error,
+    });
   }
-  if (InvalidResponseDataError.isInstance(error) || JSONParseError.isInstance(error) || TypeValidationError.isInstance(error) || NoContentGeneratedError.isInstance(error)) {
+  if (
+    InvalidResponseDataError.isInstance(error) ||
+    JSONParseError.isInstance(error) ||
+    TypeValidationError.isInstance(error) ||
+    NoContentGeneratedError.isInstance(error)
+  ) {
     return new ProviderError(`malformed response from ${provider}: ${message}`, { code: "bad_response", provider, cause: error });
   }
   if (LoadAPIKeyError.isInstance(error)) return new ProviderError(`no API key for ${provider}: ${message}`, { code: "auth", provider, cause: error });
@@ -78,7 +88,9 @@ export function toProviderError(error: unknown, provider: string): ProviderError
     return new ProviderError(`${provider} rejected the call: ${message}`, { code: "bad_request", provider, cause: error });
   }
   if (UnsupportedFunctionalityError.isInstance(error)) return new ProviderError(`${provider}: ${message}`, { code: "unsupported", provider, cause: error });
-  if (error instanceof Error && error.name === "TimeoutError") return new ProviderError(`request to ${provider} timed out`, { code: "timeout", provider, cause: error });
-  if (error instanceof Error && error.name === "AbortError") return new ProviderError(`request to ${provider} was cancelled`, { code: "aborted", provider, cause: error });
+  if (error instanceof Error && error.name === "TimeoutError")
+    return new ProviderError(`request to ${provider} timed out`, { code: "timeout", provider, cause: error });
+  if (error instanceof Error && error.name === "AbortError")
+    return new ProviderError(`request to ${provider} was cancelled`, { code: "aborted", provider, cause: error });
   return providerErrorFromException(error, provider);
 }

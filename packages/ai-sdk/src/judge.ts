@@ -51,7 +51,12 @@ export function aiSdkJudge(context: AiSdkContext, modelId: string, settings: Jud
       const json = resolved.output === "json";
       return context.pipeline.call<JudgeCompletion>({
         model: modelId,
-        request: { call: json ? "generateObject" : "generateText", model: modelIdentity(model), settings: call, ...(json ? { schema: JUDGE_OUTPUT_JSON_SCHEMA } : {}) },
+        request: {
+          call: json ? "generateObject" : "generateText",
+          model: modelIdentity(model),
+          settings: call,
+          ...(json ? { schema: JUDGE_OUTPUT_JSON_SCHEMA } : {}),
+        },
         signal,
         usageOf: (value) => value.usage,
         run: async (attemptSignal) => {

@@ -41,10 +41,19 @@ export function createAiSdkProvider(options: AiSdkProviderOptions): AiSdkProvide
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.map(String).join(".");
-    throw new CjeInputError(issue.message, { ...(field === "" ? {} : { field }), value: field === "" ? undefined : (options as Record<string, unknown>)[String(issue.path[0])] });
+    throw new CjeInputError(issue.message, {
+      ...(field === "" ? {} : { field }),
+      value: field === "" ? undefined : (options as Record<string, unknown>)[String(issue.path[0])],
+    });
   }
   const id = options.id;
-  const pipeline = new CallPipeline({ ...options, provider: id, listPrices: AI_SDK_PRICES, secrets: options.secrets ?? [], toProviderError: (error) => toProviderError(error, id) });
+  const pipeline = new CallPipeline({
+    ...options,
+    provider: id,
+    listPrices: AI_SDK_PRICES,
+    secrets: options.secrets ?? [],
+    toProviderError: (error) => toProviderError(error, id),
+  });
   const models = new Map<string, LanguageModel>();
   const context: AiSdkContext = {
     id,

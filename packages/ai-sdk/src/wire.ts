@@ -69,9 +69,7 @@ export function readUsage(usage: AiSdkUsage | undefined): TokenUsage | undefined
 }
 
 const TopSchema = z.array(z.object({ token: z.string(), logprob: z.number() }).loose());
-const TokenSchema = z
-  .object({ token: z.string(), logprob: z.number(), top_logprobs: TopSchema.nullish(), topLogprobs: TopSchema.nullish() })
-  .loose();
+const TokenSchema = z.object({ token: z.string(), logprob: z.number(), top_logprobs: TopSchema.nullish(), topLogprobs: TopSchema.nullish() }).loose();
 const TokensSchema = z.array(TokenSchema).min(1);
 
 /**

@@ -4,7 +4,14 @@ import { describe, expect, it } from "vitest";
 import { toProviderError } from "../src/errors.js";
 
 const apiError = (statusCode: number | undefined, headers: Record<string, string> = {}, isRetryable?: boolean) =>
-  new APICallError({ message: `status ${statusCode}`, url: "http://x/v1", requestBodyValues: {}, statusCode, responseHeaders: headers, ...(isRetryable === undefined ? {} : { isRetryable }) });
+  new APICallError({
+    message: `status ${statusCode}`,
+    url: "http://x/v1",
+    requestBodyValues: {},
+    statusCode,
+    responseHeaders: headers,
+    ...(isRetryable === undefined ? {} : { isRetryable }),
+  });
 
 describe("AI SDK errors → ProviderError", () => {
   it("maps APICallError by status, Retry-After and the SDK's retryability", () => {
@@ -30,7 +37,13 @@ describe("AI SDK errors → ProviderError", () => {
     expect(toProviderError(new LoadAPIKeyError({ message: "GOOGLE_GENERATIVE_AI_API_KEY is missing" }), "p")).toMatchObject({ code: "auth", retryable: false });
     expect(toProviderError(new NoSuchModelError({ modelId: "m", modelType: "languageModel" }), "p")).toMatchObject({ code: "bad_request", retryable: false });
     expect(toProviderError(new UnsupportedFunctionalityError({ functionality: "seed" }), "p")).toMatchObject({ code: "unsupported" });
-    const noObject = new NoObjectGeneratedError({ message: "no object", text: "not json", response: { id: "1", timestamp: new Date(0), modelId: "m" }, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } as never, finishReason: "stop" });
+    const noObject = new NoObjectGeneratedError({
+      message: "no object",
+      text: "not json",
+      response: { id: "1", timestamp: new Date(0), modelId: "m" },
+      usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 } as never,
+      finishReason: "stop",
+    });
     expect(toProviderError(noObject, "p")).toMatchObject({ code: "invalid_output", raw: "not json", retryable: false });
     expect(toProviderError(Object.assign(new Error("x"), { name: "AbortError" }), "p")).toMatchObject({ code: "aborted" });
     expect(toProviderError(new Error("weird"), "p")).toMatchObject({ code: "bad_response", retryable: false });

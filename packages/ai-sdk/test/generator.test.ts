@@ -41,13 +41,24 @@ describe("AI SDK generator", () => {
     expect(result).toEqual({ text: "Paris.", finishReason: "stop", usage: { inputTokens: 12, outputTokens: 2 }, cached: false });
     expect(JSON.parse(server.requests[0].body) as ChatBody).toMatchObject({
       model: "policy-model",
-      messages: [{ role: "system", content: "Be brief." }, { role: "user", content: "Capital of France?" }],
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Capital of France?" },
+      ],
       temperature: 0.7,
       max_tokens: 64,
       seed: 11,
     });
     await generator.generate({ prompt: "p", temperature: 0, maxTokens: 5, seed: 3, system: "Other." });
-    expect(JSON.parse(server.requests[1].body) as ChatBody).toMatchObject({ temperature: 0, max_tokens: 5, seed: 3, messages: [{ role: "system", content: "Other." }, { role: "user", content: "p" }] });
+    expect(JSON.parse(server.requests[1].body) as ChatBody).toMatchObject({
+      temperature: 0,
+      max_tokens: 5,
+      seed: 3,
+      messages: [
+        { role: "system", content: "Other." },
+        { role: "user", content: "p" },
+      ],
+    });
     const plain = await provider.generator("policy-model").generate({ prompt: "p" });
     expect(plain.text).toBe("Paris.");
     const sent = JSON.parse(server.requests[2].body) as ChatBody;
@@ -58,7 +69,11 @@ describe("AI SDK generator", () => {
     const calls = { n: 0 };
     const provider = createAiSdkProvider({ id: "seedless", model: () => seedlessModel(calls) });
     const generator = provider.generator("m", { seed: 1 });
-    await expect(generator.generate({ prompt: "p" })).rejects.toMatchObject({ code: "unsupported", retryable: false, message: expect.stringContaining("seed") });
+    await expect(generator.generate({ prompt: "p" })).rejects.toMatchObject({
+      code: "unsupported",
+      retryable: false,
+      message: expect.stringContaining("seed"),
+    });
     await expect(generator.generate({ prompt: "q" })).rejects.toMatchObject({ code: "unsupported" });
     expect(calls.n).toBe(1);
     expect(await provider.generator("m").generate({ prompt: "p" })).toMatchObject({ text: "hello", usage: { inputTokens: 3, outputTokens: 1 } });
@@ -75,8 +90,12 @@ describe("AI SDK generator", () => {
 
   it("rejects invalid options naming the field", () => {
     expect(() => createAiSdkProvider({ id: "", model: () => "x" })).toThrow(expect.objectContaining({ location: expect.objectContaining({ field: "id" }) }));
-    expect(() => createAiSdkProvider({ id: "a", model: "google" as never })).toThrow(expect.objectContaining({ location: expect.objectContaining({ field: "model" }) }));
-    expect(() => createAiSdkProvider({ id: "a", model: () => "x", concurrency: 0 })).toThrow(expect.objectContaining({ location: expect.objectContaining({ field: "concurrency" }) }));
+    expect(() => createAiSdkProvider({ id: "a", model: "google" as never })).toThrow(
+      expect.objectContaining({ location: expect.objectContaining({ field: "model" }) }),
+    );
+    expect(() => createAiSdkProvider({ id: "a", model: () => "x", concurrency: 0 })).toThrow(
+      expect.objectContaining({ location: expect.objectContaining({ field: "concurrency" }) }),
+    );
     expect(() => createAiSdkProvider({ id: "a", model: () => undefined as never }).judge("m")).toThrow(/returned no LanguageModel/);
   });
 });

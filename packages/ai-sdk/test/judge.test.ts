@@ -11,7 +11,11 @@ afterEach(async () => {
 });
 
 const body = (s: LoopbackServer, i = 0) => JSON.parse(s.requests[i].body) as ChatBody;
-const scoreToken = (token: string, p: number, top: Array<[string, number]>) => ({ token, logprob: Math.log(p), top: top.map(([t, q]) => [t, Math.log(q)] as [string, number]) });
+const scoreToken = (token: string, p: number, top: Array<[string, number]>) => ({
+  token,
+  logprob: Math.log(p),
+  top: top.map(([t, q]) => [t, Math.log(q)] as [string, number]),
+});
 
 describe("AI SDK judge (@ai-sdk/openai-compatible on a loopback server)", () => {
   it("sends the default rubric greedily through generateText and reads the score, without log-probs unless configured", async () => {
@@ -25,13 +29,31 @@ describe("AI SDK judge (@ai-sdk/openai-compatible on a loopback server)", () => 
     expect(sent.messages).toHaveLength(1);
     expect(sent.messages[0].content).toContain("[User prompt]\nCapital of France?");
     expect(sent.messages[0].content).toContain("[Assistant response]\nParis.");
-    expect(result).toMatchObject({ score: 0.8, nativeScore: 80, raw: "80", scale: { min: 0, max: 100 }, cached: false, usage: { inputTokens: 50, outputTokens: 1 } });
+    expect(result).toMatchObject({
+      score: 0.8,
+      nativeScore: 80,
+      raw: "80",
+      scale: { min: 0, max: 100 },
+      cached: false,
+      usage: { inputTokens: 50, outputTokens: 1 },
+    });
     expect(result.distribution).toBeUndefined();
     expect(() => provider.judge("j", { topLogprobs: 5 })).toThrow(/scoreDistribution/);
   });
 
   it("reads the score distribution from top log-probs in the provider metadata", async () => {
-    server = await serveChat(() => chatCompletion("80", { logprobs: [scoreToken("80", 0.6, [["80", 0.6], ["90", 0.2], ["85", 0.1], ["I", 0.05]])] }));
+    server = await serveChat(() =>
+      chatCompletion("80", {
+        logprobs: [
+          scoreToken("80", 0.6, [
+            ["80", 0.6],
+            ["90", 0.2],
+            ["85", 0.1],
+            ["I", 0.05],
+          ]),
+        ],
+      }),
+    );
     const provider = createAiSdkProvider({ id: "compat", model: compatProvider(server), logprobRequest: loopLogprobs });
     expect(provider.capabilities.scoreDistribution).toBe(true);
     const result = await provider.judge("judge-model").judge({ prompt: "q", response: "a" });
@@ -49,7 +71,10 @@ describe("AI SDK judge (@ai-sdk/openai-compatible on a loopback server)", () => 
     const judge = provider.judge("j", { template: "Q={prompt} A={response}", scale: { min: 1, max: 10 }, system: "You grade.", output: "json" });
     const result = await judge.judge({ prompt: "q", response: "a" });
     const sent = body(server);
-    expect(sent.messages).toEqual([{ role: "system", content: "You grade." }, { role: "user", content: "Q=q A=a" }]);
+    expect(sent.messages).toEqual([
+      { role: "system", content: "You grade." },
+      { role: "user", content: "Q=q A=a" },
+    ]);
     expect(sent.logprobs).toBeUndefined();
     expect(sent.max_tokens).toBe(512);
     expect(sent.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "judge_score" } });
@@ -66,7 +91,12 @@ describe("AI SDK judge (@ai-sdk/openai-compatible on a loopback server)", () => 
   });
 
   it("reports refusals and unusable answers as final failures with the raw text, once each", async () => {
-    const replies = [chatCompletion("I'm sorry, I cannot rate this."), chatCompletion("Score: 150"), chatCompletion("Looks fine to me."), chatCompletion("", { finish: "content_filter" })];
+    const replies = [
+      chatCompletion("I'm sorry, I cannot rate this."),
+      chatCompletion("Score: 150"),
+      chatCompletion("Looks fine to me."),
+      chatCompletion("", { finish: "content_filter" }),
+    ];
     server = await serveChat((_body, i) => replies[i]);
     const judge = createAiSdkProvider({ id: "compat", model: compatProvider(server) }).judge("j");
     const outcomes = [];
@@ -80,7 +110,12 @@ describe("AI SDK judge (@ai-sdk/openai-compatible on a loopback server)", () => 
   it("caches answers (no second request), keeps usage per model and prices it", async () => {
     server = await serveChat(() => chatCompletion("60", { usage: { prompt: 1_000_000, completion: 1_000_000 } }));
     const cache = new MemoryCache();
-    const provider = createAiSdkProvider({ id: "compat", model: compatProvider(server), cache, prices: { "judge-model": { inputPerMillion: 1, outputPerMillion: 2 } } });
+    const provider = createAiSdkProvider({
+      id: "compat",
+      model: compatProvider(server),
+      cache,
+      prices: { "judge-model": { inputPerMillion: 1, outputPerMillion: 2 } },
+    });
     const judge = provider.judge("judge-model");
     const first = await judge.judge({ prompt: "q", response: "a" });
     const second = await judge.judge({ prompt: "q", response: "a" });

@@ -12,7 +12,12 @@ describe("AI SDK options", () => {
     expect(AiSdkProviderOptionsSchema.safeParse({ id: "google" }).success).toBe(false);
     expect(AiSdkProviderOptionsSchema.safeParse({ id: "g", model: () => "m", logprobRequest: 3 }).success).toBe(false);
     expect(aiSdkCapabilities({})).toEqual({ generate: true, judge: true, scoreDistribution: false, logprobs: false });
-    expect(aiSdkCapabilities({ logprobRequest: () => ({}), logprobScorer: () => ({}) })).toEqual({ generate: true, judge: true, scoreDistribution: true, logprobs: true });
+    expect(aiSdkCapabilities({ logprobRequest: () => ({}), logprobScorer: () => ({}) })).toEqual({
+      generate: true,
+      judge: true,
+      scoreDistribution: true,
+      logprobs: true,
+    });
     expect(aiSdkJudgeDefaults(true)).toEqual({ topLogprobs: MAX_TOP_LOGPROBS, temperature: 0 });
     expect(aiSdkJudgeDefaults(false)).toEqual({ temperature: 0 });
   });

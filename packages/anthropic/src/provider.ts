@@ -65,7 +65,13 @@ export function createAnthropic(options: AnthropicProviderOptions = {}): Anthrop
     ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const pipeline = new CallPipeline({ ...options, provider: id, listPrices: ANTHROPIC_PRICES, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
+  const pipeline = new CallPipeline({
+    ...options,
+    provider: id,
+    listPrices: ANTHROPIC_PRICES,
+    secrets: [apiKey],
+    toProviderError: (error) => toProviderError(error, id),
+  });
   const context: AnthropicContext = { id, client, pipeline, baseURL };
   return {
     id,

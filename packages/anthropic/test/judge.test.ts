@@ -13,7 +13,15 @@ afterEach(async () => {
   server = undefined;
 });
 
-type Body = { model: string; max_tokens: number; system?: string; temperature?: number; messages: Array<{ role: string; content: string }>; tools?: unknown[]; tool_choice?: unknown };
+type Body = {
+  model: string;
+  max_tokens: number;
+  system?: string;
+  temperature?: number;
+  messages: Array<{ role: string; content: string }>;
+  tools?: unknown[];
+  tool_choice?: unknown;
+};
 
 describe("Anthropic judge", () => {
   it("sends the rubric over the Messages API with the key and parses the text score", async () => {
@@ -70,7 +78,8 @@ describe("Anthropic judge", () => {
       setTimeout(() => {
         if (row % 4 === 1 && k === 0) sendJson(res, 429, { type: "error", error: { type: "rate_limit_error", message: "slow down" } }, { "retry-after": "7" });
         else if (row % 4 === 2 && k === 0) sendJson(res, 529, { type: "error", error: { type: "overloaded_error", message: "Overloaded" } });
-        else if (row % 4 === 3) sendJson(res, 400, { type: "error", error: { type: "invalid_request_error", message: `bad request with ${String(req.headers.authorization)}` } });
+        else if (row % 4 === 3)
+          sendJson(res, 400, { type: "error", error: { type: "invalid_request_error", message: `bad request with ${String(req.headers.authorization)}` } });
         else sendJson(res, 200, message([textBlock(`Score: ${row}`)]));
       }, 5);
     });
@@ -85,7 +94,11 @@ describe("Anthropic judge", () => {
       },
     });
     const judge = anthropic.judge("claude");
-    const results = await mapSettled(Array.from({ length: 20 }, (_, i) => i), (i) => judge.judge({ prompt: `row-${i}`, response: "r" }), 20);
+    const results = await mapSettled(
+      Array.from({ length: 20 }, (_, i) => i),
+      (i) => judge.judge({ prompt: `row-${i}`, response: "r" }),
+      20,
+    );
     results.forEach((result, i) => {
       expect(result.ok, `row ${i}`).toBe(i % 4 !== 3);
       if (result.ok) expect(result.value.nativeScore).toBe(i);

@@ -6,7 +6,9 @@ import { createAnthropic } from "../src/provider.js";
 
 describe("Anthropic options", () => {
   it("are the shared connection and pipeline options", () => {
-    expect(AnthropicProviderOptionsSchema.safeParse({ baseURL: "http://127.0.0.1:8080", apiKeyEnv: "MY_KEY", concurrency: 2, timeoutMs: 1000 }).success).toBe(true);
+    expect(AnthropicProviderOptionsSchema.safeParse({ baseURL: "http://127.0.0.1:8080", apiKeyEnv: "MY_KEY", concurrency: 2, timeoutMs: 1000 }).success).toBe(
+      true,
+    );
     expect(AnthropicProviderOptionsSchema.safeParse({ concurrency: 0 }).success).toBe(false);
   });
 

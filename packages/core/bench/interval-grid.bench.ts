@@ -24,10 +24,16 @@ it("prints the interval-efficiency grid", { timeout: 3_600_000 }, () => {
   }
   out.push(line("Direct analytic coarse judge n=1000 10%", directCell({ n: 1000, share: 0.1, reps, seed: 71_000, judgeSteps: 5 })));
   for (const share of [0.05, 0.25]) {
-    out.push(line(`Direct bootstrap(B=500) n=1000 ${share * 100}%`, directCell({ n: 1000, share, reps: Math.min(reps, 100), seed: 72_000, inference: "bootstrap", replicates: 500 })));
+    out.push(
+      line(
+        `Direct bootstrap(B=500) n=1000 ${share * 100}%`,
+        directCell({ n: 1000, share, reps: Math.min(reps, 100), seed: 72_000, inference: "bootstrap", replicates: 500 }),
+      ),
+    );
   }
   for (const n of [500, 1000]) {
-    for (const share of [0.05, 0.25]) out.push(line(`stacked-DR n=${n} labels=${share * 100}%`, stackedDrCell({ n, share, reps: Math.min(reps, 100), seed: 73_000 })));
+    for (const share of [0.05, 0.25])
+      out.push(line(`stacked-DR n=${n} labels=${share * 100}%`, stackedDrCell({ n, share, reps: Math.min(reps, 100), seed: 73_000 })));
   }
   console.log(out.join("\n"));
 });

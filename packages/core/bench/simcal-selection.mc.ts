@@ -34,7 +34,12 @@ interface Tally {
 it("SIMCal-W selection: variance-only vs bias-aware MSE", () => {
   const overall = RUNS.map((): Tally => ({ sq: 0, abs: 0, covered: 0, count: 0, pairsRight: 0, pairs: 0 }));
   const lines: string[] = [];
-  for (const [n, share] of [[500, 0.05], [500, 0.25], [1000, 0.05], [1000, 0.25]] as const) {
+  for (const [n, share] of [
+    [500, 0.05],
+    [500, 0.25],
+    [1000, 0.05],
+    [1000, 0.25],
+  ] as const) {
     const cell = RUNS.map((): Tally => ({ sq: 0, abs: 0, covered: 0, count: 0, pairsRight: 0, pairs: 0 }));
     for (let rep = 0; rep < REPS; rep++) {
       const world = simulateOpeTargets({ logger: { theta: 0 }, n, labelShare: share, seed: 90_000 + Math.round(100_000 * share) + n + rep }, TARGETS);
@@ -71,5 +76,5 @@ it("SIMCal-W selection: variance-only vs bias-aware MSE", () => {
 
 function row(name: string, t: Tally): string {
   const f = (x: number) => x.toFixed(3);
-  return `  ${name.padEnd(42)} RMSE ${f(Math.sqrt(t.sq / t.count))}  mean|bias| ${f(t.abs / t.count)}  coverage ${(100 * t.covered / t.count).toFixed(1)}%  pairwise ${(100 * t.pairsRight / t.pairs).toFixed(1)}%`;
+  return `  ${name.padEnd(42)} RMSE ${f(Math.sqrt(t.sq / t.count))}  mean|bias| ${f(t.abs / t.count)}  coverage ${((100 * t.covered) / t.count).toFixed(1)}%  pairwise ${((100 * t.pairsRight) / t.pairs).toFixed(1)}%`;
 }

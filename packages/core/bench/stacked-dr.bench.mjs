@@ -25,7 +25,9 @@ for (let r = 0; r < runs; r++) {
 }
 times.sort((a, b) => a - b);
 console.log(`load (fresh draws + logged data): ${loadMs.toFixed(0)} ms`);
-console.log(`stacked-dr with OUA, ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[runs - 1].toFixed(0)} ms (goal < 2000 ms)`);
+console.log(
+  `stacked-dr with OUA, ${runs} runs: median ${times[Math.floor(runs / 2)].toFixed(0)} ms, min ${times[0].toFixed(0)} ms, max ${times[runs - 1].toFixed(0)} ms (goal < 2000 ms)`,
+);
 for (const p of result.policies) {
   console.log(`  ${p.policy.padEnd(26)} ${p.estimate.toFixed(3)} [${p.ci[0].toFixed(3)}, ${p.ci[1].toFixed(3)}] ${p.flags.join(",")}`);
 }

@@ -26,7 +26,13 @@ export { loggedDataFromRecords, type LoggedData, type LoggedLoadOptions } from "
 
 // Analysis: Direct mode and the off-policy family (estimators chosen by name).
 export { analyze, type AnalyzeOptions } from "./analysis/analyze.js";
-export { analyzeOffPolicy, resolveOffPolicyEstimator, OFF_POLICY_ESTIMATORS, type OffPolicyEstimatorName, type OffPolicyOptions } from "./analysis/analyze-off-policy.js";
+export {
+  analyzeOffPolicy,
+  resolveOffPolicyEstimator,
+  OFF_POLICY_ESTIMATORS,
+  type OffPolicyEstimatorName,
+  type OffPolicyOptions,
+} from "./analysis/analyze-off-policy.js";
 export type { CalibrationMode } from "./calibration/autocal.js";
 export type { InferenceMethod } from "./direct/direct.js";
 export type { LabelDesign } from "./direct/direct-point.js";
@@ -36,7 +42,17 @@ export type { OmegaMode } from "./off-policy/mrdr.js";
 export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } from "./direct/calibrated-mean.js";
 
 // Reading results: flags, gates, the best reliable policy.
-export { bestPolicy, differentUnits, FLAG_REASONS, GATE_THRESHOLDS, type BestPolicyVerdict, type EstimateUnits, type GatedEstimate, type GateThreshold, type PolicyFlag } from "./diagnostics/gates.js";
+export {
+  bestPolicy,
+  differentUnits,
+  FLAG_REASONS,
+  GATE_THRESHOLDS,
+  type BestPolicyVerdict,
+  type EstimateUnits,
+  type GatedEstimate,
+  type GateThreshold,
+  type PolicyFlag,
+} from "./diagnostics/gates.js";
 
 // Transport audits.
 export { transportProbesFromRecords, type TransportProbes } from "./diagnostics/transport-probes.js";

@@ -22,8 +22,12 @@ function reachable(entry: string): Map<string, string[]> {
     if (seen.has(file)) return;
     const info = ts.preProcessFile(readFileSync(path.join(src, file), "utf8"), true, true);
     const specs = info.importedFiles.map((ref) => ref.fileName);
-    seen.set(file, specs.filter((spec) => !spec.startsWith(".")));
-    for (const spec of specs.filter((s) => s.startsWith("."))) visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, ".ts"));
+    seen.set(
+      file,
+      specs.filter((spec) => !spec.startsWith(".")),
+    );
+    for (const spec of specs.filter((s) => s.startsWith(".")))
+      visit(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)).replace(/\.js$/, ".ts"));
   };
   visit(entry);
   return seen;
@@ -37,10 +41,31 @@ describe("entry points", () => {
   });
 
   it("the main entry holds the documented API, the building blocks are behind /advanced, files and threads behind /node", () => {
-    for (const name of ["analyze", "analyzeOffPolicy", "evaluationDataFromRecords", "loggedDataFromRecords", "calibratedMeanCI", "auditTransport", "planFromPilot", "AnalysisResultSchema", "VERSION"]) {
+    for (const name of [
+      "analyze",
+      "analyzeOffPolicy",
+      "evaluationDataFromRecords",
+      "loggedDataFromRecords",
+      "calibratedMeanCI",
+      "auditTransport",
+      "planFromPilot",
+      "AnalysisResultSchema",
+      "VERSION",
+    ]) {
       expect(main).toHaveProperty(name);
     }
-    for (const name of ["fitIsotonic", "assignFolds", "normalQuantile", "quantile", "createRng", "runWeightBootstrap", "foldJackknifeVariance", "effectiveSampleSize", "nnls2", "cleverCovariate"]) {
+    for (const name of [
+      "fitIsotonic",
+      "assignFolds",
+      "normalQuantile",
+      "quantile",
+      "createRng",
+      "runWeightBootstrap",
+      "foldJackknifeVariance",
+      "effectiveSampleSize",
+      "nnls2",
+      "cleverCovariate",
+    ]) {
       expect(main).not.toHaveProperty(name);
       expect(advanced).toHaveProperty(name);
     }

@@ -43,7 +43,8 @@ export interface ImportRequest {
 
 function notFor(request: ImportRequest, options: readonly (keyof ImportRequest)[]): void {
   for (const option of options) {
-    if (request[option] !== undefined) throw new CjeInputError(`${option} does not apply to ${request.format} imports`, { field: option, value: request[option] as never });
+    if (request[option] !== undefined)
+      throw new CjeInputError(`${option} does not apply to ${request.format} imports`, { field: option, value: request[option] as never });
   }
 }
 
@@ -73,7 +74,8 @@ export async function importRuns(request: ImportRequest): Promise<ImportResult> 
     }
     case "langsmith": {
       notFor(request, ["scoreFrom", "labelFrom", "strategyAs"]);
-      if (request.scoreKey === undefined) throw new CjeInputError("LangSmith imports need the feedback key of the judge score (--score-key)", { field: "scoreKey" });
+      if (request.scoreKey === undefined)
+        throw new CjeInputError("LangSmith imports need the feedback key of the judge score (--score-key)", { field: "scoreKey" });
       result = await importLangSmith(request.files, request.feedback ?? [], {
         scoreKey: request.scoreKey,
         ...(request.labelKey === undefined ? {} : { labelKey: request.labelKey }),

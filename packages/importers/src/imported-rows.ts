@@ -77,7 +77,8 @@ export async function writeImportedRows(rows: readonly ImportedRow[], out: strin
   for (const row of rows) byPolicy.set(row.policy, [...(byPolicy.get(row.policy) ?? []), row]);
   const written: string[] = [];
   for (const [policy, subset] of byPolicy) {
-    if (/[/\\]/.test(policy)) throw new CjeInputError("policy names with '/' cannot name files: write a .jsonl file instead of a folder", { field: "policy", value: policy });
+    if (/[/\\]/.test(policy))
+      throw new CjeInputError("policy names with '/' cannot name files: write a .jsonl file instead of a folder", { field: "policy", value: policy });
     const file = path.join(out, `${policy}_responses.jsonl`);
     await writeFileAtomic(file, lines(subset));
     written.push(file);

@@ -19,19 +19,25 @@ export function joinOracleLabels(rows: readonly ImportedRow[], labels: readonly 
     const candidates = index.get(`${label.policy}\u0000${label.promptId}`) ?? [];
     const matching = label.drawIdx === undefined ? candidates : candidates.filter((i) => (rows[i].draw_idx ?? 0) === label.drawIdx);
     if (matching.length === 0) {
-      throw new CjeInputError(`no imported row for provider_id '${label.policy}' and this prompt_id${label.drawIdx === undefined ? "" : ` (draw ${label.drawIdx})`}`, {
-        file,
-        line: label.line,
-        field: "prompt_id",
-        value: label.promptId,
-      });
+      throw new CjeInputError(
+        `no imported row for provider_id '${label.policy}' and this prompt_id${label.drawIdx === undefined ? "" : ` (draw ${label.drawIdx})`}`,
+        {
+          file,
+          line: label.line,
+          field: "prompt_id",
+          value: label.promptId,
+        },
+      );
     }
     if (matching.length > 1) {
-      throw new CjeInputError(`this prompt has ${matching.length} draws for provider_id '${label.policy}': add a draw_idx column to say which one the label is for`, {
-        file,
-        line: label.line,
-        field: "draw_idx",
-      });
+      throw new CjeInputError(
+        `this prompt has ${matching.length} draws for provider_id '${label.policy}': add a draw_idx column to say which one the label is for`,
+        {
+          file,
+          line: label.line,
+          field: "draw_idx",
+        },
+      );
     }
     const i = matching[0];
     const existing = out[i].oracle_label;

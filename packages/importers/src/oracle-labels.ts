@@ -44,10 +44,17 @@ export async function readOracleLabels(file: string, scale?: Scale): Promise<Ora
     }
     const drawText = (values.draw_idx ?? "").trim();
     const drawIdx = drawText === "" ? undefined : Number(drawText);
-    if (drawIdx !== undefined && (!Number.isSafeInteger(drawIdx) || drawIdx < 0)) throw new CjeInputError("must be a non-negative integer", { file, line, field: "draw_idx", value: drawText });
+    if (drawIdx !== undefined && (!Number.isSafeInteger(drawIdx) || drawIdx < 0))
+      throw new CjeInputError("must be a non-negative integer", { file, line, field: "draw_idx", value: drawText });
     const pair = `${values.provider_id}\u0000${values.prompt_id}\u0000${drawIdx ?? ""}`;
     const first = seen.get(pair);
-    if (first !== undefined) throw new CjeInputError(`duplicate label for this provider_id and prompt_id (first on line ${first})`, { file, line, field: "prompt_id", value: values.prompt_id });
+    if (first !== undefined)
+      throw new CjeInputError(`duplicate label for this provider_id and prompt_id (first on line ${first})`, {
+        file,
+        line,
+        field: "prompt_id",
+        value: values.prompt_id,
+      });
     seen.set(pair, line);
     labels.push({ policy: values.provider_id, promptId: values.prompt_id, value, line, ...(drawIdx === undefined ? {} : { drawIdx }) });
   }

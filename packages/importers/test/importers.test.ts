@@ -11,7 +11,10 @@ const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "./f
 const fixture = (name: string) => path.join(fixtures, name);
 
 async function inputError(promise: Promise<unknown>): Promise<CjeInputError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof CjeInputError)) throw new Error(`expected a CjeInputError, got ${String(error)}`);
   return error;
 }
@@ -32,14 +35,19 @@ describe("plain CSV importer and label join", () => {
     expect(bad.message).toBe(`${fixture("scores-bad.csv")}:3: field 'judge_score' = "high": must be a number`);
     const unmatched = await inputError(importRuns({ format: "csv", files: [fixture("scores.csv")], labels: fixture("labels-unmatched.csv") }));
     expect(unmatched.location).toMatchObject({ file: fixture("labels-unmatched.csv"), line: 3, field: "prompt_id", value: "q9" });
-    await expect(importRuns({ format: "csv", files: [fixture("scores.csv")], labels: fixture("labels.csv"), labelScale: { min: 0, max: 0.9 } })).rejects.toThrow(/labels\.csv:2: field 'oracle_label' = 1: outside the oracle scale/);
+    await expect(
+      importRuns({ format: "csv", files: [fixture("scores.csv")], labels: fixture("labels.csv"), labelScale: { min: 0, max: 0.9 } }),
+    ).rejects.toThrow(/labels\.csv:2: field 'oracle_label' = 1: outside the oracle scale/);
   });
 
   it("writes rows that cje analyze reads back unchanged (JSONL or a folder per policy)", async () => {
     const out = await mkdtemp(path.join(tmpdir(), "cje-import-"));
     const { rows } = await importRuns({ format: "csv", files: [fixture("scores.csv")], labels: fixture("labels.csv") });
     await writeImportedRows(rows, path.join(out, "draws.jsonl"));
-    const lines = (await readFile(path.join(out, "draws.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(path.join(out, "draws.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[1]).toEqual({ policy: "base", prompt_id: "q2", judge_score: 0.6, oracle_label: 0.5, prompt: "Name a color", response: "Blue, obviously" });
     await writeImportedRows(rows, path.join(out, "folder"));
     expect((await readdir(path.join(out, "folder"))).sort()).toEqual(["base_responses.jsonl", "new_responses.jsonl"]);
@@ -74,6 +82,8 @@ describe("labels for draws", () => {
     const joined = await importRuns({ format: "promptfoo", files: [repeat], labels });
     expect(joined.rows.map((r) => r.oracle_label)).toEqual([undefined, 0.8, undefined, undefined, undefined, undefined]);
     await writeFile(labels, `provider_id,prompt_id,oracle_label\nfull,${rows[0].prompt_id},0.8\n`);
-    await expect(importRuns({ format: "promptfoo", files: [repeat], labels })).rejects.toThrow(/labels\.csv:2: field 'draw_idx': this prompt has 2 draws for provider_id 'full': add a draw_idx column/);
+    await expect(importRuns({ format: "promptfoo", files: [repeat], labels })).rejects.toThrow(
+      /labels\.csv:2: field 'draw_idx': this prompt has 2 draws for provider_id 'full': add a draw_idx column/,
+    );
   });
 });

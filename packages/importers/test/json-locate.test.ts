@@ -34,7 +34,7 @@ describe("JSON line locator", () => {
 
   it("names the line of a syntax error, and accepts valid JSON", () => {
     expect(locateJsonSyntaxError(doc)).toBeNull();
-    expect(locateJsonSyntaxError('{\n  "a": 1,\n  "b": }\n')).toEqual({ line: 3, message: "unexpected character \"}\"" });
+    expect(locateJsonSyntaxError('{\n  "a": 1,\n  "b": }\n')).toEqual({ line: 3, message: 'unexpected character "}"' });
     expect(locateJsonSyntaxError('[\n  {"a": 1}\n  {"b": 2}\n]')).toMatchObject({ line: 3, message: "expected ',' or ']'" });
     expect(locateJsonSyntaxError('{"a": "unterminated\n}')?.line).toBe(1);
     expect(locateJsonSyntaxError("{\n'a': 1}")).toMatchObject({ line: 2, message: "expected a property name in double quotes" });

@@ -53,7 +53,11 @@ async function timed(fn) {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const elu = performance.eventLoopUtilization();
-  const results = await mapSettled(Array.from({ length: calls }, (_, i) => i), fn, concurrency);
+  const results = await mapSettled(
+    Array.from({ length: calls }, (_, i) => i),
+    fn,
+    concurrency,
+  );
   const utilisation = performance.eventLoopUtilization(elu).utilization;
   const used = process.cpuUsage(cpu);
   const cpuMsPerCall = (used.user + used.system) / 1000 / calls;
@@ -69,5 +73,9 @@ const peak = await line("PEAK ");
 child.kill();
 
 console.log(`judge calls: ${calls} (failed ${run.failed}), concurrency ${concurrency}, server latency ${latencyMs} ms, peak server concurrency ${peak}`);
-console.log(`judge: ${run.seconds.toFixed(2)} s, ${(calls / run.seconds).toFixed(1)} calls/s of ideal ${ideal.toFixed(1)}: share ${share(calls, run.seconds)} (goal >= 95%), client event-loop utilisation ${(100 * run.utilisation).toFixed(0)}%, client CPU ${run.cpuMsPerCall.toFixed(2)} ms/call (budget at the ideal rate: ${(1000 / ideal).toFixed(2)} ms)`);
-console.log(`bare fetch pool on the same server (machine baseline): share ${share(calls, baseline.seconds)}, client event-loop utilisation ${(100 * baseline.utilisation).toFixed(0)}%, client CPU ${baseline.cpuMsPerCall.toFixed(2)} ms/call`);
+console.log(
+  `judge: ${run.seconds.toFixed(2)} s, ${(calls / run.seconds).toFixed(1)} calls/s of ideal ${ideal.toFixed(1)}: share ${share(calls, run.seconds)} (goal >= 95%), client event-loop utilisation ${(100 * run.utilisation).toFixed(0)}%, client CPU ${run.cpuMsPerCall.toFixed(2)} ms/call (budget at the ideal rate: ${(1000 / ideal).toFixed(2)} ms)`,
+);
+console.log(
+  `bare fetch pool on the same server (machine baseline): share ${share(calls, baseline.seconds)}, client event-loop utilisation ${(100 * baseline.utilisation).toFixed(0)}%, client CPU ${baseline.cpuMsPerCall.toFixed(2)} ms/call`,
+);

@@ -49,8 +49,7 @@ async function scoreText(
         throw mapped;
       }
       const usage = readUsage((response as { usage?: Parameters<typeof readUsage>[0] }).usage);
-      const scored =
-        method === "echo" ? readEchoTokens(response, text, context.id) : { tokens: readPromptLogprobTokens(response, text, context.id), base: 0 };
+      const scored = method === "echo" ? readEchoTokens(response, text, context.id) : { tokens: readPromptLogprobTokens(response, text, context.id), base: 0 };
       return usage === undefined ? scored : { ...scored, usage };
     },
   });
@@ -83,8 +82,7 @@ async function scoreBy(
   const two = await scoreText(context, modelId, prefix, method, settings, signal);
   const total = Math.min(
     0,
-    spanLogprob(tokens, base, base + full.length, context.id) -
-      spanLogprob(two.value.tokens, two.value.base, two.value.base + prefix.length, context.id),
+    spanLogprob(tokens, base, base + full.length, context.id) - spanLogprob(two.value.tokens, two.value.base, two.value.base + prefix.length, context.id),
   );
   const replyTokens: TokenLogprob[] = tokens
     .slice(aligned.at)

@@ -65,7 +65,13 @@ export function createOpenAI(options: OpenAIProviderOptions = {}): OpenAIProvide
     ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),
   });
-  const pipeline = new CallPipeline({ ...options, provider: id, listPrices: OPENAI_PRICES, secrets: [apiKey], toProviderError: (error) => toProviderError(error, id) });
+  const pipeline = new CallPipeline({
+    ...options,
+    provider: id,
+    listPrices: OPENAI_PRICES,
+    secrets: [apiKey],
+    toProviderError: (error) => toProviderError(error, id),
+  });
   const context: OpenAIContext = {
     id,
     client,

@@ -11,10 +11,13 @@ const POSITIVE_TOLERANCE = 1e-6;
 export function checkedLogprob(token: PositionedToken, index: number, provider: string): number {
   const lp = token.logprob;
   if (lp === null && index === 0) {
-    throw new ProviderError(`${provider} gives no log-prob for the first token (nothing precedes it): the response cannot start the text; use a chat template or a non-empty prompt`, {
-      code: "invalid_output",
-      provider,
-    });
+    throw new ProviderError(
+      `${provider} gives no log-prob for the first token (nothing precedes it): the response cannot start the text; use a chat template or a non-empty prompt`,
+      {
+        code: "invalid_output",
+        provider,
+      },
+    );
   }
   if (lp === null || !Number.isFinite(lp) || lp > POSITIVE_TOLERANCE) {
     throw new ProviderError(`${provider} gave an invalid log-prob ${String(lp)} for token ${index} (${JSON.stringify(token.token)})`, {

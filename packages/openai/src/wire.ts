@@ -12,7 +12,12 @@ import { z } from "zod";
 import type { OpenAIContext } from "./context.js";
 
 function messages(system: string | undefined, user: string): ChatCompletionMessageParam[] {
-  return system === undefined ? [{ role: "user", content: user }] : [{ role: "system", content: system }, { role: "user", content: user }];
+  return system === undefined
+    ? [{ role: "user", content: user }]
+    : [
+        { role: "system", content: system },
+        { role: "user", content: user },
+      ];
 }
 
 function tokenLimit(context: OpenAIContext, maxTokens: number | undefined): Record<string, number> {
@@ -58,7 +63,13 @@ export function readJudgeCompletion(response: ChatCompletion, provider: string):
     text: choice.message?.content ?? "",
     ...(choice.message?.refusal ? { refused: true } : {}),
     ...(content != null && content.length > 0
-      ? { tokens: content.map((t) => ({ token: t.token, logprob: t.logprob, top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })) })) }
+      ? {
+          tokens: content.map((t) => ({
+            token: t.token,
+            logprob: t.logprob,
+            top: (t.top_logprobs ?? []).map((a) => ({ token: a.token, logprob: a.logprob })),
+          })),
+        }
       : {}),
     ...(usage === undefined ? {} : { usage }),
   };
@@ -99,7 +110,11 @@ export function echoRequestBody(modelId: string, text: string, maxTokens: 0 | 1,
 }
 
 /** vLLM's extension: log-probs of the prompt tokens themselves (`prompt_logprobs`), one generated token. */
-export function promptLogprobsRequestBody(modelId: string, text: string, temperature: number | undefined): CompletionCreateParamsNonStreaming & { prompt_logprobs: number } {
+export function promptLogprobsRequestBody(
+  modelId: string,
+  text: string,
+  temperature: number | undefined,
+): CompletionCreateParamsNonStreaming & { prompt_logprobs: number } {
   return { model: modelId, prompt: text, max_tokens: 1, prompt_logprobs: 0, ...(temperature === undefined ? {} : { temperature }) };
 }
 
@@ -190,7 +205,10 @@ export function readPromptLogprobTokens(response: unknown, text: string, provide
     }
     return entry;
   });
-  const rest = entries.slice(1).map((e) => e?.decoded_token ?? "").join("");
+  const rest = entries
+    .slice(1)
+    .map((e) => e?.decoded_token ?? "")
+    .join("");
   if (!text.endsWith(rest)) {
     throw new ProviderError(`${provider} prompt_logprobs tokens do not spell the prompt`, { code: "bad_response", provider });
   }

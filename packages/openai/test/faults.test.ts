@@ -15,15 +15,24 @@ afterEach(async () => {
 /** Fault plan by row (row i's prompt is `row-i`): each entry is what the server does on attempt k. */
 function plan(row: number): string[] {
   switch (row % 10) {
-    case 1: return ["429", "ok"];
-    case 2: return ["500", "500", "ok"];
-    case 3: return ["slow", "ok"];
-    case 4: return ["malformed", "ok"];
-    case 5: return Array(10).fill("malformed");
-    case 6: return ["no-logprobs"];
-    case 7: return ["400"];
-    case 8: return ["401"];
-    default: return ["ok"];
+    case 1:
+      return ["429", "ok"];
+    case 2:
+      return ["500", "500", "ok"];
+    case 3:
+      return ["slow", "ok"];
+    case 4:
+      return ["malformed", "ok"];
+    case 5:
+      return Array(10).fill("malformed");
+    case 6:
+      return ["no-logprobs"];
+    case 7:
+      return ["400"];
+    case 8:
+      return ["401"];
+    default:
+      return ["ok"];
   }
 }
 
@@ -36,7 +45,19 @@ describe("OpenAI judge under faults (real SDK, loopback server)", () => {
       const k = attempts.get(row) ?? 0;
       attempts.set(row, k + 1);
       const action = plan(row)[Math.min(k, plan(row).length - 1)];
-      const good = () => chatCompletion(String(row), { logprobs: [{ token: String(row), logprob: -0.1, top: [[String(row), -0.1], ["50", -2.5]] }] });
+      const good = () =>
+        chatCompletion(String(row), {
+          logprobs: [
+            {
+              token: String(row),
+              logprob: -0.1,
+              top: [
+                [String(row), -0.1],
+                ["50", -2.5],
+              ],
+            },
+          ],
+        });
       const delay = 5 + (row % 4) * 5;
       setTimeout(() => {
         if (action === "429") sendJson(res, 429, { error: { message: "Rate limit reached", type: "requests" } }, { "retry-after": "3" });
@@ -84,12 +105,25 @@ describe("OpenAI judge under faults (real SDK, loopback server)", () => {
         }
       }
     });
-    const expectedAttempts = (i: number): number => ({ 1: 2, 2: 3, 3: 2, 4: 2, 5: 4 } as Record<number, number>)[i % 10] ?? 1;
+    const expectedAttempts = (i: number): number => (({ 1: 2, 2: 3, 3: 2, 4: 2, 5: 4 }) as Record<number, number>)[i % 10] ?? 1;
     for (const i of rows) expect(attempts.get(i), `attempts of row ${i}`).toBe(expectedAttempts(i));
     expect(server.maxInFlight).toBeLessThanOrEqual(4);
     expect(waits.filter((w) => w >= 3000)).toHaveLength(4); // the four 429 rows waited at least Retry-After
     const failures = results.flatMap((r) => (r.ok ? [] : [r.error as ProviderError]));
-    expect(failures.map((e) => e.code).sort()).toEqual(["auth", "auth", "auth", "auth", "bad_request", "bad_request", "bad_request", "bad_request", "bad_response", "bad_response", "bad_response", "bad_response"]);
+    expect(failures.map((e) => e.code).sort()).toEqual([
+      "auth",
+      "auth",
+      "auth",
+      "auth",
+      "bad_request",
+      "bad_request",
+      "bad_request",
+      "bad_request",
+      "bad_response",
+      "bad_response",
+      "bad_response",
+      "bad_response",
+    ]);
     const everything = JSON.stringify({ results, failures: failures.map((e) => ({ m: e.message, raw: e.raw, s: e.stack })), logs });
     expect(everything).not.toContain(KEY);
     expect(failures.find((e) => e.code === "auth")?.message).toContain("[REDACTED]");

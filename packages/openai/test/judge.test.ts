@@ -12,19 +12,40 @@ afterEach(async () => {
   server = undefined;
 });
 
-type ChatBody = { model: string; messages: Array<{ role: string; content: string }>; logprobs?: boolean; top_logprobs?: number; response_format?: unknown; temperature?: number; max_tokens?: number };
+type ChatBody = {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  logprobs?: boolean;
+  top_logprobs?: number;
+  response_format?: unknown;
+  temperature?: number;
+  max_tokens?: number;
+};
 
 async function serve(reply: (body: ChatBody) => unknown): Promise<LoopbackServer> {
   server = await startLoopbackServer((req, res) => sendJson(res, 200, reply(JSON.parse(req.body) as ChatBody)));
   return server;
 }
 
-const scoreToken = (token: string, p: number, top: Array<[string, number]>) => ({ token, logprob: Math.log(p), top: top.map(([t, q]) => [t, Math.log(q)] as [string, number]) });
+const scoreToken = (token: string, p: number, top: Array<[string, number]>) => ({
+  token,
+  logprob: Math.log(p),
+  top: top.map(([t, q]) => [t, Math.log(q)] as [string, number]),
+});
 
 describe("OpenAI judge", () => {
   it("sends the default rubric with top log-probs and returns score, native score and distribution", async () => {
     const s = await serve(() =>
-      chatCompletion("80", { logprobs: [scoreToken("80", 0.6, [["80", 0.6], ["90", 0.2], ["85", 0.1], ["I", 0.05]])] }),
+      chatCompletion("80", {
+        logprobs: [
+          scoreToken("80", 0.6, [
+            ["80", 0.6],
+            ["90", 0.2],
+            ["85", 0.1],
+            ["I", 0.05],
+          ]),
+        ],
+      }),
     );
     const openai = createOpenAI({ baseURL: `${s.url}/v1`, apiKey: "k" });
     const result = await openai.judge("judge-model").judge({ prompt: "Capital of France?", response: "Paris." });
@@ -45,7 +66,10 @@ describe("OpenAI judge", () => {
     const judge = openai.judge("j", { template: "Q={prompt} A={response}", scale: { min: 1, max: 10 }, system: "You grade.", output: "json", topLogprobs: 0 });
     const result = await judge.judge({ prompt: "q", response: "a" });
     const body = JSON.parse(s.requests[0].body) as ChatBody;
-    expect(body.messages).toEqual([{ role: "system", content: "You grade." }, { role: "user", content: "Q=q A=a" }]);
+    expect(body.messages).toEqual([
+      { role: "system", content: "You grade." },
+      { role: "user", content: "Q=q A=a" },
+    ]);
     expect(body.logprobs).toBeUndefined();
     expect(body.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "judge_score", strict: true } });
     expect(result).toMatchObject({ nativeScore: 9, score: 8 / 9 });
@@ -53,7 +77,12 @@ describe("OpenAI judge", () => {
   });
 
   it("reports refusals and unusable answers as failures with the raw text", async () => {
-    const replies = [chatCompletion(null, { refusal: "I can't assist with that." }), chatCompletion("I'm sorry, I cannot rate this."), chatCompletion("Score: 150"), chatCompletion("Looks fine to me.")];
+    const replies = [
+      chatCompletion(null, { refusal: "I can't assist with that." }),
+      chatCompletion("I'm sorry, I cannot rate this."),
+      chatCompletion("Score: 150"),
+      chatCompletion("Looks fine to me."),
+    ];
     let n = 0;
     const s = await serve(() => replies[n++]);
     const judge = createOpenAI({ baseURL: s.url, apiKey: "k" }).judge("j");

@@ -1,4 +1,12 @@
-import { echoCompletion, llamaCppCompletion, promptLogprobsCompletion, startLoopbackServer, toyLogprob, type LoopbackServer, sendJson } from "@cjeval/test-utils";
+import {
+  echoCompletion,
+  llamaCppCompletion,
+  promptLogprobsCompletion,
+  startLoopbackServer,
+  toyLogprob,
+  type LoopbackServer,
+  sendJson,
+} from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createOpenAI } from "../src/provider.js";
 
@@ -60,7 +68,10 @@ describe("teacher forcing via echo", () => {
       body: { error: { message: "Setting 'echo' and 'logprobs' at the same time is not supported for this model.", type: "invalid_request_error" } },
     }));
     const openai = createOpenAI({ baseURL: s.url, apiKey: "k" });
-    const error = await openai.logprobScorer("gpt-3.5-turbo-instruct", { method: "echo" }).score({ prompt: "a", response: "b" }).catch((e: unknown) => e);
+    const error = await openai
+      .logprobScorer("gpt-3.5-turbo-instruct", { method: "echo" })
+      .score({ prompt: "a", response: "b" })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "unsupported", retryable: false });
     expect(String((error as Error).message)).toMatch(/vLLM/);
     expect(s.requests).toHaveLength(1);
@@ -69,7 +80,10 @@ describe("teacher forcing via echo", () => {
   it("detects llama.cpp's server (generated-token log-probs only) and says so", async () => {
     const s = await serve(() => ({ body: llamaCppCompletion() }));
     const openai = createOpenAI({ baseURL: s.url, apiKey: "k" });
-    const error = await openai.logprobScorer("tiny").score({ prompt: "a", response: "b" }).catch((e: unknown) => e);
+    const error = await openai
+      .logprobScorer("tiny")
+      .score({ prompt: "a", response: "b" })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "unsupported" });
     expect((error as Error).message).toMatch(/llama\.cpp/);
     expect((error as Error).message).toMatch(/prompt_logprobs/);

@@ -11,19 +11,9 @@
  * together or none is (`replaceFilesTogether`); lines that get no label are kept byte for byte.
  */
 import { readFile } from "node:fs/promises";
-import {
-  CjeInputError,
-  type FreshDraw,
-  type Scale,
-} from "@cjeval/core";
+import { CjeInputError, type FreshDraw, type Scale } from "@cjeval/core";
 import { loadEvaluationData } from "@cjeval/core/node";
-import {
-  formatScale,
-  fromInternal,
-  inferStandardScale,
-  isOnScale,
-  ORACLE_INCLUSION_FIELD,
-} from "@cjeval/core/advanced";
+import { formatScale, fromInternal, inferStandardScale, isOnScale, ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { drawKey } from "./frame.js";
 import { readLabelFile } from "./oracles/import.js";
 import { readToLabel } from "./to-label.js";
@@ -74,11 +64,17 @@ export async function importLabels(options: ImportLabelsOptions): Promise<Import
     const position = new Map(rows.map((r, i) => [r.item_id, i]));
     for (const imported of await readLabelFile(options.labels)) {
       const i = position.get(imported.itemId);
-      if (i === undefined) throw new CjeInputError(`no such item in ${options.toLabel}`, { file: imported.file, line: imported.line, field: "item_id", value: imported.itemId });
+      if (i === undefined)
+        throw new CjeInputError(`no such item in ${options.toLabel}`, { file: imported.file, line: imported.line, field: "item_id", value: imported.itemId });
       if (imported.label === null) continue;
       const known = labels[i];
       if (known !== null && known.label !== imported.label) {
-        throw new CjeInputError(`conflicts with the label ${known.label} in ${known.file}:${known.line}`, { file: imported.file, line: imported.line, field: "oracle_label", value: imported.label });
+        throw new CjeInputError(`conflicts with the label ${known.label} in ${known.file}:${known.line}`, {
+          file: imported.file,
+          line: imported.line,
+          field: "oracle_label",
+          value: imported.label,
+        });
       }
       labels[i] = { label: imported.label, file: imported.file, line: imported.line };
     }
@@ -115,7 +111,12 @@ export async function importLabels(options: ImportLabelsOptions): Promise<Import
     const located = labels[i];
     if (located === null) return;
     if (!isOnScale(scale, located.label)) {
-      throw new CjeInputError(`outside the oracle scale ${formatScale(scale)} of the fresh draws`, { file: located.file, line: located.line, field: "oracle_label", value: located.label });
+      throw new CjeInputError(`outside the oracle scale ${formatScale(scale)} of the fresh draws`, {
+        file: located.file,
+        line: located.line,
+        field: "oracle_label",
+        value: located.label,
+      });
     }
     const current = draw.oracleLabel === null ? null : fromInternal(scale, draw.oracleLabel);
     const same = current !== null && Math.abs(current - located.label) <= 1e-9 * Math.max(1, Math.abs(located.label));
@@ -174,7 +175,9 @@ function oracleScaleFor(labels: readonly (Located | null)[], declared: Scale | u
   }
   const inferred = Number.isFinite(lo) ? inferStandardScale(lo, hi) : null;
   if (inferred === null) {
-    throw new CjeInputError(`the labels (from ${lo} to ${hi}) fit no standard scale; declare the oracle scale (--oracle-scale LO,HI)`, { field: "oracle_label" });
+    throw new CjeInputError(`the labels (from ${lo} to ${hi}) fit no standard scale; declare the oracle scale (--oracle-scale LO,HI)`, {
+      field: "oracle_label",
+    });
   }
   return inferred;
 }
@@ -195,4 +198,3 @@ async function rewriteLines(file: string, byLine: ReadonlyMap<number, { label: n
   }
   return { file, contents: lines.join("\n"), previous };
 }
-

@@ -17,7 +17,8 @@ import { CjeInputError } from "@cjeval/core";
  */
 export function proportionalInclusion(sizes: ArrayLike<number>, expected: number, floor = 0): Float64Array {
   const n = sizes.length;
-  if (!(expected > 0 && expected <= n)) throw new CjeInputError(`the budget must lie in (0, ${n}] (the frame has ${n} rows)`, { field: "budget", value: expected });
+  if (!(expected > 0 && expected <= n))
+    throw new CjeInputError(`the budget must lie in (0, ${n}] (the frame has ${n} rows)`, { field: "budget", value: expected });
   if (!(floor >= 0 && floor * n <= expected + 1e-9)) {
     throw new CjeInputError(`the floor times the ${n} frame rows exceeds the budget ${expected}`, { field: "floor", value: floor });
   }

@@ -24,7 +24,11 @@ export interface DrawLabel {
 export function withSampleLabels(data: EvaluationData, labels: Iterable<DrawLabel>): EvaluationData {
   const byKey = new Map<string, DrawLabel>();
   for (const l of labels) byKey.set(drawKey(l), l);
-  const calibration: Record<string, unknown>[] = data.calibration.map((c) => ({ prompt_id: c.promptId, judge_score: c.judgeScore, oracle_label: c.oracleLabel }));
+  const calibration: Record<string, unknown>[] = data.calibration.map((c) => ({
+    prompt_id: c.promptId,
+    judge_score: c.judgeScore,
+    oracle_label: c.oracleLabel,
+  }));
   const records = data.draws.map((d) => {
     const { [ORACLE_INCLUSION_FIELD]: _stale, ...numeric } = d.numericFields;
     const label = byKey.get(drawKey(d));
@@ -42,4 +46,3 @@ export function withSampleLabels(data: EvaluationData, labels: Iterable<DrawLabe
   const unit = { min: 0, max: 1 };
   return evaluationDataFromRecords(records, { judgeScale: unit, oracleScale: unit, ...(calibration.length > 0 ? { calibration } : {}) });
 }
-

@@ -23,9 +23,7 @@ export const SampleRecordSchema = z.object({
   frame: z.object({ rows: z.number().int(), policies: z.array(z.string()), fingerprint: z.string() }),
   judge_scale: z.object({ min: z.number(), max: z.number() }),
   inclusion_range: z.tuple([z.number(), z.number()]),
-  strata: z
-    .array(z.object({ label: z.string(), rows: z.number().int(), sampled: z.number().int(), sigma: z.number().optional() }))
-    .optional(),
+  strata: z.array(z.object({ label: z.string(), rows: z.number().int(), sampled: z.number().int(), sigma: z.number().optional() })).optional(),
   warnings: z.array(z.string()),
 });
 

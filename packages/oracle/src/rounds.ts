@@ -125,16 +125,29 @@ export async function labelInRounds(options: LabelInRoundsOptions): Promise<Roun
   validateRoundsPlan(plan);
   const labels = new Map<string, number>();
   const rounds: RoundOutcome[] = [];
-  let sample = sampleForLabelling(data, { design: options.design, budget: plan.schedule[0], seed: options.seed, ...(options.frame !== undefined ? { policies: options.frame } : {}) });
+  let sample = sampleForLabelling(data, {
+    design: options.design,
+    budget: plan.schedule[0],
+    seed: options.seed,
+    ...(options.frame !== undefined ? { policies: options.frame } : {}),
+  });
   for (let round = 0; ; round++) {
     const rows = sample.rows.map((r) => (labels.has(r.item_id) ? { ...r, oracle_label: labels.get(r.item_id) as number } : { ...r, oracle_label: null }));
     const byId = new Map(rows.map((r) => [r.item_id, r]));
-    const outcome = await labelPending(rows, oracle, async (itemId, label) => {
-      labels.set(itemId, label);
-      await options.onLabel?.(byId.get(itemId) as ToLabelRow, label);
-    }, options.concurrency !== undefined ? { concurrency: options.concurrency } : {});
+    const outcome = await labelPending(
+      rows,
+      oracle,
+      async (itemId, label) => {
+        labels.set(itemId, label);
+        await options.onLabel?.(byId.get(itemId) as ToLabelRow, label);
+      },
+      options.concurrency !== undefined ? { concurrency: options.concurrency } : {},
+    );
     if (outcome.failed.length > 0) {
-      throw new CjeInputError(`the oracle failed on ${outcome.failed.length} item(s); first: ${outcome.failed[0].error}`, { field: "item_id", value: outcome.failed[0].itemId });
+      throw new CjeInputError(`the oracle failed on ${outcome.failed.length} item(s); first: ${outcome.failed[0].error}`, {
+        field: "item_id",
+        value: outcome.failed[0].itemId,
+      });
     }
     const drawLabels = rows.map((r) => ({
       policy: r.policy,

@@ -81,7 +81,8 @@ export async function readToLabel(file: string): Promise<{ rows: ToLabelRow[]; l
       throw new CjeInputError(`invalid to-label row: ${issue.message}`, { file, line, ...(field.length > 0 ? { field } : {}), value: shown ?? null });
     }
     const first = seen.get(parsed.data.item_id);
-    if (first !== undefined) throw new CjeInputError(`duplicate item id (first at line ${first})`, { file, line, field: "item_id", value: parsed.data.item_id });
+    if (first !== undefined)
+      throw new CjeInputError(`duplicate item id (first at line ${first})`, { file, line, field: "item_id", value: parsed.data.item_id });
     seen.set(parsed.data.item_id, line);
     rows.push(parsed.data);
     lines.push(line);

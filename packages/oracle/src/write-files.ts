@@ -47,7 +47,11 @@ export async function replaceFilesTogether(replacements: readonly FileReplacemen
     } catch (error) {
       await discard();
       const restored = await restore(committed);
-      throw failure(r.file, error, restored ? "no file was changed (the files already replaced were restored)" : "restoring the files already replaced failed too");
+      throw failure(
+        r.file,
+        error,
+        restored ? "no file was changed (the files already replaced were restored)" : "restoring the files already replaced failed too",
+      );
     }
   }
   await Promise.all(ordered.map((r) => syncFolder(path.dirname(path.resolve(r.file)))));

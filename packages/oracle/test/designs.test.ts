@@ -132,7 +132,11 @@ describe("allocation and inclusion helpers", () => {
   it("allocateStrata gives the exact optimal integer Neyman allocation (brute force on a small case)", () => {
     const N = [30, 12, 50];
     const sigma = [0.1, 0.4, 0.2];
-    const m = allocateStrata(N.map((n, h) => n * sigma[h]), N, 20);
+    const m = allocateStrata(
+      N.map((n, h) => n * sigma[h]),
+      N,
+      20,
+    );
     const variance = (a: number[]) => a.reduce((s, mh, h) => s + (N[h] * sigma[h]) ** 2 / mh, 0);
     let best = Infinity;
     for (let a = 1; a <= 18; a++) for (let b = 1; b <= Math.min(12, 19 - a); b++) best = Math.min(best, variance([a, b, 20 - a - b]));

@@ -46,7 +46,9 @@ function replicate(rep: number): { data: EvaluationData; hidden: Map<string, num
   return { data: evaluationDataFromRecords(unlabelled, { calibration, judgeScale: UNIT, oracleScale: UNIT }), hidden, truth: world.truth };
 }
 
-const tallies = new Map<string, Map<string, Tally>>(DESIGNS.map(([name]) => [name, new Map(POLICIES.map((p) => [p.name, { errors: [], widths: [], covered: 0 }]))]));
+const tallies = new Map<string, Map<string, Tally>>(
+  DESIGNS.map(([name]) => [name, new Map(POLICIES.map((p) => [p.name, { errors: [], widths: [], covered: 0 }]))]),
+);
 for (let rep = 0; rep < REPLICATIONS; rep++) {
   const { data, hidden, truth } = replicate(rep);
   for (const [name, design] of DESIGNS) {

@@ -30,8 +30,18 @@ describe("export for labellers", () => {
   });
 
   it("round-trips quotes, commas, line breaks and a byte-order mark through CSV", () => {
-    const text = `\ufeff${formatCsv(["a", "b"], [["x,\"y\"\r\nz", 1], [null, ""]])}`;
-    expect(parseCsv(text, "f.csv").map((r) => r.fields)).toEqual([["a", "b"], ["x,\"y\"\r\nz", "1"], ["", ""]]);
+    const text = `\ufeff${formatCsv(
+      ["a", "b"],
+      [
+        ['x,"y"\r\nz', 1],
+        [null, ""],
+      ],
+    )}`;
+    expect(parseCsv(text, "f.csv").map((r) => r.fields)).toEqual([
+      ["a", "b"],
+      ['x,"y"\r\nz', "1"],
+      ["", ""],
+    ]);
     expect(parseCsv('a,b\n"multi\nline",2\nnext,3\n', "f.csv").map((r) => r.line)).toEqual([1, 2, 4]);
   });
 });
@@ -43,7 +53,12 @@ describe("label import validation (file:line errors)", () => {
     ["missing column", "labels.csv", "item_id,label\nitem1,3\n", /labels\.csv:1: the header needs the columns item_id and oracle_label/],
     ["wrong field count", "labels.csv", "item_id,oracle_label\nitem1,3,extra\n", /labels\.csv:2: 3 fields where the header has 2/],
     ["non-numeric label", "labels.csv", "item_id,oracle_label\nitem1,3\nitem2,good\n", /labels\.csv:3: field 'oracle_label' = "good": not a number/],
-    ["duplicate item", "labels.csv", "item_id,oracle_label\nitem1,3\nitem1,4\n", /labels\.csv:3: field 'item_id' = "item1": duplicate item id \(first at line 2\)/],
+    [
+      "duplicate item",
+      "labels.csv",
+      "item_id,oracle_label\nitem1,3\nitem1,4\n",
+      /labels\.csv:3: field 'item_id' = "item1": duplicate item id \(first at line 2\)/,
+    ],
     ["empty item id", "labels.csv", "item_id,oracle_label\n ,3\n", /labels\.csv:2: field 'item_id': empty item id/],
     ["corrupt JSON", "labels.jsonl", '{"item_id":"item1","oracle_label":3}\n{"item_id":\n', /labels\.jsonl:2: invalid JSON/],
     ["boolean label", "labels.jsonl", '{"item_id":"item1","oracle_label":true}\n', /labels\.jsonl:1: field 'oracle_label' = true: not a number/],

@@ -6,7 +6,16 @@ import { loadEvaluationData } from "@cjeval/core/node";
 import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import { writeFileAtomic } from "@cjeval/provider-utils";
 import { describe, expect, it } from "vitest";
-import { exportForLabelling, formatJsonl, importLabels, readSampleRecord, readToLabel, sampleForLabelling, sampleRecordPath, type ToLabelRow } from "../src/index.js";
+import {
+  exportForLabelling,
+  formatJsonl,
+  importLabels,
+  readSampleRecord,
+  readToLabel,
+  sampleForLabelling,
+  sampleRecordPath,
+  type ToLabelRow,
+} from "../src/index.js";
 
 /** A folder with two policy files (40 prompts, judge scores on 0–10) and a stratified to-label file of 12 rows of `a`. */
 async function setup(): Promise<{ dir: string; toLabel: string; rows: ToLabelRow[] }> {
@@ -53,7 +62,10 @@ describe("importLabels", () => {
   it("joins labels from an exported CSV filled in by a labeller", async () => {
     const { dir, toLabel, rows } = await setup();
     const csv = path.join(dir, "labels.csv");
-    await exportForLabelling(rows.map((r, i) => ({ ...r, oracle_label: label(i) })), csv);
+    await exportForLabelling(
+      rows.map((r, i) => ({ ...r, oracle_label: label(i) })),
+      csv,
+    );
     const report = await importLabels({ toLabel, labels: csv, inputs: [path.join(dir, "draws")], oracleScale: { min: 1, max: 5 } });
     expect(report.labelled).toBe(12);
   });
@@ -83,7 +95,9 @@ describe("importLabels", () => {
     await expect(importLabels({ toLabel, inputs })).rejects.toThrow(/to-label\.jsonl:4: field 'oracle_label': 1 of 12 sampled rows have no label/);
     expect(await importLabels({ toLabel, inputs, allowMissing: true })).toMatchObject({ labelled: 11, missing: 1 });
     await writeFile(toLabel, formatJsonl(rows.map((r, i) => ({ ...r, oracle_label: i === 0 ? 5 - (label(0) - 1) : label(i) }))));
-    await expect(importLabels({ toLabel, inputs })).rejects.toThrow(/a_responses\.jsonl:\d+: field 'oracle_label' = \d: the fresh draw already has a different label/);
+    await expect(importLabels({ toLabel, inputs })).rejects.toThrow(
+      /a_responses\.jsonl:\d+: field 'oracle_label' = \d: the fresh draw already has a different label/,
+    );
     expect(await importLabels({ toLabel, inputs, overwrite: true })).toMatchObject({ labelled: 2, unchanged: 10 });
   });
 
@@ -93,7 +107,9 @@ describe("importLabels", () => {
     const inputs = [path.join(dir, "draws")];
     await importLabels({ toLabel, inputs });
     await writeFile(toLabel, formatJsonl(rows.slice(1).map((r, i) => ({ ...r, oracle_label: label(i + 1) }))));
-    await expect(importLabels({ toLabel, inputs })).rejects.toThrow(/field 'oracle_inclusion_probability' = [\d.]+: this row carries an inclusion probability but is not in/);
+    await expect(importLabels({ toLabel, inputs })).rejects.toThrow(
+      /field 'oracle_inclusion_probability' = [\d.]+: this row carries an inclusion probability but is not in/,
+    );
     const csv = path.join(dir, "labels.csv");
     await writeFile(csv, "item_id,oracle_label\nnot-an-item,3\n");
     await expect(importLabels({ toLabel, labels: csv, inputs })).rejects.toThrow(/labels\.csv:2: field 'item_id' = "not-an-item": no such item/);

@@ -45,7 +45,11 @@ async function start(): Promise<LabelServer> {
 describe("the labelling page in headless Chromium", () => {
   it("labels three items by keyboard; after a reload the labels are there, on disk and in the export", async () => {
     const { url } = await start();
-    const context = await chromium.launchPersistentContext(path.join(dir, "profile"), { executablePath: "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS });
+    const context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: CHROMIUM_ARGS,
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(url);

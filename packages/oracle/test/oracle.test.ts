@@ -34,10 +34,15 @@ describe("the LLM oracle", () => {
     expect(oracle).toMatchObject({ id: "llm:strong-model", scale: { min: 0, max: 1 } });
     const store = await storeWith();
     const onDisk: boolean[] = [];
-    const outcome = await labelPending(store.rows, oracle, async (id, label) => {
-      await store.set(id, label);
-      onDisk.push((await readToLabel(store.file)).rows.find((r) => r.item_id === id)?.oracle_label === label);
-    }, { concurrency: 2 });
+    const outcome = await labelPending(
+      store.rows,
+      oracle,
+      async (id, label) => {
+        await store.set(id, label);
+        onDisk.push((await readToLabel(store.file)).rows.find((r) => r.item_id === id)?.oracle_label === label);
+      },
+      { concurrency: 2 },
+    );
     expect(outcome).toEqual({ labelled: 6, failed: [] });
     expect(onDisk).toEqual(Array(6).fill(true));
     expect(judge.requests.map((r) => Object.keys(r).sort())).toEqual(Array(6).fill(["prompt", "response"]));

@@ -13,7 +13,9 @@ const UNIT = { min: 0, max: 1 };
 function world(seed: number, prompts = 600): { data: EvaluationData; oracle: Oracle & { asked: string[] }; truth: Record<string, number> } {
   const w = simulateWorld({ policies: POLICIES, prompts, oracleShare: 1, seed });
   const hidden = new Map(
-    w.records.filter((r) => r.oracle_label !== undefined).map((r) => [itemIdOf({ policy: "base", promptId: r.prompt_id as string, drawIdx: 0 }), r.oracle_label as number]),
+    w.records
+      .filter((r) => r.oracle_label !== undefined)
+      .map((r) => [itemIdOf({ policy: "base", promptId: r.prompt_id as string, drawIdx: 0 }), r.oracle_label as number]),
   );
   const asked: string[] = [];
   const oracle = {
@@ -27,7 +29,10 @@ function world(seed: number, prompts = 600): { data: EvaluationData; oracle: Ora
       return { label };
     },
   };
-  const data = evaluationDataFromRecords(w.records.map(({ oracle_label: _y, ...rest }) => rest), { judgeScale: UNIT, oracleScale: UNIT });
+  const data = evaluationDataFromRecords(
+    w.records.map(({ oracle_label: _y, ...rest }) => rest),
+    { judgeScale: UNIT, oracleScale: UNIT },
+  );
   return { data, oracle, truth: w.truth };
 }
 
@@ -57,7 +62,16 @@ describe("labelInRounds", () => {
   it("labels nested samples, asking the oracle once per item, and analyses the last look at α/K", async () => {
     const { data, oracle } = world(3);
     const persisted: string[] = [];
-    const run = await labelInRounds({ data, design: { kind: "stratified" }, seed: 9, plan, oracle, frame: ["base"], analyze: { inference: "analytic" }, onLabel: (row) => void persisted.push(row.item_id) });
+    const run = await labelInRounds({
+      data,
+      design: { kind: "stratified" },
+      seed: 9,
+      plan,
+      oracle,
+      frame: ["base"],
+      analyze: { inference: "analytic" },
+      onLabel: (row) => void persisted.push(row.item_id),
+    });
     expect(run.rounds.map((r) => r.budget)).toEqual([40, 80, 120]);
     expect(run.rounds.map((r) => r.labelled)).toEqual([40, 80, 120]);
     expect(run.rounds[2].decision).toEqual({ action: "stop", reason: "budget_spent" });
@@ -71,7 +85,15 @@ describe("labelInRounds", () => {
 
   it("stops after the first round when the target is already met", async () => {
     const { data, oracle } = world(4);
-    const run = await labelInRounds({ data, design: { kind: "simple-random" }, seed: 2, plan: { ...plan, targetHalfWidth: 0.5 }, oracle, frame: ["base"], analyze: { inference: "analytic" } });
+    const run = await labelInRounds({
+      data,
+      design: { kind: "simple-random" },
+      seed: 2,
+      plan: { ...plan, targetHalfWidth: 0.5 },
+      oracle,
+      frame: ["base"],
+      analyze: { inference: "analytic" },
+    });
     expect(run.rounds).toHaveLength(1);
     expect(run.rounds[0].decision).toEqual({ action: "stop", reason: "target_reached" });
     expect(oracle.asked).toHaveLength(40);
@@ -87,7 +109,15 @@ describe("coverage of the interval at a data-dependent stopping round (150 world
   it("covers the truth in at least 93% of worlds, stopping at different rounds", async () => {
     for (let w = 0; w < WORLDS; w++) {
       const { data, oracle, truth } = world(2000 + w, 1000);
-      const run = await labelInRounds({ data, design: { kind: "stratified", allocation: "proportional" }, seed: w + 1, plan, oracle, frame: ["base"], analyze: { inference: "analytic" } });
+      const run = await labelInRounds({
+        data,
+        design: { kind: "stratified", allocation: "proportional" },
+        seed: w + 1,
+        plan,
+        oracle,
+        frame: ["base"],
+        analyze: { inference: "analytic" },
+      });
       stops.push(run.rounds.length);
       if (run.result.policies.every((p) => (p.ci[0] as number) <= truth[p.policy] && truth[p.policy] <= (p.ci[1] as number))) covered++;
     }

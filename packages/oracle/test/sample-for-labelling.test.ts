@@ -39,7 +39,9 @@ describe("sampleForLabelling", () => {
   });
 
   it("refuses unknown policies and impossible budgets", () => {
-    expect(() => sampleForLabelling(data, { design: { kind: "simple-random" }, budget: 5, seed: 1, policies: ["nope"] })).toThrow(/field 'policies' = "nope": unknown policy/);
+    expect(() => sampleForLabelling(data, { design: { kind: "simple-random" }, budget: 5, seed: 1, policies: ["nope"] })).toThrow(
+      /field 'policies' = "nope": unknown policy/,
+    );
     expect(() => sampleForLabelling(data, { design: { kind: "simple-random" }, budget: 500, seed: 1 })).toThrow(/field 'budget' = 500/);
     expect(() => sampleForLabelling(data, { design: { kind: "stratified", strata: 5 }, budget: 3, seed: 1 })).toThrow(/between 5 \(one label per stratum\)/);
   });
@@ -48,7 +50,9 @@ describe("sampleForLabelling", () => {
 describe("design requests", () => {
   const data = worldData(60, 0);
   it("refuses options the design does not take and unknown allocation rules", () => {
-    expect(() => sampleForLabelling(data, { design: { kind: "active", strata: 4 }, budget: 10, seed: 1 })).toThrow(/field 'strata' = 4: does not apply to the active design/);
+    expect(() => sampleForLabelling(data, { design: { kind: "active", strata: 4 }, budget: 10, seed: 1 })).toThrow(
+      /field 'strata' = 4: does not apply to the active design/,
+    );
     expect(() => sampleForLabelling(data, { design: { kind: "per-policy", allocation: "neyman" }, budget: 10, seed: 1 })).toThrow(
       /field 'allocation' = "neyman": the per-policy design allocates by proportional or equal/,
     );

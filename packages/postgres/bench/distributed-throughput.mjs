@@ -81,7 +81,10 @@ process.exit(0);
 
 const dir = await mkdtemp(path.join(tmpdir(), "cje-dbench-"));
 const name = `dbench_${process.pid}`;
-await writeFile(path.join(dir, "prompts.jsonl"), `${Array.from({ length: calls }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question ${i}: what is ${i} + ${i}?` })).join("\n")}\n`);
+await writeFile(
+  path.join(dir, "prompts.jsonl"),
+  `${Array.from({ length: calls }, (_, i) => JSON.stringify({ prompt_id: `q${i}`, prompt: `Question ${i}: what is ${i} + ${i}?` })).join("\n")}\n`,
+);
 const input = {
   name,
   prompts: "prompts.jsonl",
@@ -103,7 +106,9 @@ async function databaseStats() {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { rows } = await client.query("SELECT xact_commit::float8 AS commits, active_time::float8 AS active_ms FROM pg_stat_database WHERE datname = current_database()");
+    const { rows } = await client.query(
+      "SELECT xact_commit::float8 AS commits, active_time::float8 AS active_ms FROM pg_stat_database WHERE datname = current_database()",
+    );
     return rows[0];
   } finally {
     await client.end();
@@ -146,12 +151,23 @@ for (const k of workerCounts) {
   await sql("DELETE FROM pgboss.job WHERE starts_with(name, $1)", [`cje/${schema}/`]);
   await sql(`VACUUM ANALYZE ${schema}.units`);
   await sql("VACUUM ANALYZE pgboss.job");
-  const env = { ...process.env, RUNNER: dist, RUNNER_CORE: import.meta.resolve("@cjeval/runner"), CAMPAIGN: path.join(dir, "campaign.json"), BASE_DIR: dir, STORE_URL: url };
+  const env = {
+    ...process.env,
+    RUNNER: dist,
+    RUNNER_CORE: import.meta.resolve("@cjeval/runner"),
+    CAMPAIGN: path.join(dir, "campaign.json"),
+    BASE_DIR: dir,
+    STORE_URL: url,
+  };
   const workers = Array.from({ length: k }, () => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", workerSource], { env, stdio: ["pipe", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (c) => (out += c.toString()));
-    return { child, ready: new Promise((resolve) => child.stdout.once("data", resolve)), done: new Promise((resolve) => child.on("close", () => resolve(out))) };
+    return {
+      child,
+      ready: new Promise((resolve) => child.stdout.once("data", resolve)),
+      done: new Promise((resolve) => child.on("close", () => resolve(out))),
+    };
   });
   await Promise.all(workers.map((w) => w.ready));
   await new Promise((resolve) => setTimeout(resolve, 1000)); // the workers open their stores and queues
@@ -205,7 +221,11 @@ for (const { name: queue } of (await sql("SELECT name FROM pgboss.queue WHERE st
   await sql("SELECT pgboss.delete_queue($1)", [queue]);
 }
 await rm(dir, { recursive: true, force: true });
-console.log(`\ndistributed throughput: ${calls} judge calls, worker concurrency ${concurrency}, server latency ${latencyMs} ms, ${availableParallelism()} CPUs`);
+console.log(
+  `\ndistributed throughput: ${calls} judge calls, worker concurrency ${concurrency}, server latency ${latencyMs} ms, ${availableParallelism()} CPUs`,
+);
 console.log("workers  stage s  calls/s  ideal  % ideal  server/s  db tx/unit  db µs/unit  worker µs/unit  run µs/unit  units per worker");
 for (const line of lines) console.log(line);
-console.log("(stage s: the judge stage from queueing to the last result stored; server/s: first request to last answer; db: transactions and statement time (pg_stat_database xact_commit, active_time) over all sessions; worker and run: CPU time of the worker processes (start-up included) and of the queueing run)");
+console.log(
+  "(stage s: the judge stage from queueing to the last result stored; server/s: first request to last answer; db: transactions and statement time (pg_stat_database xact_commit, active_time) over all sessions; worker and run: CPU time of the worker processes (start-up included) and of the queueing run)",
+);

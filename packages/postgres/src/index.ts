@@ -7,7 +7,14 @@
  *
  * @packageDocumentation
  */
-export { campaignSchema, openPostgresStore, PostgresCampaignStore, type PostgresStoreMode, type PostgresStoreOptions, type UnitMark } from "./postgres-store.js";
+export {
+  campaignSchema,
+  openPostgresStore,
+  PostgresCampaignStore,
+  type PostgresStoreMode,
+  type PostgresStoreOptions,
+  type UnitMark,
+} from "./postgres-store.js";
 export { openCampaignStore } from "./open-store.js";
 export { runDistributedCampaign, type DistributedRunOptions } from "./queue/distributed-run.js";
 export { runWorker, type WorkerOptions } from "./queue/worker.js";

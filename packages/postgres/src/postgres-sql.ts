@@ -18,7 +18,9 @@ export interface SqlRunner {
 export function sqlRunner(target: pg.Pool | pg.PoolClient | pg.Client): SqlRunner {
   return {
     query: <R>(text: string, values?: readonly unknown[], name?: string) =>
-      target.query({ text, ...(values === undefined ? {} : { values: [...values] }), ...(name === undefined ? {} : { name }) }) as unknown as Promise<SqlResult<R>>,
+      target.query({ text, ...(values === undefined ? {} : { values: [...values] }), ...(name === undefined ? {} : { name }) }) as unknown as Promise<
+        SqlResult<R>
+      >,
   };
 }
 

@@ -199,7 +199,8 @@ export class PostgresCampaignStore implements CampaignStore {
         const row = (await runStatement<{ value: string }>(this.db, "cacheGet", [key])).rows[0];
         return row === undefined ? undefined : JSON.parse(row.value);
       },
-      set: (key, value) => this.enqueue(this.outcomeWrites, async (tx) => void (await runStatement(tx, "cacheSet", [key, JSON.stringify(value), new Date().toISOString()]))),
+      set: (key, value) =>
+        this.enqueue(this.outcomeWrites, async (tx) => void (await runStatement(tx, "cacheSet", [key, JSON.stringify(value), new Date().toISOString()]))),
     };
   }
 
@@ -303,7 +304,8 @@ export class PostgresCampaignStore implements CampaignStore {
   }
 
   async failures(stage?: StageName): Promise<FailedUnit[]> {
-    const { rows } = stage === undefined ? await runStatement<UnitRow>(this.db, "allFailures", []) : await runStatement<UnitRow>(this.db, "failuresOfStage", [stage]);
+    const { rows } =
+      stage === undefined ? await runStatement<UnitRow>(this.db, "allFailures", []) : await runStatement<UnitRow>(this.db, "failuresOfStage", [stage]);
     return rows.map(failedUnitOf);
   }
 

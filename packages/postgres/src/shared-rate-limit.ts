@@ -44,4 +44,3 @@ export function sharedRateLimits(store: PostgresCampaignStore, options: SharedRa
     return limiter;
   };
 }
-

@@ -161,12 +161,17 @@ describe.skipIf(skipPostgres)("PostgreSQL campaign store", () => {
     expect(v1.schemaVersion).toBe(1);
     await v1.registerUnits(units(2));
     await v1.close();
-    const next: Migration[] = [...STORE_MIGRATIONS, { version: STORE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" }];
+    const next: Migration[] = [
+      ...STORE_MIGRATIONS,
+      { version: STORE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" },
+    ];
     const upgraded = await openPostgresStore(POSTGRES_URL, { campaign: name, migrations: next });
     expect(upgraded.schemaVersion).toBe(next.length);
     expect(await upgraded.unitStates("judge")).toHaveLength(2);
     await upgraded.close();
-    const tables = await sql<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", [campaignSchema(name)]);
+    const tables = await sql<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name", [
+      campaignSchema(name),
+    ]);
     expect(tables.map((t) => t.table_name)).toEqual(["job_leases", "meta", "response_cache", "store_version", "units"]);
     await expect(openPostgresStore(POSTGRES_URL, { campaign: name })).rejects.toThrow(/newer than this runner/);
   });
@@ -176,7 +181,9 @@ describe.skipIf(skipPostgres)("PostgreSQL campaign store", () => {
     url.password = "Wr0ng-Secret-Pa55";
     const error = await openPostgresStore(url.toString(), { campaign: campaign() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CjeInputError);
-    expect(String((error as Error).message)).toMatch(/^postgres:\/\/cje:\*\*\*@127\.0\.0\.1:\d+\/.*cannot open the PostgreSQL campaign store: password authentication failed/);
+    expect(String((error as Error).message)).toMatch(
+      /^postgres:\/\/cje:\*\*\*@127\.0\.0\.1:\d+\/.*cannot open the PostgreSQL campaign store: password authentication failed/,
+    );
     expect(String((error as Error).message)).not.toContain("Wr0ng-Secret-Pa55");
   });
 });

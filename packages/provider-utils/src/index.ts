@@ -77,6 +77,13 @@ export { scoreDistribution, type TokenTopLogprobs } from "./score-distribution.j
 export { type Sleep, sleep } from "./sleep.js";
 export { type TimeoutOptions, withTimeout } from "./timeout.js";
 export { type ModelUsage, type UsageTotals, UsageTracker } from "./usage.js";
-export { type HttpFailure, httpErrorCode, providerErrorFromException, providerErrorFromHttp, providerErrorFromSdk, type SdkErrorClasses } from "./http-error.js";
+export {
+  type HttpFailure,
+  httpErrorCode,
+  providerErrorFromException,
+  providerErrorFromHttp,
+  providerErrorFromSdk,
+  type SdkErrorClasses,
+} from "./http-error.js";
 export { type Connection, type ConnectionOptions, ConnectionOptionsSchema, type ConnectionSources, resolveConnection } from "./connection.js";
 export { terminalLine, terminalText } from "./terminal-text.js";

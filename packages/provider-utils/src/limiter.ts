@@ -36,11 +36,7 @@ export type Settled<T> = { readonly ok: true; readonly value: T } | { readonly o
  * Applies `fn` to every item with at most `concurrency` calls in flight and returns one outcome per item,
  * in input order: a failure never hides or reorders the other items.
  */
-export async function mapSettled<T, R>(
-  items: readonly T[],
-  fn: (item: T, index: number) => Promise<R>,
-  concurrency: number,
-): Promise<Settled<R>[]> {
+export async function mapSettled<T, R>(items: readonly T[], fn: (item: T, index: number) => Promise<R>, concurrency: number): Promise<Settled<R>[]> {
   const limiter = createLimiter(concurrency);
   return Promise.all(
     items.map((item, index) =>

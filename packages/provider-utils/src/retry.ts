@@ -33,12 +33,7 @@ export const DEFAULT_RETRY_POLICY: Required<RetryPolicy> = {
  * [d/2, d] with d = min(maxDelayMs, baseDelayMs · 2^(retry−1)), and never shorter than the server's
  * `Retry-After` when it sent one.
  */
-export function retryDelayMs(
-  retry: number,
-  retryAfterMs: number | undefined,
-  policy: RetryPolicy = {},
-  random: () => number = Math.random,
-): number {
+export function retryDelayMs(retry: number, retryAfterMs: number | undefined, policy: RetryPolicy = {}, random: () => number = Math.random): number {
   const base = policy.baseDelayMs ?? DEFAULT_RETRY_POLICY.baseDelayMs;
   const cap = policy.maxDelayMs ?? DEFAULT_RETRY_POLICY.maxDelayMs;
   const ceiling = Math.min(cap, base * 2 ** (retry - 1));

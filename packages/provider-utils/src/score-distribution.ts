@@ -46,9 +46,7 @@ export function scoreDistribution(
   }
   const coveredMass = [...mass.values()].reduce((a, b) => a + b, 0);
   if (coveredMass <= 0) return undefined;
-  const probabilities = [...mass]
-    .sort(([a], [b]) => a - b)
-    .map(([score, p]) => ({ score, probability: p / coveredMass }));
+  const probabilities = [...mass].sort(([a], [b]) => a - b).map(([score, p]) => ({ score, probability: p / coveredMass }));
   const expectedNative = probabilities.reduce((acc, { score, probability }) => acc + score * probability, 0);
   const argmaxNative = probabilities.reduce((best, entry) => (entry.probability > best.probability ? entry : best)).score;
   return {

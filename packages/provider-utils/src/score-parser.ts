@@ -42,7 +42,13 @@ const NUMBER = String.raw`-?\d+(?:\.\d+)?`;
 /** The judge's structured output: a numeric score (a numeric string is accepted) and optional reasoning. */
 export const JudgeOutputSchema = z.object({
   reasoning: z.string().optional(),
-  score: z.union([z.number(), z.string().regex(new RegExp(`^\\s*${NUMBER}\\s*$`)).transform(Number)]),
+  score: z.union([
+    z.number(),
+    z
+      .string()
+      .regex(new RegExp(`^\\s*${NUMBER}\\s*$`))
+      .transform(Number),
+  ]),
 });
 
 /** The judge's structured output after validation. */

@@ -31,8 +31,7 @@ export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, o
   const abortWith = (error: ProviderError): void => {
     if (!controller.signal.aborted) controller.abort(error);
   };
-  const onCallerAbort = (): void =>
-    abortWith(new ProviderError("request cancelled by the caller", { code: "aborted", provider }));
+  const onCallerAbort = (): void => abortWith(new ProviderError("request cancelled by the caller", { code: "aborted", provider }));
   if (options.signal?.aborted) onCallerAbort();
   options.signal?.addEventListener("abort", onCallerAbort, { once: true });
   const timer = setTimeout(
@@ -55,7 +54,13 @@ export async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>, o
     const grace = new Promise<void>((resolve) => {
       graceTimer = setTimeout(resolve, options.graceMs ?? DEFAULT_TIMEOUT_GRACE_MS);
     });
-    await Promise.race([attempt.then(() => undefined, () => undefined), grace]);
+    await Promise.race([
+      attempt.then(
+        () => undefined,
+        () => undefined,
+      ),
+      grace,
+    ]);
     clearTimeout(graceTimer);
     throw controller.signal.reason;
   } finally {

@@ -53,10 +53,7 @@ export class UsageTracker {
   byModel(): ModelUsage[] {
     return [...this.models].map(([model, entry]) => {
       const price = priceFor(this.prices, model);
-      const costUsd =
-        price === undefined
-          ? null
-          : (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1e6;
+      const costUsd = price === undefined ? null : (entry.inputTokens * price.inputPerMillion + entry.outputTokens * price.outputPerMillion) / 1e6;
       return { model, ...entry, costUsd };
     });
   }

@@ -47,8 +47,9 @@ describe("caches", () => {
 
 describe("UsageTracker", () => {
   it("prices by exact id or longest prefix, counts cache hits free, reports unpriced models", () => {
-    expect(priceFor({ "gpt-4o": { inputPerMillion: 1, outputPerMillion: 2 }, "gpt-4o-mini": { inputPerMillion: 3, outputPerMillion: 4 } }, "gpt-4o-mini-2024-07-18"))
-      .toEqual({ inputPerMillion: 3, outputPerMillion: 4 });
+    expect(
+      priceFor({ "gpt-4o": { inputPerMillion: 1, outputPerMillion: 2 }, "gpt-4o-mini": { inputPerMillion: 3, outputPerMillion: 4 } }, "gpt-4o-mini-2024-07-18"),
+    ).toEqual({ inputPerMillion: 3, outputPerMillion: 4 });
     const tracker = new UsageTracker({ "my-model": { inputPerMillion: 2, outputPerMillion: 10 } });
     tracker.record("my-model", { inputTokens: 1_000_000, outputTokens: 500_000 }, false);
     tracker.record("my-model", undefined, true);

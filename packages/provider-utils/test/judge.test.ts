@@ -32,7 +32,16 @@ describe("createJudge", () => {
           cached: false,
           value: {
             text: "7",
-            tokens: [{ token: "7", logprob: Math.log(0.5), top: [{ token: "7", logprob: Math.log(0.5) }, { token: "9", logprob: Math.log(0.5) }] }],
+            tokens: [
+              {
+                token: "7",
+                logprob: Math.log(0.5),
+                top: [
+                  { token: "7", logprob: Math.log(0.5) },
+                  { token: "9", logprob: Math.log(0.5) },
+                ],
+              },
+            ],
             usage: { inputTokens: 10, outputTokens: 1 },
           },
         };
@@ -46,14 +55,17 @@ describe("createJudge", () => {
   });
 
   it("reads structured output with zod and reports refusals and garbage as failures", async () => {
-    const judgeOf = (value: object) => createJudge({ provider: "fake", modelId: "m", settings, complete: async () => ({ cached: true, value: { text: "", ...value } }) });
+    const judgeOf = (value: object) =>
+      createJudge({ provider: "fake", modelId: "m", settings, complete: async () => ({ cached: true, value: { text: "", ...value } }) });
     await expect(judgeOf({ structured: { reasoning: "fine", score: 4 } }).judge({ prompt: "p", response: "r" })).resolves.toMatchObject({
       nativeScore: 4,
       score: 1 / 3,
       cached: true,
       raw: '{"reasoning":"fine","score":4}',
     });
-    const refusal = await judgeOf({ text: "I can't help with that." }).judge({ prompt: "p", response: "r" }).catch((e: unknown) => e);
+    const refusal = await judgeOf({ text: "I can't help with that." })
+      .judge({ prompt: "p", response: "r" })
+      .catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(ProviderError);
     expect(refusal).toMatchObject({ code: "refusal", retryable: false, raw: "I can't help with that." });
     await expect(judgeOf({ structured: { score: 42 } }).judge({ prompt: "p", response: "r" })).rejects.toMatchObject({ code: "invalid_output" });

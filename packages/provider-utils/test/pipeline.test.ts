@@ -55,7 +55,12 @@ describe("CallPipeline", () => {
     const cache = new MemoryCache();
     const { p, waits } = pipeline({ cache });
     const s = server;
-    const spec = { model: "m", request: { q: "a" }, run: (signal: AbortSignal) => post(s, { q: "a" }, signal), usageOf: (v: { tokens: number }) => ({ inputTokens: v.tokens, outputTokens: 1 }) };
+    const spec = {
+      model: "m",
+      request: { q: "a" },
+      run: (signal: AbortSignal) => post(s, { q: "a" }, signal),
+      usageOf: (v: { tokens: number }) => ({ inputTokens: v.tokens, outputTokens: 1 }),
+    };
     await expect(p.call(spec)).resolves.toEqual({ value: { answer: "a", tokens: 3 }, cached: false });
     expect(waits).toEqual([2000]);
     await expect(p.call(spec)).resolves.toEqual({ value: { answer: "a", tokens: 3 }, cached: true });
@@ -68,9 +73,7 @@ describe("CallPipeline", () => {
     const cache = new MemoryCache();
     const { p } = pipeline({ cache });
     const s = server;
-    const error = await p
-      .call({ model: "m", request: 1, run: (signal) => post(s, {}, signal), usageOf: () => undefined })
-      .catch((e: unknown) => e);
+    const error = await p.call({ model: "m", request: 1, run: (signal) => post(s, {}, signal), usageOf: () => undefined }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).code).toBe("bad_request");
     expect((error as ProviderError).message).not.toContain(KEY);

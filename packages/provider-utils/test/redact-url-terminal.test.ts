@@ -18,7 +18,10 @@ describe("redactUrl", () => {
 
   it("reaches URLs inside text and JSON-safe values", () => {
     expect(redactSecrets("cannot reach https://u:p4ss@h/v1?token=abc.")).toBe("cannot reach https://***:***@h/v1?token=***.");
-    expect(redactSecretsDeep({ a: ["x", { baseURL: "http://u:p@h/?apikey=1" }], n: 1 })).toEqual({ a: ["x", { baseURL: "http://***:***@h/?apikey=***" }], n: 1 });
+    expect(redactSecretsDeep({ a: ["x", { baseURL: "http://u:p@h/?apikey=1" }], n: 1 })).toEqual({
+      a: ["x", { baseURL: "http://***:***@h/?apikey=***" }],
+      n: 1,
+    });
     expect(withoutUrlCredentials("password authentication failed: s3cr%t", "postgres://u:s3cr%25t@h/db")).toBe("password authentication failed: ***");
   });
 });

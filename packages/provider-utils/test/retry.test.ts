@@ -33,8 +33,7 @@ describe("retryDelayMs", () => {
 });
 
 describe("withRetries", () => {
-  const retryable = (retryAfterMs?: number): ProviderError =>
-    new ProviderError("busy", { code: "rate_limited", status: 429, retryAfterMs });
+  const retryable = (retryAfterMs?: number): ProviderError => new ProviderError("busy", { code: "rate_limited", status: 429, retryAfterMs });
 
   it("honours Retry-After, retries only retryable errors and stops after success", async () => {
     const waits: number[] = [];
@@ -57,10 +56,13 @@ describe("withRetries", () => {
     let calls = 0;
     const bad = new ProviderError("bad key", { code: "auth", status: 401 });
     await expect(
-      withRetries(async () => {
-        calls += 1;
-        throw bad;
-      }, { sleep: async () => {} }),
+      withRetries(
+        async () => {
+          calls += 1;
+          throw bad;
+        },
+        { sleep: async () => {} },
+      ),
     ).rejects.toBe(bad);
     expect(calls).toBe(1);
     await expect(withRetries(async () => Promise.reject(new TypeError("bug")), { sleep: async () => {} })).rejects.toThrow(TypeError);
@@ -69,18 +71,24 @@ describe("withRetries", () => {
   it("gives up after maxRetries and when Retry-After exceeds the cap", async () => {
     let calls = 0;
     await expect(
-      withRetries(async () => {
-        calls += 1;
-        throw retryable();
-      }, { maxRetries: 2, sleep: async () => {} }),
+      withRetries(
+        async () => {
+          calls += 1;
+          throw retryable();
+        },
+        { maxRetries: 2, sleep: async () => {} },
+      ),
     ).rejects.toMatchObject({ code: "rate_limited" });
     expect(calls).toBe(3);
     calls = 0;
     await expect(
-      withRetries(async () => {
-        calls += 1;
-        throw retryable(10 * 60_000);
-      }, { sleep: async () => {} }),
+      withRetries(
+        async () => {
+          calls += 1;
+          throw retryable(10 * 60_000);
+        },
+        { sleep: async () => {} },
+      ),
     ).rejects.toMatchObject({ retryAfterMs: 600_000 });
     expect(calls).toBe(1);
   });

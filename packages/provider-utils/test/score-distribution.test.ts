@@ -30,7 +30,14 @@ describe("scoreDistribution", () => {
     const tokens = [
       { token: "Score", logprob: -0.1, top: [] },
       { token: ":", logprob: -0.1, top: [] },
-      { token: " 7", logprob: Math.log(0.6), top: [{ token: " 7", logprob: Math.log(0.6) }, { token: " 8", logprob: Math.log(0.4) }] },
+      {
+        token: " 7",
+        logprob: Math.log(0.6),
+        top: [
+          { token: " 7", logprob: Math.log(0.6) },
+          { token: " 8", logprob: Math.log(0.4) },
+        ],
+      },
     ];
     const d = scoreDistribution(tokens, "Score: 7", 7, "7", { min: 1, max: 10 });
     expect(d?.expectedNative).toBeCloseTo(7.4, 12);

@@ -84,7 +84,11 @@ const campaign = resolveCampaign(
 const baselineStarted = performance.now();
 await mapSettled(
   Array.from({ length: 2 * prompts }, (_, i) => i),
-  (i) => fetch(`http://127.0.0.1:${port}/v1/chat/completions`, { method: "POST", body: JSON.stringify({ model: "bench-a", messages: [{ role: "user", content: String(i) }] }) }).then((r) => r.json()),
+  (i) =>
+    fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
+      method: "POST",
+      body: JSON.stringify({ model: "bench-a", messages: [{ role: "user", content: String(i) }] }),
+    }).then((r) => r.json()),
   concurrency,
 );
 const baselineSeconds = (performance.now() - baselineStarted) / 1000;
@@ -107,7 +111,9 @@ const seconds = calling.reduce((sum, s) => sum + s.seconds, 0);
 const calls = summary.stages.filter((s) => s.stage === "generate" || s.stage === "judge").reduce((sum, s) => sum + s.completed, 0);
 const ideal = concurrency / (latencyMs / 1000);
 const rate = calls / seconds;
-console.log(`campaign: ${calls} calls (${requests - requestsBefore} HTTP requests, failures ${summary.failures.length}), concurrency ${concurrency}, server latency ${latencyMs} ms, peak server concurrency ${peak}, status ${summary.status}`);
+console.log(
+  `campaign: ${calls} calls (${requests - requestsBefore} HTTP requests, failures ${summary.failures.length}), concurrency ${concurrency}, server latency ${latencyMs} ms, peak server concurrency ${peak}, status ${summary.status}`,
+);
 console.log(
   `throughput: ${rate.toFixed(1)} calls/s in the calling stages (${seconds.toFixed(2)} s) of ideal ${ideal.toFixed(1)}: share ${((100 * rate) / ideal).toFixed(1)}% (goal >= 90%)`,
 );

@@ -95,7 +95,10 @@ export async function spentCost(usage: readonly UsageSummary[], snapshot: Campai
 }
 
 class Ledger {
-  private readonly lines = new Map<string, { stage: StageName; provider: CampaignProvider; model: string; calls: number; inputTokens: number; outputTokens: number }>();
+  private readonly lines = new Map<
+    string,
+    { stage: StageName; provider: CampaignProvider; model: string; calls: number; inputTokens: number; outputTokens: number }
+  >();
 
   add(stage: StageName, provider: CampaignProvider, model: string, inputTokens: number, outputTokens: number): void {
     const id = `${stage}\u0000${provider.name}\u0000${model}`;
@@ -200,7 +203,11 @@ export function formatCostEstimate(estimate: CostEstimate): string {
     !l.billable ? "free" : l.costUsd === null ? "no price" : `$${l.costUsd.toFixed(2)}`,
   ]);
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => cell.padEnd(widths[c]))
+      .join("  ")
+      .trimEnd();
   const unpriced = estimate.unpriced.length > 0 ? ` (plus ${terminalLine(estimate.unpriced.join(", "))}: no price known)` : "";
   return `${[line(header), ...rows.map(line)].join("\n")}\nEstimated cost: $${estimate.totalUsd.toFixed(2)}${unpriced}\n`;
 }

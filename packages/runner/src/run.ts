@@ -81,7 +81,11 @@ export async function runCampaign(campaign: ResolvedCampaign, options: RunOption
     };
     const cost = await estimateCost(ctx);
     options.onEstimate?.(cost);
-    const finish = async (status: RunStatus, stages: StageOutcome[], extra: { reason?: string; analysis?: AnalysisResult | null } = {}): Promise<RunSummary> => ({
+    const finish = async (
+      status: RunStatus,
+      stages: StageOutcome[],
+      extra: { reason?: string; analysis?: AnalysisResult | null } = {},
+    ): Promise<RunSummary> => ({
       status,
       ...(extra.reason === undefined ? {} : { reason: extra.reason }),
       cost,

@@ -14,7 +14,10 @@ describe("campaignStatus", () => {
     const snapshot: CampaignSnapshot = {
       name: "s",
       truth: null,
-      providers: { openai: { type: "openai", billable: true, prices: { "judge-model": { inputPerMillion: 2, outputPerMillion: 10 } } }, sim: { type: "custom", billable: false } },
+      providers: {
+        openai: { type: "openai", billable: true, prices: { "judge-model": { inputPerMillion: 2, outputPerMillion: 10 } } },
+        sim: { type: "custom", billable: false },
+      },
       definition: {},
     };
     await store.setMeta(CAMPAIGN_SNAPSHOT_META, JSON.stringify(snapshot));
@@ -27,12 +30,18 @@ describe("campaignStatus", () => {
       for (let i = 0; i < 4; i++) {
         vi.setSystemTime(t0 + i * 60_000);
         await store.beginAttempt(`generate-${i}`);
-        await store.completeAttempt(`generate-${i}`, { value: "r", usage: { provider: "sim", model: "policy", inputTokens: 5, outputTokens: 50, cached: false } });
+        await store.completeAttempt(`generate-${i}`, {
+          value: "r",
+          usage: { provider: "sim", model: "policy", inputTokens: 5, outputTokens: 50, cached: false },
+        });
       }
       vi.setSystemTime(t0 + 10 * 60_000);
       for (let i = 0; i < 3; i++) {
         await store.beginAttempt(`judge-${i}`);
-        await store.completeAttempt(`judge-${i}`, { value: 0.5, usage: { provider: "openai", model: "judge-model", inputTokens: 1000, outputTokens: 100, cached: false } });
+        await store.completeAttempt(`judge-${i}`, {
+          value: 0.5,
+          usage: { provider: "openai", model: "judge-model", inputTokens: 1000, outputTokens: 100, cached: false },
+        });
       }
       await store.beginAttempt("judge-3");
       await store.failAttempt("judge-3", { message: "no score in 'great answer'", code: "invalid_output", retryable: false });

@@ -3,7 +3,9 @@ import { expect } from "vitest";
 /** What the scenario reads of a campaign store (`CampaignStore` of `@cjeval/runner`). */
 export interface StoreReadings {
   usage(): Promise<unknown[]>;
-  stageActivity(since: Date): Promise<Array<{ readonly firstCompletedAt: string | null; readonly lastCompletedAt: string | null; readonly completedSince: number }>>;
+  stageActivity(
+    since: Date,
+  ): Promise<Array<{ readonly firstCompletedAt: string | null; readonly lastCompletedAt: string | null; readonly completedSince: number }>>;
   errorSummary(): Promise<unknown[]>;
 }
 

@@ -61,11 +61,20 @@ export function registerAnalyzeCommand(program: Command): void {
     .option("--calibration <file>", "extra judge_score + oracle_label rows (e.g. logged data) to fit the calibrator")
     .option("--seed <n>", "bootstrap seed (default 42; 0 to 2^52)", parseSeed)
     .option("--bootstrap <B>", "bootstrap replicates (default 2000; 2 to 100000; implies --inference bootstrap)", parseReplicates)
-    .addOption(new Option("--inference <method>", `analytic (default: CRV1 + OUA group jackknife) or bootstrap (refits the calibrator per replicate, floored by analytic); --bootstrap B implies bootstrap`).choices(["bootstrap", "analytic"]))
+    .addOption(
+      new Option(
+        "--inference <method>",
+        `analytic (default: CRV1 + OUA group jackknife) or bootstrap (refits the calibrator per replicate, floored by analytic); --bootstrap B implies bootstrap`,
+      ).choices(["bootstrap", "analytic"]),
+    )
     .option("--covariates <names>", "covariates for the two-stage calibrator, e.g. response_length", parseList)
     .option("--judge-scale <LO,HI>", "declare the judge-score scale (e.g. 0,100)", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale (e.g. 1,5)", parseScale)
-    .addOption(new Option("--on-invalid <policy>", "error: stop at the first invalid row; drop: drop, count and report them").choices(["error", "drop"]).default("error"))
+    .addOption(
+      new Option("--on-invalid <policy>", "error: stop at the first invalid row; drop: drop, count and report them")
+        .choices(["error", "drop"])
+        .default("error"),
+    )
     .option("--probe <policy=file>", "held-out oracle probes of a policy for the residual transport audit; repeatable", parseProbe)
     .option("--delta-max <x|policy=x>", "transport margin in oracle units, for every policy or one policy; repeatable", parseDeltaMax)
     .option("--out <file>", "write the JSON result here")

@@ -1,12 +1,5 @@
 import { type Command, InvalidArgumentError } from "commander";
-import {
-  auditTransport,
-  CjeInputError,
-  type AuditReport,
-  type EvaluationData,
-  type Scale,
-  type TransportConfig,
-} from "@cjeval/core";
+import { auditTransport, CjeInputError, type AuditReport, type EvaluationData, type Scale, type TransportConfig } from "@cjeval/core";
 import { loadEvaluationData, loadTransportProbes } from "@cjeval/core/node";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { MAX_AUDIT_BINS, parseIntegerIn, parseList, parseScale } from "./options.js";
@@ -116,7 +109,16 @@ export function registerAuditCommand(program: Command): void {
 export function formatAudit(report: AuditReport): string {
   const rows = Object.entries(report.policies).map(([policy, r]) =>
     r.performed
-      ? [policy, r.status, fmt(r.delta_hat), fmtInterval(r.delta_ci), r.delta_max === null ? "-" : `±${fmt(r.delta_max)}`, String(r.n_probe), fmt(r.effective_clusters, 1), r.recommended_action]
+      ? [
+          policy,
+          r.status,
+          fmt(r.delta_hat),
+          fmtInterval(r.delta_ci),
+          r.delta_max === null ? "-" : `±${fmt(r.delta_max)}`,
+          String(r.n_probe),
+          fmt(r.effective_clusters, 1),
+          r.recommended_action,
+        ]
       : [policy, r.status, "-", "-", r.delta_max === null ? "-" : `±${fmt(r.delta_max)}`, "0", "-", r.recommended_action],
   );
   let out = renderTable(["policy", "transport", "mean residual", "simultaneous CI", "margin", "probes", "eff. clusters", "action"], rows);

@@ -65,16 +65,27 @@ export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string
   const rows = result.policies.map((p) => {
     const naive = result.diagnostics.policies[p.policy].naive;
     const t = truth[p.policy];
-    return [p.policy, fmt(t), fmt(naive.estimate), fmtInterval(naive.ci), covers(naive.ci, t), fmt(p.estimate), fmtInterval(p.ci), covers(p.ci, t), p.flags.join(",") || "-"];
+    return [
+      p.policy,
+      fmt(t),
+      fmt(naive.estimate),
+      fmtInterval(naive.ci),
+      covers(naive.ci, t),
+      fmt(p.estimate),
+      fmtInterval(p.ci),
+      covers(p.ci, t),
+      p.flags.join(",") || "-",
+    ];
   });
   let out = renderTable(["policy", "truth", "naive", "naive 95% CI", "covers", "CJE", "CJE 95% CI", "covers", "flags"], rows);
   const verdict = result.best_policy;
   if (verdict !== null) {
-    out += verdict.best === null
-      ? `\nNo best policy: ${verdict.reason ?? "every policy is flagged."}\n`
-      : verdict.demoted
-      ? `\nBest reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} is flagged ${verdict.raw_best_flags.join(",")})\n`
-      : `\nBest policy: ${verdict.best}\n`;
+    out +=
+      verdict.best === null
+        ? `\nNo best policy: ${verdict.reason ?? "every policy is flagged."}\n`
+        : verdict.demoted
+          ? `\nBest reliable policy: ${verdict.best} (raw argmax ${verdict.raw_best} is flagged ${verdict.raw_best_flags.join(",")})\n`
+          : `\nBest policy: ${verdict.best}\n`;
   }
   const audited = auditedPolicies(campaign);
   if (audited.length > 0) {

@@ -24,9 +24,7 @@ function judgeFields(result: JudgeResult): Record<string, unknown> {
     judge_score: result.score,
     judge_score_native: result.nativeScore,
     judge_raw: result.raw,
-    ...(result.distribution === undefined
-      ? {}
-      : { judge_score_expected: result.distribution.expected, judge_score_mass: result.distribution.coveredMass }),
+    ...(result.distribution === undefined ? {} : { judge_score_expected: result.distribution.expected, judge_score_mass: result.distribution.coveredMass }),
   };
 }
 
@@ -37,9 +35,7 @@ function judgeFields(result: JudgeResult): Record<string, unknown> {
  * when the provider returns score-token probabilities.
  */
 export function registerJudgeCommand(program: Command): void {
-  const command = program
-    .command("judge")
-    .description("Score each row's response with an LLM judge (rubric 0-100 by default).");
+  const command = program.command("judge").description("Score each row's response with an LLM judge (rubric 0-100 by default).");
   addProviderOptions(command, ["openai", "anthropic", "ai-sdk"])
     .option("--template <file>", "rubric template file with {prompt} and {response} slots")
     .option("--scale <LO,HI>", "native scale of a custom rubric (default 0,100)", parseScale)

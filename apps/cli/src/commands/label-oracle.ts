@@ -45,7 +45,11 @@ function progressLine(p: OracleProgress): string {
 export async function labelWithLlmOracle(command: Command, store: LabelStore, flags: OracleLabelFlags): Promise<void> {
   const { provider: name, model } = flags.oracle;
   const settings = await judgeSettingsFromFlags(flags.rubric === undefined ? {} : { template: flags.rubric, scale: flags.scale });
-  const provider = await providerFromFlags({ provider: name, concurrency: flags.concurrency, ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }) });
+  const provider = await providerFromFlags({
+    provider: name,
+    concurrency: flags.concurrency,
+    ...(flags.baseUrl === undefined ? {} : { baseUrl: flags.baseUrl }),
+  });
   const oracle = llmOracle(provider.judge(model, settings), `${name}:${model}`);
   // Ctrl-C stops after the calls in flight; their labels are saved and a re-run continues.
   const stop = gracefulStop();
@@ -69,6 +73,11 @@ export async function labelWithLlmOracle(command: Command, store: LabelStore, fl
   if (summary.failed.length > 0) {
     const ids = summary.failed.map((f) => `  ${terminalLine(f.itemId)}: ${terminalLine(f.error)}`).join("\n");
     // A failed item is not a usage error: no help text after the list of failures.
-    command.showHelpAfterError(false).error(`${summary.failed.length} of ${summary.pending} items failed and stay unlabelled (run again to retry them):\n${ids}`, { exitCode: 1, code: "cje.items_failed" });
+    command
+      .showHelpAfterError(false)
+      .error(`${summary.failed.length} of ${summary.pending} items failed and stay unlabelled (run again to retry them):\n${ids}`, {
+        exitCode: 1,
+        code: "cje.items_failed",
+      });
   }
 }

@@ -37,7 +37,11 @@ export function registerLabelCommand(program: Command): void {
     .option("--host <address>", "interface to listen on (any but loopback requires the access token in the printed URL)", "127.0.0.1")
     .option("--scale <LO,HI>", "oracle label scale", parseScale, { min: 1, max: 5 })
     .option("--step <s>", "spacing of the label values on the scale", parseStep, 1)
-    .option("--oracle <provider:model>", "label the pending items with an LLM oracle (openai:<model> or anthropic:<model>) instead of serving the page", parseOracleSpec)
+    .option(
+      "--oracle <provider:model>",
+      "label the pending items with an LLM oracle (openai:<model> or anthropic:<model>) instead of serving the page",
+      parseOracleSpec,
+    )
     .option("--rubric <file>", "oracle rubric template with {prompt} and {response}, answered on --scale (default: a 0-100 rubric mapped onto --scale)")
     .option("--concurrency <n>", "oracle requests in flight at once", parsePositiveInt, 4)
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server for the oracle")
@@ -51,7 +55,9 @@ export function registerLabelCommand(program: Command): void {
       const { labelled, total } = store.progress();
       process.stdout.write(`Labelling ${terminalLine(file)}: ${labelled} of ${total} labelled.\nOpen ${server.url} (Ctrl+C to stop)\n`);
       if (server.token !== null) {
-        process.stderr.write(`Listening on ${terminalLine(flags.host)}, beyond this machine: every request needs the token in that URL; share it only with your labellers.\n`);
+        process.stderr.write(
+          `Listening on ${terminalLine(flags.host)}, beyond this machine: every request needs the token in that URL; share it only with your labellers.\n`,
+        );
       }
       await new Promise<void>((resolve) => {
         process.once("SIGINT", resolve);

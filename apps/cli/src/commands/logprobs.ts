@@ -34,7 +34,9 @@ export function registerLogprobsCommand(program: Command): void {
     .option("--base", "write base_policy_logprob instead (the logging policy)")
     .option("--system-prompt <text>", "the policy's system prompt")
     .option("--chat-template <name>", "the policy model's chat template: chatml (default) | llama3 | plain | none")
-    .addOption(new Option("--method <method>", "how to get prompt log-probs (default auto: echo, else prompt_logprobs)").choices(["auto", "echo", "prompt_logprobs"]))
+    .addOption(
+      new Option("--method <method>", "how to get prompt log-probs (default auto: echo, else prompt_logprobs)").choices(["auto", "echo", "prompt_logprobs"]),
+    )
     .action(async (flags: LogprobsFlags) => {
       await checkOutputs(flags.out);
       if ((flags.policy === undefined) === (flags.base !== true)) {

@@ -20,7 +20,13 @@ export function parseCount(text: string): number {
 
 /** Parses a comma-separated list. */
 export function parseList(text: string, previous: string[] = []): string[] {
-  return [...previous, ...text.split(",").map((s) => s.trim()).filter((s) => s.length > 0)];
+  return [
+    ...previous,
+    ...text
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  ];
 }
 
 /** The part of a zod schema {@link limitedNumber} uses. */
@@ -59,7 +65,9 @@ export const parseSimulatedPrompts = limitedNumber(simulatedPromptsSchema);
 export function parseIntegerIn(min: number, max: number): (text: string) => number {
   return limitedNumber({
     safeParse: (n: number): { success: boolean; error?: { issues: { message: string }[] } } =>
-      Number.isInteger(n) && n >= min && n <= max ? { success: true } : { success: false, error: { issues: [{ message: `must be an integer from ${min} to ${max}` }] } },
+      Number.isInteger(n) && n >= min && n <= max
+        ? { success: true }
+        : { success: false, error: { issues: [{ message: `must be an integer from ${min} to ${max}` }] } },
   });
 }
 

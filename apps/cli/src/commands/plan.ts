@@ -147,7 +147,8 @@ function formatSource(report: PlanReport): string {
 /** Human-readable plan. */
 export function formatPlan(report: PlanReport): string {
   const v = report.variance_model;
-  let out = formatSource(report) +
+  let out =
+    formatSource(report) +
     `Variance model: V(n, m) = ${v.sigma2_eval.toExponential(3)}/n + ${v.sigma2_cal.toExponential(3)}/m  (R² = ${fmt(v.r_squared)}, ` +
     `${v.measurements.length} grid cells × ${v.replicates} sub-samples${v.fit_ok ? "" : "; POOR FIT"})\n` +
     `Costs: judge score ${report.costs.judge}, oracle label ${report.costs.oracle}\n\n`;

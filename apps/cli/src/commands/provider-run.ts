@@ -1,7 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
 import { readJsonl } from "@cjeval/core/node";
-import { concurrencySchema, DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, FileCache, MAX_CONCURRENCY, MAX_TIMER_MS, timeoutMsSchema, type JudgeSettings, mapSettled, type UsageTotals, writeFileAtomic } from "@cjeval/provider-utils";
+import {
+  concurrencySchema,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  FileCache,
+  MAX_CONCURRENCY,
+  MAX_TIMER_MS,
+  timeoutMsSchema,
+  type JudgeSettings,
+  mapSettled,
+  type UsageTotals,
+  writeFileAtomic,
+} from "@cjeval/provider-utils";
 import { AI_SDK_PROVIDER_TYPE, API_PROVIDER_TYPES, type BuiltApiProvider, createProvider } from "@cjeval/runner";
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { limitedNumber } from "./options.js";
@@ -69,11 +81,16 @@ export function addProviderOptions(command: Command, providers: readonly string[
     .requiredOption("--in <file>", "input JSONL: one row per line with prompt_id, prompt, response")
     .requiredOption("--out <file>", "output JSONL (written atomically, rows in input order)")
     .addOption(
-      new Option("--provider <name>", `model provider: ${providers.join(" | ")}`).choices([...API_PROVIDER_TYPES, ...(aiSdk ? [AI_SDK_PROVIDER_TYPE] : [])]).makeOptionMandatory(),
+      new Option("--provider <name>", `model provider: ${providers.join(" | ")}`)
+        .choices([...API_PROVIDER_TYPES, ...(aiSdk ? [AI_SDK_PROVIDER_TYPE] : [])])
+        .makeOptionMandatory(),
     );
   if (aiSdk) {
     command
-      .option("--module <name>", "with --provider ai-sdk: the AI SDK provider package, or a file (e.g. @ai-sdk/google, ollama-ai-provider-v2), resolved from this folder")
+      .option(
+        "--module <name>",
+        "with --provider ai-sdk: the AI SDK provider package, or a file (e.g. @ai-sdk/google, ollama-ai-provider-v2), resolved from this folder",
+      )
       .option("--factory <name>", "with --provider ai-sdk: its factory function (e.g. createGoogleGenerativeAI)")
       .option("--options <json>", "with --provider ai-sdk: the factory's options as a JSON object", parseJsonObject)
       .option("--api-key-env <var>", "with --provider ai-sdk: environment variable passed to the factory as apiKey");
@@ -122,8 +139,12 @@ export async function providerFromFlags(flags: ConnectionFlags): Promise<BuiltAp
   const cache = flags.cache === undefined ? {} : { cache: new FileCache(flags.cache) };
   const timeout = flags.timeoutMs === undefined ? {} : { timeoutMs: flags.timeoutMs };
   if (flags.provider === AI_SDK_PROVIDER_TYPE) {
-    for (const [flag, value] of [["--module", flags.module], ["--factory", flags.factory]] as const) {
-      if (value === undefined) throw new CjeInputError(`--provider ai-sdk needs ${flag} (e.g. --module @ai-sdk/google --factory createGoogleGenerativeAI)`, { field: flag });
+    for (const [flag, value] of [
+      ["--module", flags.module],
+      ["--factory", flags.factory],
+    ] as const) {
+      if (value === undefined)
+        throw new CjeInputError(`--provider ai-sdk needs ${flag} (e.g. --module @ai-sdk/google --factory createGoogleGenerativeAI)`, { field: flag });
     }
     const options = { ...flags.options, ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }) };
     return createProvider(
@@ -142,7 +163,10 @@ export async function providerFromFlags(flags: ConnectionFlags): Promise<BuiltAp
   if (!(API_PROVIDER_TYPES as readonly string[]).includes(flags.provider)) {
     throw new CjeInputError(`unknown provider; use ${API_PROVIDER_TYPES.join(" or ")}`, { field: "--provider", value: flags.provider });
   }
-  return createProvider({ type: flags.provider, concurrency: flags.concurrency, ...timeout, ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }) }, cache);
+  return createProvider(
+    { type: flags.provider, concurrency: flags.concurrency, ...timeout, ...(flags.baseUrl === undefined ? {} : { baseURL: flags.baseUrl }) },
+    cache,
+  );
 }
 
 /** Rubric flags of an LLM judge: a template file, the rubric's scale, structured output. */
@@ -194,10 +218,7 @@ export async function processRows(
 
 /** Requests, tokens and cost of a run, e.g. `3 requests, 300 input + 3 output tokens, cost $0.0010`. */
 export function usageSummary(usage: UsageTotals): string {
-  const cost =
-    usage.unpricedModels.length > 0
-      ? `cost unknown (no price for ${usage.unpricedModels.join(", ")})`
-      : `cost $${usage.costUsd.toFixed(4)}`;
+  const cost = usage.unpricedModels.length > 0 ? `cost unknown (no price for ${usage.unpricedModels.join(", ")})` : `cost $${usage.costUsd.toFixed(4)}`;
   const cached = usage.cachedRequests > 0 ? `, ${usage.cachedRequests} from cache` : "";
   return `${usage.requests} requests${cached}, ${usage.inputTokens} input + ${usage.outputTokens} output tokens, ${cost}`;
 }

@@ -31,7 +31,8 @@ interface RunFlags {
 
 /** Asks on the terminal; anywhere else spending needs --yes. */
 async function confirmOnTerminal(): Promise<boolean> {
-  if (!process.stdin.isTTY) throw new CjeInputError("this run makes billable calls and stdin is not a terminal: pass --yes to proceed (or --dry-run to stop here)");
+  if (!process.stdin.isTTY)
+    throw new CjeInputError("this run makes billable calls and stdin is not a terminal: pass --yes to proceed (or --dry-run to stop here)");
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question("Proceed? [y/N] ")).trim());
@@ -42,7 +43,14 @@ async function confirmOnTerminal(): Promise<boolean> {
 
 /** Stage table, failures and attempts of a run. */
 function formatRun(summary: RunSummary): string {
-  const rows = summary.stages.map((s) => [s.stage, String(s.total), String(s.alreadyDone), String(s.completed), String(s.retryableFailures), String(s.finalFailures)]);
+  const rows = summary.stages.map((s) => [
+    s.stage,
+    String(s.total),
+    String(s.alreadyDone),
+    String(s.completed),
+    String(s.retryableFailures),
+    String(s.finalFailures),
+  ]);
   let out = rows.length === 0 ? "" : renderTable(["stage", "units", "stored before", "completed now", "failed (retry)", "failed (final)"], rows);
   const a = summary.attempts;
   out += `${a.attempts} calls attempted, ${a.failedAttempts} failed, ${a.interrupted} interrupted by a stopped run (called again on resume)\n`;
@@ -61,7 +69,10 @@ export function registerRunCommand(program: Command): void {
     .option("--dry-run", "print the calls and cost estimate, then stop")
     .option("--retry-failed", "also retry units whose last failure was final (e.g. a judge answer without a score)")
     .option("--no-progress", "no progress bars or lines")
-    .option("--store <url>", "store instead of the campaign's (store.url, or outputs.store): a .sqlite file, or postgres://… to queue the calls for `cje worker` processes")
+    .option(
+      "--store <url>",
+      "store instead of the campaign's (store.url, or outputs.store): a .sqlite file, or postgres://… to queue the calls for `cje worker` processes",
+    )
     .option("--no-work", "with a PostgreSQL store: make no calls here, only queue them for `cje worker` processes");
   command.action(async (file: string | undefined, flags: RunFlags) => {
     const campaign = await loadCampaign(file ?? findCampaignFile());
@@ -82,12 +93,18 @@ export function registerRunCommand(program: Command): void {
         ...(flags.retryFailed === true ? { retryFailed: true } : {}),
         progress: flags.progress ? streamProgress(process.stderr) : SILENT_PROGRESS,
         signal: stop.signal,
-        onEstimate: (estimate: CostEstimate) => process.stdout.write(`Campaign '${campaign.config.name}' — calls still to make:\n${formatCostEstimate(estimate)}\n`),
+        onEstimate: (estimate: CostEstimate) =>
+          process.stdout.write(`Campaign '${campaign.config.name}' — calls still to make:\n${formatCostEstimate(estimate)}\n`),
         confirm: confirmOnTerminal,
       };
       summary =
         postgres !== null && pgStore !== null
-          ? await postgres.runDistributedCampaign(campaign, { ...options, store: pgStore, work: flags.work, onProblem: (m) => process.stderr.write(`warning: ${m}\n`) })
+          ? await postgres.runDistributedCampaign(campaign, {
+              ...options,
+              store: pgStore,
+              work: flags.work,
+              onProblem: (m) => process.stderr.write(`warning: ${m}\n`),
+            })
           : await runCampaign(campaign, { ...options, store });
     } finally {
       stop.release();

@@ -55,7 +55,9 @@ export function registerSampleCommand(program: Command): void {
     .option("--seed <n>", "seed of the draw (recorded; default 42; 0 to 2^52)", parseSeed, 42)
     .requiredOption("--out <file>", "to-label JSONL; the design record goes next to it (<name>.design.json)")
     .option("--policies <names>", "policies whose rows may be labelled (default all), e.g. the logging policy", parseList)
-    .addOption(new Option("--allocation <rule>", "stratified: proportional | neyman; per-policy: proportional | equal").choices(["proportional", "neyman", "equal"]))
+    .addOption(
+      new Option("--allocation <rule>", "stratified: proportional | neyman; per-policy: proportional | equal").choices(["proportional", "neyman", "equal"]),
+    )
     .option("--strata <H>", "stratified: number of judge-score strata (default 5)", parsePositiveInt)
     .option("--bins <B>", "active: number of judge-score bins (default 10)", parsePositiveInt)
     .option("--floor <pi>", "active and poisson: smallest inclusion probability (active default: 0.25 x budget / rows)", parseProbability)
@@ -113,7 +115,13 @@ function summary(outcome: SampleOutcome, inputs: string[], flags: SampleFlags, r
     `Inclusion probabilities ${round(record.inclusion_range[0])} to ${round(record.inclusion_range[1])}; design weights 1/π ${round(1 / record.inclusion_range[1])} to ${round(1 / record.inclusion_range[0])}`,
   ];
   if (record.strata !== undefined) {
-    lines.push("", renderTable(["stratum", "rows", "sampled"], record.strata.map((s) => [s.label, String(s.rows), String(s.sampled)])).trimEnd());
+    lines.push(
+      "",
+      renderTable(
+        ["stratum", "rows", "sampled"],
+        record.strata.map((s) => [s.label, String(s.rows), String(s.sampled)]),
+      ).trimEnd(),
+    );
   }
   if (labelled > 0) lines.push(`${labelled} sampled row(s) already carry a label (kept).`);
   lines.push(

@@ -52,7 +52,8 @@ function formatStatus(status: CampaignStatus, location: string): string {
       ? "no units yet\n"
       : renderTable(["stage", "done", "failed", "pending", "in flight", "per s (last min)", "per s (average)", "failed calls", "cost"], rows);
   for (const s of status.stages) {
-    for (const e of s.errors) out += `  ${t(s.stage)}: ${e.units} unit${e.units === 1 ? "" : "s"} failed with ${t(e.code ?? "an error")} (e.g. ${t(e.example)})\n`;
+    for (const e of s.errors)
+      out += `  ${t(s.stage)}: ${e.units} unit${e.units === 1 ? "" : "s"} failed with ${t(e.code ?? "an error")} (e.g. ${t(e.example)})\n`;
   }
   const a = status.attempts;
   out += `${a.attempts} calls attempted, ${a.failedAttempts} failed, ${a.interrupted} interrupted (called again)\n`;
@@ -69,7 +70,9 @@ function formatStatus(status: CampaignStatus, location: string): string {
 export function registerStatusCommand(program: Command): void {
   program
     .command("status")
-    .description("Where a campaign stands, from any machine that reaches its store: per-stage progress, throughput, errors and cost, the process running it and, for a PostgreSQL store, its queue and workers.")
+    .description(
+      "Where a campaign stands, from any machine that reaches its store: per-stage progress, throughput, errors and cost, the process running it and, for a PostgreSQL store, its queue and workers.",
+    )
     .argument("[campaign]", "campaign file or its .sqlite store (default: the campaign file in this folder)")
     .option("--store <url>", "the campaign's store instead of its outputs.store: postgres://… or a .sqlite file")
     .option("--json", "print the status as JSON (with --watch: one JSON line per refresh)")

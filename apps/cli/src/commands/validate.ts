@@ -22,7 +22,9 @@ export function registerValidateCommand(program: Command): void {
     .option("--calibration <file>", "extra judge_score + oracle_label rows, as for cje analyze")
     .option("--judge-scale <LO,HI>", "declare the judge-score scale (e.g. 0,100)", parseScale)
     .option("--oracle-scale <LO,HI>", "declare the oracle-label scale (e.g. 1,5)", parseScale)
-    .addOption(new Option("--on-invalid <policy>", "the mode you will analyse with: error (invalid rows block) or drop").choices(["error", "drop"]).default("error"))
+    .addOption(
+      new Option("--on-invalid <policy>", "the mode you will analyse with: error (invalid rows block) or drop").choices(["error", "drop"]).default("error"),
+    )
     .option("--out <file>", "write the JSON report here")
     .action(async (inputs: string[], flags: ValidateFlags) => {
       await checkOutputs(flags.out);

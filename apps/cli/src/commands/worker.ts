@@ -24,8 +24,15 @@ export function registerWorkerCommand(program: Command): void {
     .command("worker")
     .description("Make a distributed campaign's queued calls (cje run --store postgres://…) and store their results, until stopped (Ctrl-C or SIGTERM).")
     .argument("[campaign]", "the campaign file the run uses (default: the one in this folder)")
-    .option("--store <url>", "the campaign's PostgreSQL store, when the campaign's store.url is not it: postgres://user@host:port/database (password: in the URL or PGPASSWORD)")
-    .option("--concurrency <n>", "calls in flight per provider in this worker (default: the provider's concurrency in the campaign; requestsPerMinute is shared by all workers)", parseConcurrency)
+    .option(
+      "--store <url>",
+      "the campaign's PostgreSQL store, when the campaign's store.url is not it: postgres://user@host:port/database (password: in the URL or PGPASSWORD)",
+    )
+    .option(
+      "--concurrency <n>",
+      "calls in flight per provider in this worker (default: the provider's concurrency in the campaign; requestsPerMinute is shared by all workers)",
+      parseConcurrency,
+    )
     .action(async (file: string | undefined, flags: WorkerFlags) => {
       const campaign = await loadCampaign(file ?? findCampaignFile());
       const location = flags.store ?? campaign.paths.store;

@@ -8,7 +8,10 @@ export function renderTable(header: readonly string[], cellRows: readonly (reado
   const rows = cellRows.map((r) => r.map(terminalLine));
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c]))).join("  ").trimEnd();
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c])))
+      .join("  ")
+      .trimEnd();
   return `${[line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n")}\n`;
 }
 

@@ -21,7 +21,10 @@ beforeEach(async () => {
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  for (const [name, value] of [["OPENAI_API_KEY", saved.openai], ["ANTHROPIC_API_KEY", saved.anthropic]] as const) {
+  for (const [name, value] of [
+    ["OPENAI_API_KEY", saved.openai],
+    ["ANTHROPIC_API_KEY", saved.anthropic],
+  ] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -45,22 +48,43 @@ async function writeRows(records: unknown[]): Promise<string> {
   await writeFile(file, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
   return file;
 }
-const readOut = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+const readOut = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 /** OpenAI chat server: scores `question i` as 10·i with logprobs, except question 3 (400) and 4 (a refusal). */
 async function openAIJudgeServer(): Promise<LoopbackServer> {
   return startLoopbackServer((req, res) => {
     const content = (JSON.parse(req.body) as { messages: Array<{ content: string }> }).messages.at(-1)?.content ?? "";
     const i = Number(/question (\d+)/.exec(content)?.[1]);
-    setTimeout(() => {
-      if (i === 3) return sendJson(res, 400, { error: { message: `prompt rejected for ${String(req.headers.authorization)}` } });
-      const text = i === 4 ? "I'm sorry, I can't rate that." : String(10 * i);
-      sendJson(
-        res,
-        200,
-        chatCompletion(text, { id: "c", model: "j", logprobs: [{ token: text, logprob: -0.2, top: [[text, -0.2], ["99", -1.8]] }], usage: { prompt: 100, completion: 1 } }),
-      );
-    }, 20 - 3 * i); // later rows answer first: output order must still follow input order
+    setTimeout(
+      () => {
+        if (i === 3) return sendJson(res, 400, { error: { message: `prompt rejected for ${String(req.headers.authorization)}` } });
+        const text = i === 4 ? "I'm sorry, I can't rate that." : String(10 * i);
+        sendJson(
+          res,
+          200,
+          chatCompletion(text, {
+            id: "c",
+            model: "j",
+            logprobs: [
+              {
+                token: text,
+                logprob: -0.2,
+                top: [
+                  [text, -0.2],
+                  ["99", -1.8],
+                ],
+              },
+            ],
+            usage: { prompt: 100, completion: 1 },
+          }),
+        );
+      },
+      20 - 3 * i,
+    ); // later rows answer first: output order must still follow input order
   });
 }
 
@@ -94,7 +118,20 @@ describe("cje judge", () => {
   it("re-runs from --cache without requests, exit 0 when every row succeeds", async () => {
     server = await openAIJudgeServer();
     const input = await writeRows(rows(3));
-    const args = ["--in", input, "--out", join(folder, "a.jsonl"), "--provider", "openai", "--model", "gpt-4o-mini", "--base-url", server.url, "--cache", join(folder, "cache")];
+    const args = [
+      "--in",
+      input,
+      "--out",
+      join(folder, "a.jsonl"),
+      "--provider",
+      "openai",
+      "--model",
+      "gpt-4o-mini",
+      "--base-url",
+      server.url,
+      "--cache",
+      join(folder, "cache"),
+    ];
     expect(await run(args)).toBe(0);
     expect(server.requests).toHaveLength(3);
     expect(await run(args)).toBe(0);
@@ -104,7 +141,16 @@ describe("cje judge", () => {
 
   it("judges with Anthropic through the same command", async () => {
     server = await startLoopbackServer((_req, res) =>
-      sendJson(res, 200, { id: "m", type: "message", role: "assistant", model: "claude", content: [{ type: "text", text: "Score: 64" }], stop_reason: "end_turn", stop_sequence: null, usage: { input_tokens: 30, output_tokens: 4 } }),
+      sendJson(res, 200, {
+        id: "m",
+        type: "message",
+        role: "assistant",
+        model: "claude",
+        content: [{ type: "text", text: "Score: 64" }],
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        usage: { input_tokens: 30, output_tokens: 4 },
+      }),
     );
     const input = await writeRows(rows(2));
     const out = join(folder, "claude.jsonl");
@@ -120,7 +166,19 @@ describe("cje judge", () => {
     const input = await writeRows(rows(6));
     const out = join(folder, "ai-sdk.jsonl");
     const args = ["--in", input, "--out", out, "--provider", "ai-sdk", "--module", "@ai-sdk/openai-compatible", "--factory", "createOpenAICompatible"];
-    const code = await run([...args, "--options", '{"name":"loop"}', "--base-url", `${server.url}/v1`, "--api-key-env", "CJE_TEST_AI_SDK_KEY", "--model", "judge-x", "--concurrency", "3"]);
+    const code = await run([
+      ...args,
+      "--options",
+      '{"name":"loop"}',
+      "--base-url",
+      `${server.url}/v1`,
+      "--api-key-env",
+      "CJE_TEST_AI_SDK_KEY",
+      "--model",
+      "judge-x",
+      "--concurrency",
+      "3",
+    ]);
     delete process.env.CJE_TEST_AI_SDK_KEY;
     expect(code).toBe(1);
     const output = await readOut(out);
@@ -139,7 +197,9 @@ describe("cje judge", () => {
   it("rejects a bad row before sending anything, naming file, line, field and value", async () => {
     server = await openAIJudgeServer();
     const input = await writeRows([rows(1)[0], { prompt_id: "p1", prompt: "q", response: 42 }]);
-    const error = await run(["--in", input, "--out", join(folder, "x.jsonl"), "--provider", "openai", "--model", "m", "--base-url", server.url]).catch((e: unknown) => e);
+    const error = await run(["--in", input, "--out", join(folder, "x.jsonl"), "--provider", "openai", "--model", "m", "--base-url", server.url]).catch(
+      (e: unknown) => e,
+    );
     expect(String((error as Error).message)).toBe(`${input}:2: field 'response' = 42: must be a string`);
     expect(server.requests).toHaveLength(0);
   });
@@ -154,7 +214,9 @@ describe("cje judge", () => {
     await writeFile(template, "Rate 1-5.\nQ: {prompt}\nA: {response}");
     const input = await writeRows(rows(1));
     const out = join(folder, "t.jsonl");
-    expect(await run(["--in", input, "--out", out, "--provider", "openai", "--model", "m", "--base-url", server.url, "--template", template, "--scale", "1,5"])).toBe(0);
+    expect(
+      await run(["--in", input, "--out", out, "--provider", "openai", "--model", "m", "--base-url", server.url, "--template", template, "--scale", "1,5"]),
+    ).toBe(0);
     expect(seen).toBe("Rate 1-5.\nQ: question 0\nA: answer 0");
     expect((await readOut(out))[0]).toMatchObject({ judge_score: 0.75, judge_score_native: 4 });
   });

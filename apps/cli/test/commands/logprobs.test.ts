@@ -35,7 +35,11 @@ async function run(args: string[]): Promise<number> {
 async function echoServer(): Promise<LoopbackServer> {
   return startLoopbackServer((req, res) => {
     const { prompt } = JSON.parse(req.body) as { prompt: string };
-    sendJson(res, 200, echoCompletion(prompt, { id: "cmpl", model: "m", tokens: [...prompt], topLogprobs: false, logprob: () => (prompt.includes("BROKEN") ? 0.5 : -0.1) }));
+    sendJson(
+      res,
+      200,
+      echoCompletion(prompt, { id: "cmpl", model: "m", tokens: [...prompt], topLogprobs: false, logprob: () => (prompt.includes("BROKEN") ? 0.5 : -0.1) }),
+    );
   });
 }
 
@@ -44,7 +48,11 @@ async function writeRows(records: unknown[]): Promise<string> {
   await writeFile(file, `${records.map((r) => JSON.stringify(r)).join("\n")}\n`);
   return file;
 }
-const readOut = async (file: string) => (await readFile(file, "utf8")).trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+const readOut = async (file: string) =>
+  (await readFile(file, "utf8"))
+    .trim()
+    .split("\n")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 
 describe("cje logprobs", () => {
   it("adds target_policy_logprobs.<policy>, keeps other policies and order, reports failed rows with null and exits 1", async () => {
@@ -55,7 +63,22 @@ describe("cje logprobs", () => {
       { prompt_id: 3, prompt: "Yo", response: "Hey there" },
     ]);
     const out = join(folder, "lp.jsonl");
-    const code = await run(["--in", input, "--out", out, "--provider", "openai", "--base-url", server.url, "--model", "m", "--policy", "pi_clone", "--system-prompt", "Be nice."]);
+    const code = await run([
+      "--in",
+      input,
+      "--out",
+      out,
+      "--provider",
+      "openai",
+      "--base-url",
+      server.url,
+      "--model",
+      "m",
+      "--policy",
+      "pi_clone",
+      "--system-prompt",
+      "Be nice.",
+    ]);
     expect(code).toBe(1);
     const sent = JSON.parse(server.requests[0].body) as { prompt: string; echo: boolean };
     expect(sent.prompt).toBe("<|im_start|>system\nBe nice.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>");
@@ -74,7 +97,9 @@ describe("cje logprobs", () => {
     server = await echoServer();
     const input = await writeRows([{ prompt_id: "a", prompt: "Q", response: " A" }]);
     const out = join(folder, "base.jsonl");
-    expect(await run(["--in", input, "--out", out, "--provider", "openai", "--base-url", server.url, "--model", "m", "--base", "--chat-template", "plain"])).toBe(0);
+    expect(
+      await run(["--in", input, "--out", out, "--provider", "openai", "--base-url", server.url, "--model", "m", "--base", "--chat-template", "plain"]),
+    ).toBe(0);
     expect(JSON.parse(server.requests[0].body).prompt).toBe("user: Q\nassistant: A");
     expect((await readOut(out))[0].base_policy_logprob).toBeCloseTo(-0.2, 10);
   });

@@ -70,7 +70,10 @@ export function resolveOffPolicyEstimator(name: string, hasFreshDraws: boolean):
   if (name === "auto") return hasFreshDraws ? "stacked-dr" : "calibrated-ips";
   if (name === "raw-ips") return "snips";
   if ((OFF_POLICY_ESTIMATORS as readonly string[]).includes(name)) return name as OffPolicyEstimatorName;
-  throw new CjeInputError(`unknown off-policy estimator; choose one of ${OFF_POLICY_ESTIMATORS.join(", ")}, raw-ips or auto`, { field: "estimator", value: name });
+  throw new CjeInputError(`unknown off-policy estimator; choose one of ${OFF_POLICY_ESTIMATORS.join(", ")}, raw-ips or auto`, {
+    field: "estimator",
+    value: name,
+  });
 }
 
 /** Options of {@link analyzeOffPolicy}. */
@@ -133,12 +136,16 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
           { mode: options.calibrationMode ?? "auto", nFolds: options.nFolds ?? DEFAULT_N_FOLDS, seed: options.foldSeed ?? DEFAULT_FOLD_SEED },
         ).fit(null)
       : null;
-  if (calibrator?.degenerate) warnings.push("The monotone calibrator collapsed to a constant although oracle labels vary: check that higher judge scores mean better responses.");
+  if (calibrator?.degenerate)
+    warnings.push("The monotone calibrator collapsed to a constant although oracle labels vary: check that higher judge scores mean better responses.");
   const shared = loggedRewards(logged, calibrator, pool, options);
   const allLabelled = logged.oracleLabels.every((y) => !Number.isNaN(y));
   if (calibrator === null && !allLabelled) warnings.push("Rewards are raw judge scores (no calibrator): estimates are UNCALIBRATED.");
   if (DOUBLY_ROBUST.has(estimator) && fresh === null) {
-    throw new CjeInputError(`${estimator} needs fresh draws of every target (the outcome-model term); use ips, snips or calibrated-ips without them`, { field: "estimator", value: estimator });
+    throw new CjeInputError(`${estimator} needs fresh draws of every target (the outcome-model term); use ips, snips or calibrated-ips without them`, {
+      field: "estimator",
+      value: estimator,
+    });
   }
   const sortedLabelled = pool === null ? new Float64Array(0) : Float64Array.from(pool.scores).sort();
   // Equal scales (checked above); the fresh draws' resolution says whether it was declared or inferred.
@@ -161,7 +168,8 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
     const flags: PolicyFlag[] = [];
     if (uncalibrated) flags.push("UNCALIBRATED");
     const supportScores = DOUBLY_ROBUST.has(estimator) && draws !== null ? draws.scores : problem.scores;
-    const range = calibrator === null ? null : rangeSupport(supportScores, calibrator.predictScores(supportScores), calibrator.labelledScoreRange, calibrator.rewardRange);
+    const range =
+      calibrator === null ? null : rangeSupport(supportScores, calibrator.predictScores(supportScores), calibrator.labelledScoreRange, calibrator.rewardRange);
     const label = calibrator === null ? null : labelSupport(supportScores, sortedLabelled);
     if (calibrator !== null && !allLabelled) {
       if (range?.status === "REFUSE-LEVEL") flags.push("REFUSE-LEVEL");
@@ -215,7 +223,14 @@ export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | nul
     best_policy:
       verdict === null
         ? null
-        : { best: verdict.best, raw_best: verdict.rawBest, demoted: verdict.demoted, raw_best_flags: [...verdict.rawBestFlags], all_flagged: verdict.allFlagged, reason: verdict.reason },
+        : {
+            best: verdict.best,
+            raw_best: verdict.rawBest,
+            demoted: verdict.demoted,
+            raw_best_flags: [...verdict.rawBestFlags],
+            all_flagged: verdict.allFlagged,
+            reason: verdict.reason,
+          },
     diagnostics: {
       calibration: calibrationDiagnostics({ calibrator }, calibrator === null ? null : pool, []),
       inference: { method: "analytic", alpha },
@@ -284,7 +299,8 @@ function runTarget(
 function loggedRewards(logged: LoggedData, calibrator: Calibrator | null, pool: PooledLabels | null, options: OffPolicyOptions): LoggedRewards {
   const seed = options.foldSeed ?? DEFAULT_FOLD_SEED;
   const nFolds = calibrator?.nFolds ?? options.nFolds ?? DEFAULT_N_FOLDS;
-  const folds = calibrator !== null && pool !== null ? assignFolds(logged.promptIds, nFolds, seed, pool.promptIds) : assignFolds(logged.promptIds, nFolds, seed);
+  const folds =
+    calibrator !== null && pool !== null ? assignFolds(logged.promptIds, nFolds, seed, pool.promptIds) : assignFolds(logged.promptIds, nFolds, seed);
   const codes = new Map<string, number>();
   const clusters = Int32Array.from(logged.promptIds, (id) => {
     let c = codes.get(id);
@@ -297,7 +313,15 @@ function loggedRewards(logged: LoggedData, calibrator: Calibrator | null, pool: 
   const common = { calibrator, folds, nFolds, clusters, nClusterCodes: codes.size, jackknifeDf: 0 };
   if (calibrator === null) {
     const rewards = Float64Array.from(allLabelled ? labels : scores);
-    return { ...common, rewards, oofRewards: rewards, oofCalibrated: Float64Array.from(scores), weightTarget: rewards, jackknifeRewards: null, index: Float64Array.from(scores) };
+    return {
+      ...common,
+      rewards,
+      oofRewards: rewards,
+      oofCalibrated: Float64Array.from(scores),
+      weightTarget: rewards,
+      jackknifeRewards: null,
+      index: Float64Array.from(scores),
+    };
   }
   const points = CalibrationPoints.of(scores);
   const full = points.expand(calibrator.predict(points));

@@ -10,7 +10,14 @@ import { covariateColumns } from "../data/covariates.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
 import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { Scale, ScaleResolution } from "../data/types.js";
-import { bestPolicy, differentUnits, labelledClusterWarning, MIN_CLUSTERS_FOR_FULL_FOLDS, outsideParameterSpace, type PolicyFlag } from "../diagnostics/gates.js";
+import {
+  bestPolicy,
+  differentUnits,
+  labelledClusterWarning,
+  MIN_CLUSTERS_FOR_FULL_FOLDS,
+  outsideParameterSpace,
+  type PolicyFlag,
+} from "../diagnostics/gates.js";
 import { planTransportAudits, runTransportAudits, type TransportConfig } from "../diagnostics/policy-transport.js";
 import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
 import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../direct/direct.js";
@@ -58,10 +65,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
   const table = buildEvalTable(data.draws, data.policies, drawCovariates);
   const transportPlan = planTransportAudits(table.policies, options.transport, data, covariateNames);
   const labelDesign = labelDesignFromDraws(data.draws, table, options.design);
-  const source = withDesignWeights(
-    poolOracleLabels(table, [{ label: "calibration-file", rows: data.calibration }], covariateNames, warnings),
-    labelDesign,
-  );
+  const source = withDesignWeights(poolOracleLabels(table, [{ label: "calibration-file", rows: data.calibration }], covariateNames, warnings), labelDesign);
   const labelledClusters = source === null ? 0 : new Set(source.promptIds).size;
   const calibrate = source !== null && labelledClusters >= MIN_LABELLED_CLUSTERS;
   const clusterWarning = labelledClusterWarning(labelledClusters);

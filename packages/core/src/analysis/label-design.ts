@@ -68,10 +68,10 @@ export function labelDesignFromDraws(draws: readonly FreshDraw[], table: EvalTab
     return { design: explicit, origin: "option", nLabelled, inclusionRange: range };
   }
   if (explicit !== undefined) {
-    throw new CjeInputError(
-      `the fresh draws carry '${ORACLE_INCLUSION_FIELD}' and a label design was also passed as an option; keep one of the two`,
-      { ...labelled[0].source, field: ORACLE_INCLUSION_FIELD },
-    );
+    throw new CjeInputError(`the fresh draws carry '${ORACLE_INCLUSION_FIELD}' and a label design was also passed as an option; keep one of the two`, {
+      ...labelled[0].source,
+      field: ORACLE_INCLUSION_FIELD,
+    });
   }
   const inclusion = new Float64Array(table.scores.length).fill(Number.NaN);
   table.labelledRows.forEach((r, j) => (inclusion[r] = pis[j]));

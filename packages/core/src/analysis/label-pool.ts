@@ -82,9 +82,7 @@ export function poolOracleLabels(
     const merged = source.rows.length - kept.length;
     if (merged > 0) {
       const earlier = s === 0 ? "a labelled fresh draw" : "an already pooled labelled row";
-      warnings.push(
-        `${merged} ${source.label} row(s) repeat ${earlier} (same prompt_id, judge_score and oracle_label); each such label is counted once.`,
-      );
+      warnings.push(`${merged} ${source.label} row(s) repeat ${earlier} (same prompt_id, judge_score and oracle_label); each such label is counted once.`);
     }
     for (const row of kept) {
       scores.push(row.judgeScore);

@@ -20,7 +20,12 @@ export interface ComparedTarget {
 }
 
 /** Every pair (a, b), a before b, reported in `scale` units (differences scale by its span). */
-export function offPolicyComparisons(targets: readonly ComparedTarget[], policies: readonly PolicyResult[], alpha: number, scale: ScaleResolution): ComparisonResult[] {
+export function offPolicyComparisons(
+  targets: readonly ComparedTarget[],
+  policies: readonly PolicyResult[],
+  alpha: number,
+  scale: ScaleResolution,
+): ComparisonResult[] {
   const span = scaleSpan(scale.scale);
   const out: ComparisonResult[] = [];
   for (let a = 0; a < targets.length; a++) {
@@ -44,7 +49,11 @@ export function offPolicyComparisons(targets: readonly ComparedTarget[], policie
 }
 
 /** The difference ψ_a − ψ_b with its analytic inference (internal units). */
-export function pairedDifference(a: ComparedTarget, b: ComparedTarget, alpha: number): { difference: number; se: number; ci: [number, number]; pValue: number; df: number } {
+export function pairedDifference(
+  a: ComparedTarget,
+  b: ComparedTarget,
+  alpha: number,
+): { difference: number; se: number; ci: [number, number]; pValue: number; df: number } {
   // Scaled IF contributions over the union of rows: Σφ_a/n_a − Σφ_b/n_b = (1/m)Σ v_r.
   const rowsA = a.problem.rows;
   const rowsB = b.problem.rows;

@@ -39,7 +39,11 @@ export interface DiagnosticInputs {
 }
 
 /** Computes the diagnostics of one target and the weight flags they raise. */
-export function offPolicyDiagnostics(problem: TargetProblem, est: OffPolicyEstimate, inputs: DiagnosticInputs): { json: OffPolicyDiagnostics; flags: PolicyFlag[] } {
+export function offPolicyDiagnostics(
+  problem: TargetProblem,
+  est: OffPolicyEstimate,
+  inputs: DiagnosticInputs,
+): { json: OffPolicyDiagnostics; flags: PolicyFlag[] } {
   const n = problem.rows.length;
   const raw = hajekWeights(problem.logRatio);
   const applied = est.weights;
@@ -77,8 +81,7 @@ export function offPolicyDiagnostics(problem: TargetProblem, est: OffPolicyEstim
     judge_overlap: overlap,
     ttc: typicality.json,
     cle: typicality.cle,
-    orthogonality:
-      ortho === null ? null : { score: ortho.score, se: ortho.se, ci: [ortho.ci[0], ortho.ci[1]], p_value: ortho.pValue, passes: ortho.passes },
+    orthogonality: ortho === null ? null : { score: ortho.score, se: ortho.se, ci: [ortho.ci[0], ortho.ci[1]], p_value: ortho.pValue, passes: ortho.passes },
     stacking: inputs.stacking,
     tmle: inputs.tmle,
     gates,
@@ -86,17 +89,34 @@ export function offPolicyDiagnostics(problem: TargetProblem, est: OffPolicyEstim
   return { json, flags };
 }
 
-function ttcDiagnostics(problem: TargetProblem, inputs: DiagnosticInputs): { value: number; json: OffPolicyDiagnostics["ttc"]; cle: OffPolicyDiagnostics["cle"] } {
+function ttcDiagnostics(
+  problem: TargetProblem,
+  inputs: DiagnosticInputs,
+): { value: number; json: OffPolicyDiagnostics["ttc"]; cle: OffPolicyDiagnostics["cle"] } {
   const { logged } = inputs;
   const rows = problem.rows;
   const base = Float64Array.from(rows, (r) => logged.baseLogprobs[r]);
   const target = Float64Array.from(rows, (r) => logged.targetLogprobs[problem.target][r]);
   const total = targetTypicality(base, target, null);
-  const perChar = targetTypicality(base, target, Float64Array.from(rows, (r) => logged.responseChars[r]));
+  const perChar = targetTypicality(
+    base,
+    target,
+    Float64Array.from(rows, (r) => logged.responseChars[r]),
+  );
   const tokens = logged.tokenCounts;
-  const perToken = tokens === null ? null : targetTypicality(base, target, Float64Array.from(rows, (r) => tokens[r]));
+  const perToken =
+    tokens === null
+      ? null
+      : targetTypicality(
+          base,
+          target,
+          Float64Array.from(rows, (r) => tokens[r]),
+        );
   if (inputs.normalizer === "per_token" && perToken === null) {
-    throw new CjeInputError("the per_token TTC normaliser needs a positive response_token_count on every logged row", { file: logged.file, field: "response_token_count" });
+    throw new CjeInputError("the per_token TTC normaliser needs a positive response_token_count on every logged row", {
+      file: logged.file,
+      field: "response_token_count",
+    });
   }
   const used = inputs.normalizer === "total" ? total : inputs.normalizer === "per_char" ? perChar : (perToken as typeof total);
   return {

@@ -54,13 +54,18 @@ export async function validateInputs(inputs: string[], options: FileLoadOptions 
     if (!(error instanceof CjeInputError)) throw error;
     return { ...base, valid: false, ...unreadable(), issues: await fatalIssues(inputs, options, error) };
   }
-  const issues: ValidationIssue[] = [...discoveryIssues, ...data.dropped.rows.map((row): ValidationIssue => ({
-    severity: onInvalid === "drop" ? "warning" : "error",
-    message: formatInputError(row.reason, row),
-    file: row.file,
-    line: row.line,
-    ...(row.field !== undefined ? { field: row.field } : {}),
-  }))];
+  const issues: ValidationIssue[] = [
+    ...discoveryIssues,
+    ...data.dropped.rows.map(
+      (row): ValidationIssue => ({
+        severity: onInvalid === "drop" ? "warning" : "error",
+        message: formatInputError(row.reason, row),
+        file: row.file,
+        line: row.line,
+        ...(row.field !== undefined ? { field: row.field } : {}),
+      }),
+    ),
+  ];
   // Drop mode was ours, not the caller's: the loader's own "dropped N rows" notice only applies to a drop-mode caller.
   const notices = onInvalid === "drop" ? data.warnings : data.warnings.filter((w) => !DROP_NOTICE.test(w));
   for (const warning of notices) issues.push({ severity: "warning", message: warning });

@@ -129,9 +129,7 @@ export class AutoCalFitter {
   constructor(data: CalibrationData, options: CalibratorOptions = {}) {
     const n = data.scores.length;
     if (data.labels.length !== n || data.clusterIds.length !== n) {
-      throw new CjeInputError(
-        `calibration rows are misaligned: ${n} scores, ${data.labels.length} labels, ${data.clusterIds.length} cluster ids`,
-      );
+      throw new CjeInputError(`calibration rows are misaligned: ${n} scores, ${data.labels.length} labels, ${data.clusterIds.length} cluster ids`);
     }
     this.n = n;
     this.scores = Float64Array.from(data.scores);
@@ -141,9 +139,7 @@ export class AutoCalFitter {
       const y = this.labels[i];
       if (!(y >= 0 && y <= 1)) throw new CjeInputError(`calibration row ${i}: oracle label ${y} is outside [0, 1]`);
     }
-    const covariates = data.covariates !== undefined && data.covariates.length > 0
-      ? data.covariates.map((c) => Float64Array.from(c))
-      : undefined;
+    const covariates = data.covariates !== undefined && data.covariates.length > 0 ? data.covariates.map((c) => Float64Array.from(c)) : undefined;
     this.usesCovariates = covariates !== undefined;
     const mode = options.mode ?? (this.usesCovariates ? "two_stage" : "auto");
     if (mode === "monotone" && this.usesCovariates) {
@@ -179,10 +175,18 @@ export class AutoCalFitter {
       this.folds.push({
         train: trainIdx,
         held: heldIdx,
-        heldPoints: CalibrationPoints.of(gather(this.scores, heldIdx), covariates?.map((c) => gather(c, heldIdx))),
+        heldPoints: CalibrationPoints.of(
+          gather(this.scores, heldIdx),
+          covariates?.map((c) => gather(c, heldIdx)),
+        ),
         mono: new IsotonicFitter(trainScores, trainLabels),
         two: needTwo
-          ? new TwoStageFitter(trainScores, covariates?.map((c) => gather(c, trainIdx)), trainLabels, nSplines)
+          ? new TwoStageFitter(
+              trainScores,
+              covariates?.map((c) => gather(c, trainIdx)),
+              trainLabels,
+              nSplines,
+            )
           : null,
         trainWeights: new Float64Array(trainIdx.length),
       });

@@ -8,8 +8,8 @@
 
 /** Initialization vector: the SHA-512 IV, as (low, high) halves. */
 const IV = new Uint32Array([
-  0xf3bcc908, 0x6a09e667, 0x84caa73b, 0xbb67ae85, 0xfe94f82b, 0x3c6ef372, 0x5f1d36f1, 0xa54ff53a,
-  0xade682d1, 0x510e527f, 0x2b3e6c1f, 0x9b05688c, 0xfb41bd6b, 0x1f83d9ab, 0x137e2179, 0x5be0cd19,
+  0xf3bcc908, 0x6a09e667, 0x84caa73b, 0xbb67ae85, 0xfe94f82b, 0x3c6ef372, 0x5f1d36f1, 0xa54ff53a, 0xade682d1, 0x510e527f, 0x2b3e6c1f, 0x9b05688c, 0xfb41bd6b,
+  0x1f83d9ab, 0x137e2179, 0x5be0cd19,
 ]);
 
 /** Message schedule: the permutation of the 16 message words used in each of the 12 rounds (round r uses row r mod 10). */

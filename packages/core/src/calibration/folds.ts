@@ -54,12 +54,7 @@ function compareCodePoints(a: string, b: string): number {
  * key (bytes, then id), and the r-th gets fold `r mod k`, so fold sizes differ by at most one
  * cluster. Any other id gets `key mod k`. Equal ids always share a fold.
  */
-export function assignFolds(
-  ids: readonly string[],
-  k: number,
-  seed: number = DEFAULT_FOLD_SEED,
-  balancing: readonly string[] = ids,
-): Int32Array {
+export function assignFolds(ids: readonly string[], k: number, seed: number = DEFAULT_FOLD_SEED, balancing: readonly string[] = ids): Int32Array {
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`fold count must be an integer ≥ 2, got ${k}`);
   const distinct = Array.from(new Set(balancing)).sort(compareCodePoints);
   const keyed = distinct.map((id) => ({ id, key: foldKey(id, seed) }));

@@ -441,8 +441,17 @@ export class SplineRidgeLooFitter {
     const moments = this.moments;
     // Per span: moments Σ w·u^k (k ≤ 6) and Σ w(y − ȳ)u^k (k ≤ 3), mapped through the pieces.
     for (let s = 0; s < spans; s++) {
-      let m0 = 0, m1 = 0, m2 = 0, m3 = 0, m4 = 0, m5 = 0, m6 = 0;
-      let n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+      let m0 = 0,
+        m1 = 0,
+        m2 = 0,
+        m3 = 0,
+        m4 = 0,
+        m5 = 0,
+        m6 = 0;
+      let n0 = 0,
+        n1 = 0,
+        n2 = 0,
+        n3 = 0;
       for (let r = spanStart[s]; r < spanStart[s + 1]; r++) {
         const u = orderedU[r];
         const w = orderedW[r];
@@ -463,7 +472,13 @@ export class SplineRidgeLooFitter {
         n3 += wy * u * u * u;
       }
       if (spanStart[s + 1] === spanStart[s]) continue;
-      moments[0] = m0; moments[1] = m1; moments[2] = m2; moments[3] = m3; moments[4] = m4; moments[5] = m5; moments[6] = m6;
+      moments[0] = m0;
+      moments[1] = m1;
+      moments[2] = m2;
+      moments[3] = m3;
+      moments[4] = m4;
+      moments[5] = m5;
+      moments[6] = m6;
       for (let a = 0; a < 4 && s + a < cols; a++) {
         const ca = s + a;
         mean[ca] += P[4 * a] * m0 + P[4 * a + 1] * m1 + P[4 * a + 2] * m2 + P[4 * a + 3] * m3;
@@ -486,7 +501,10 @@ export class SplineRidgeLooFitter {
     for (let s = 0; s < spans; s++) {
       if (spanStart[s + 1] === spanStart[s]) continue;
       for (let e = 0; e < cols; e++) {
-        let r0 = -rotatedMean[e], r1 = 0, r2 = 0, r3 = 0;
+        let r0 = -rotatedMean[e],
+          r1 = 0,
+          r2 = 0,
+          r3 = 0;
         for (let a = 0; a < 4 && s + a < cols; a++) {
           const v = vectors[(s + a) * cols + e];
           r0 += v * P[4 * a];
@@ -509,8 +527,17 @@ export class SplineRidgeLooFitter {
         spanPolynomials[o + 10] = r3 * z;
       }
       for (let a = 0; a < nAlphas; a++) {
-        let k0 = baseLeverage, k1 = 0, k2 = 0, k3 = 0, k4 = 0, k5 = 0, k6 = 0;
-        let f0 = 0, f1 = 0, f2 = 0, f3 = 0;
+        let k0 = baseLeverage,
+          k1 = 0,
+          k2 = 0,
+          k3 = 0,
+          k4 = 0,
+          k5 = 0,
+          k6 = 0;
+        let f0 = 0,
+          f1 = 0,
+          f2 = 0,
+          f3 = 0;
         for (let e = 0; e < cols; e++) {
           const d = inverse[a * cols + e];
           const o = e * SPAN_TERMS;

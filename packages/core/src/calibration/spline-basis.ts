@@ -26,10 +26,22 @@ const LOCAL = SPLINE_DEGREE + 1;
  * `B_{l−3+m}(x) = Σ_d UNIFORM_CUBIC_PIECES[4m + d]·u^d` (the cardinal cubic B-spline pieces).
  */
 export const UNIFORM_CUBIC_PIECES: Float64Array = Float64Array.of(
-  1 / 6, -1 / 2, 1 / 2, -1 / 6,
-  2 / 3, 0, -1, 1 / 2,
-  1 / 6, 1 / 2, 1 / 2, -1 / 2,
-  0, 0, 0, 1 / 6,
+  1 / 6,
+  -1 / 2,
+  1 / 2,
+  -1 / 6,
+  2 / 3,
+  0,
+  -1,
+  1 / 2,
+  1 / 6,
+  1 / 2,
+  1 / 2,
+  -1 / 2,
+  0,
+  0,
+  0,
+  1 / 6,
 );
 
 /**

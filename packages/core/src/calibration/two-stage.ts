@@ -33,12 +33,7 @@ export class TwoStageFitter {
   private readonly groupWeight: Float64Array;
   private readonly groupLabel: Float64Array;
 
-  constructor(
-    scores: Float64Array,
-    covariates: readonly Float64Array[] | undefined,
-    labels: Float64Array,
-    nSplines: number,
-  ) {
+  constructor(scores: Float64Array, covariates: readonly Float64Array[] | undefined, labels: Float64Array, nSplines: number) {
     this.labels = labels;
     const n = scores.length;
     if (n >= INDEX_MODEL_MIN_ROWS) {

@@ -19,7 +19,7 @@ export function assembleEvaluationData(
   calibration: CalibrationCollector | null,
   drops: DropLog,
   options: Pick<LoadOptions, "judgeScale" | "oracleScale">,
-  discoveryWarnings: readonly string[]
+  discoveryWarnings: readonly string[],
 ): EvaluationData {
   const finished = draws.finish();
   const calibrationWarnings = calibration?.finish() ?? [];
@@ -27,7 +27,15 @@ export function assembleEvaluationData(
   const oracleRanges = calibration === null ? finished.oracleRanges : [...finished.oracleRanges, calibration.oracle];
   const judgeScale = resolveScale("judge", judgeRanges, options.judgeScale, drops.policy)!;
   const oracleScale = resolveScale("oracle", oracleRanges, options.oracleScale, drops.policy);
-  if (drops.policy === "drop") dropOffScale(draws, finished.sources.map((s) => s.policy), calibration, drops, judgeScale, oracleScale);
+  if (drops.policy === "drop")
+    dropOffScale(
+      draws,
+      finished.sources.map((s) => s.policy),
+      calibration,
+      drops,
+      judgeScale,
+      oracleScale,
+    );
 
   for (const draw of draws.draws) {
     draw.judgeScore = unit(judgeScale.scale, draw.judgeScore);
@@ -39,10 +47,7 @@ export function assembleEvaluationData(
   }
 
   const dropped = drops.report();
-  const dropWarnings =
-    dropped.total > 0
-      ? [`dropped ${dropped.total} invalid row${dropped.total === 1 ? "" : "s"} (onInvalid: "drop"); see dropped.rows`]
-      : [];
+  const dropWarnings = dropped.total > 0 ? [`dropped ${dropped.total} invalid row${dropped.total === 1 ? "" : "s"} (onInvalid: "drop"); see dropped.rows`] : [];
   return {
     draws: draws.draws,
     policies: finished.sources.map((source) => source.policy),
@@ -100,7 +105,11 @@ function offScale(quantity: "judge" | "oracle", resolution: ScaleResolution, val
     resolution.origin === "declared"
       ? ""
       : `: an outlier among values that fit it; declare ${quantity === "judge" ? "--judge-scale" : "--oracle-scale"} LO,HI if the real scale is wider`;
-  return new RowProblem(`outside the ${how} ${quantity} scale ${formatScale(resolution.scale)}${hint}`, quantity === "judge" ? "judge_score" : "oracle_label", value);
+  return new RowProblem(
+    `outside the ${how} ${quantity} scale ${formatScale(resolution.scale)}${hint}`,
+    quantity === "judge" ? "judge_score" : "oracle_label",
+    value,
+  );
 }
 
 function emptiedByScale(policy: string): CjeInputError {

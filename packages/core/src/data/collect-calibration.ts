@@ -25,7 +25,10 @@ export class CalibrationCollector {
   private readonly fabricatedLines: number[] = [];
 
   /** @param file Path of the calibration file (or an in-memory label). */
-  constructor(readonly file: string, private readonly drops: DropLog) {
+  constructor(
+    readonly file: string,
+    private readonly drops: DropLog,
+  ) {
     this.judge = new ValueRange(file);
     this.oracle = new ValueRange(file);
   }
@@ -58,7 +61,7 @@ export class CalibrationCollector {
       const dropped = this.drops.droppedFor(CALIBRATION_DROP_KEY);
       throw new CjeInputError(
         `calibration source has no usable labelled rows (${this.records} rows: ${this.unlabelled} without oracle_label, ${dropped} invalid and dropped)`,
-        { file: this.file }
+        { file: this.file },
       );
     }
     const count = this.fabricatedLines.length;

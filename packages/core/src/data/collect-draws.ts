@@ -127,7 +127,7 @@ class SourceReader implements DrawSourceReader {
     private readonly collector: DrawCollector,
     private readonly drops: DropLog,
     private readonly file: string,
-    private readonly layout: DrawSourceLayout
+    private readonly layout: DrawSourceLayout,
   ) {
     this.decided = layout.layout === "per-policy";
     if (layout.layout === "per-policy") this.single = collector.claim(layout.policy, file);
@@ -211,9 +211,7 @@ class SourceReader implements DrawSourceReader {
 
 function emptiedPolicy(policy: string, dropped: number): CjeInputError {
   return new CjeInputError(
-    `policy '${policy}' has no valid rows after dropping ${dropped} invalid row${
-      dropped === 1 ? "" : "s"
-    }; refusing to remove a policy silently`
+    `policy '${policy}' has no valid rows after dropping ${dropped} invalid row${dropped === 1 ? "" : "s"}; refusing to remove a policy silently`,
   );
 }
 

@@ -39,7 +39,7 @@ function covariateValue(row: CovariateRow, name: string): number {
   throw new CjeInputError(
     `covariate ${value === undefined ? "missing" : "not finite"} on this row; numeric fields available: ` +
       `${available.length > 0 ? available.join(", ") : "none"} (plus ${RESPONSE_LENGTH} from the response text)`,
-    { file: row.source.file, line: row.source.line, field: name, value }
+    { file: row.source.file, line: row.source.line, field: name, value },
   );
 }
 

@@ -15,12 +15,7 @@ export const RESERVED_STEMS: ReadonlySet<string> = new Set([
 ]);
 
 /** File layouts recognised inside a fresh-draws folder, in the words used by error messages. */
-export const POLICY_FILE_PATTERNS: readonly string[] = [
-  "<policy>_responses.jsonl",
-  "<policy>.jsonl",
-  "responses/<policy>.jsonl",
-  "fresh_draws/<policy>.jsonl",
-];
+export const POLICY_FILE_PATTERNS: readonly string[] = ["<policy>_responses.jsonl", "<policy>.jsonl", "responses/<policy>.jsonl", "fresh_draws/<policy>.jsonl"];
 
 const RESPONSES_SUFFIX = "_responses";
 const POLICY_SUBFOLDERS: ReadonlySet<string> = new Set(["responses", "fresh_draws"]);
@@ -113,9 +108,7 @@ async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: 
     const policy = policyFromStem(path.basename(file, ".jsonl"));
     if (RESERVED_STEMS.has(policy) || policy.length === 0) {
       skipped.push(file);
-      warnings.push(
-        `skipped ${file}: '${policy}' is a reserved name, not a policy (pass it with --calibration if it holds calibration labels)`
-      );
+      warnings.push(`skipped ${file}: '${policy}' is a reserved name, not a policy (pass it with --calibration if it holds calibration labels)`);
       return;
     }
     found.push({ file, layout: "per-policy", policy });

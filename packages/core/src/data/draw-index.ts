@@ -95,6 +95,6 @@ function checkDistinct(first: DraftDraw, second: DraftDraw): void {
     `duplicate draw: policy '${second.policy}', prompt_id ${JSON.stringify(second.promptId)} already has ` +
       `draw_idx ${second.drawIdx} at ${first.source.file}:${first.source.line}; give each draw of a prompt ` +
       "a distinct draw_idx, or omit draw_idx to auto-assign",
-    { file: second.source.file, line: second.source.line, field: "draw_idx", value: second.drawIdx }
+    { file: second.source.file, line: second.source.line, field: "draw_idx", value: second.drawIdx },
   );
 }

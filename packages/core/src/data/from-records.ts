@@ -23,7 +23,7 @@ export interface RecordLoadOptions extends LoadOptions {
  */
 export function evaluationDataFromRecords(
   records: Record<string, unknown>[] | Record<string, Record<string, unknown>[]>,
-  options: RecordLoadOptions = {}
+  options: RecordLoadOptions = {},
 ): EvaluationData {
   const parsed = parseOptions(recordLoadOptionsSchema, options);
   const drops = new DropLog(parsed.onInvalid ?? "error");

@@ -9,5 +9,9 @@ export class RowProblem {
    * @param field Offending field, e.g. `judge_score`.
    * @param value Offending value as read (omitted when the field is missing).
    */
-  constructor(readonly reason: string, readonly field?: string, readonly value?: unknown) {}
+  constructor(
+    readonly reason: string,
+    readonly field?: string,
+    readonly value?: unknown,
+  ) {}
 }

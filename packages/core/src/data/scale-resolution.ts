@@ -89,9 +89,7 @@ export function resolveScale(
       const more = alike > 0 ? ` (and ${alike} more source${alike > 1 ? "s" : ""})` : "";
       return `${range.label}${more} looks ${formatScale(scale)} (observed ${range.min} to ${range.max})`;
     });
-    throw new CjeInputError(
-      `mixed ${quantity} scales: ${parts.join(", ")}; ${DECLARE_HINT[quantity]} so that every source is read on one scale`
-    );
+    throw new CjeInputError(`mixed ${quantity} scales: ${parts.join(", ")}; ${DECLARE_HINT[quantity]} so that every source is read on one scale`);
   }
   return { scale: distinct[0].scale, origin: "inferred" };
 }
@@ -165,6 +163,6 @@ function inferOrFail(quantity: ScaledQuantity, range: ValueRange): Scale {
   throw new CjeInputError(
     `${FIELD[quantity]} values of ${range.label} span ${range.min} to ${range.max}, beyond every standard scale ` +
       `(${STANDARD_SCALES.map(formatScale).join(", ")}); ${DECLARE_HINT[quantity]}`,
-    { file: at.file, line: at.line, field: FIELD[quantity], value }
+    { file: at.file, line: at.line, field: FIELD[quantity], value },
   );
 }

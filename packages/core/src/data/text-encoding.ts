@@ -45,10 +45,10 @@ export function decodeUtf8Lines(bytes: Uint8Array, file: string, firstLine: numb
   try {
     return UTF8.decode(bytes);
   } catch {
-    throw new CjeInputError(
-      "this line is not valid UTF-8 (the file is probably Latin-1 or Windows-1252); save the file as UTF-8",
-      { file, line: firstInvalidLine(bytes, firstLine) },
-    );
+    throw new CjeInputError("this line is not valid UTF-8 (the file is probably Latin-1 or Windows-1252); save the file as UTF-8", {
+      file,
+      line: firstInvalidLine(bytes, firstLine),
+    });
   }
 }
 

@@ -136,9 +136,19 @@ export const GATE_THRESHOLDS: readonly GateThreshold[] = [
     rule: "an audit with fewer Kish effective probe clusters cannot PASS (it can still FAIL)",
   },
   { flag: "LOW-ESS", name: "ESS_GOOD", value: ESS_GOOD, rule: "off-policy: flag when the applied weights' ESS is below this share of n (overlap-gates.ts)" },
-  { flag: "HEAVY-TAIL", name: "TAIL_WARNING", value: TAIL_WARNING, rule: "logs-only estimators: flag when the applied weights' Hill tail index is below this (infinite variance)" },
+  {
+    flag: "HEAVY-TAIL",
+    name: "TAIL_WARNING",
+    value: TAIL_WARNING,
+    rule: "logs-only estimators: flag when the applied weights' Hill tail index is below this (infinite variance)",
+  },
   { flag: "LOW-TTC", name: "TTC_GOOD", value: TTC_GOOD, rule: "logs-only estimators: flag when target-typicality coverage is below this" },
-  { flag: "LOW-OVERLAP", name: "BHATTACHARYYA_GOOD", value: BHATTACHARYYA_GOOD, rule: "logs-only estimators: flag when the judge-space Bhattacharyya affinity is below this" },
+  {
+    flag: "LOW-OVERLAP",
+    name: "BHATTACHARYYA_GOOD",
+    value: BHATTACHARYYA_GOOD,
+    rule: "logs-only estimators: flag when the judge-space Bhattacharyya affinity is below this",
+  },
 ];
 
 /**

@@ -14,14 +14,7 @@ import { fromInternal, scaleSpan } from "../data/scales.js";
 import type { FreshDraw, RowSource, Scale } from "../data/types.js";
 import type { DirectRoute } from "../direct/direct-point.js";
 import { transportFailReason } from "./gates.js";
-import {
-  resolveTransportSettings,
-  TRANSPORT_ACTIONS,
-  transportAudit,
-  type TransportAudit,
-  type TransportSettings,
-  type TransportStatus,
-} from "./transport.js";
+import { resolveTransportSettings, TRANSPORT_ACTIONS, transportAudit, type TransportAudit, type TransportSettings, type TransportStatus } from "./transport.js";
 import type { TransportProbes } from "./transport-probes.js";
 import { dict, dictCopy, own } from "../data/dictionary.js";
 
@@ -103,9 +96,7 @@ export function planTransportAudits(
   const known = new Set(policies);
   const unknown = [...Object.keys(probes), ...Object.keys(config?.deltaMaxByPolicy ?? {})].filter((p) => !known.has(p));
   if (unknown.length > 0) {
-    throw new CjeInputError(
-      `transport configuration names unknown policies: ${[...new Set(unknown)].join(", ")} (policies: ${[...known].join(", ")})`,
-    );
+    throw new CjeInputError(`transport configuration names unknown policies: ${[...new Set(unknown)].join(", ")} (policies: ${[...known].join(", ")})`);
   }
   const audited = Object.keys(probes);
   for (const policy of audited) {
@@ -258,8 +249,7 @@ function fitRowIndex(data: EvaluationData): FitRowIndex {
  */
 function assertHeldOut(policy: string, probes: readonly FreshDraw[], fit: FitRowIndex): void {
   for (const probe of probes) {
-    const hit =
-      fit.locations.get(locationKey(probe.source)) ?? fit.contents.get(contentKey(policy, probe)) ?? fit.contents.get(contentKey(null, probe));
+    const hit = fit.locations.get(locationKey(probe.source)) ?? fit.contents.get(contentKey(policy, probe)) ?? fit.contents.get(contentKey(null, probe));
     if (hit !== undefined) {
       throw new CjeInputError(
         `transport probe for policy '${policy}' was also used to fit the calibrator (same row as ${hit.file}:${hit.line}); probes must be held out`,
@@ -273,10 +263,7 @@ function locationKey(source: RowSource): string {
   return `${fileKey(source.file)}\u0000${source.line}`;
 }
 
-function contentKey(
-  policy: string | null,
-  row: { promptId: string; judgeScore: number; oracleLabel: number | null; response?: string | undefined },
-): string {
+function contentKey(policy: string | null, row: { promptId: string; judgeScore: number; oracleLabel: number | null; response?: string | undefined }): string {
   return [policy ?? "", row.promptId, row.judgeScore, row.oracleLabel, row.response === undefined ? "\u0001" : row.response].join("\u0000");
 }
 

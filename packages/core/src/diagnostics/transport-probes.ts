@@ -20,10 +20,7 @@ export type TransportProbes = Readonly<Record<string, readonly FreshDraw[]>>;
  * In-memory counterpart of `loadTransportProbes` (`@cjeval/core/node`): `{ policy: rows }`, rows located as
  * `in-memory[probe:<policy>]:<index + 1>`.
  */
-export function transportProbesFromRecords(
-  records: Readonly<Record<string, readonly Record<string, unknown>[]>>,
-  data: EvaluationData,
-): TransportProbes {
+export function transportProbesFromRecords(records: Readonly<Record<string, readonly Record<string, unknown>[]>>, data: EvaluationData): TransportProbes {
   const draws = new DrawCollector(new DropLog("error"));
   for (const [policy, rows] of Object.entries(records)) {
     const label = `${IN_MEMORY_LABEL}[probe:${policy}]`;

@@ -51,7 +51,8 @@ export function calibratedMeanCI(scores: ArrayLike<number>, labels: ArrayLike<nu
     const s = scores[i];
     const y = labels[i];
     if (!Number.isFinite(s)) throw new CjeInputError(`calibratedMeanCI: judge score at index ${i} is not finite (${s}); CJE never imputes scores`);
-    if (!Number.isNaN(y) && !(y >= 0 && y <= 1)) throw new CjeInputError(`calibratedMeanCI: oracle label at index ${i} (${y}) is outside [0, 1]; rescale labels first`);
+    if (!Number.isNaN(y) && !(y >= 0 && y <= 1))
+      throw new CjeInputError(`calibratedMeanCI: oracle label at index ${i} (${y}) is outside [0, 1]; rescale labels first`);
     return { policy: "policy", promptId: clusterIds[i], judgeScore: s, oracleLabel: Number.isNaN(y) ? null : y };
   });
   const table = buildEvalTable(rows, ["policy"], options.covariates);
@@ -69,9 +70,7 @@ export function calibratedMeanCI(scores: ArrayLike<number>, labels: ArrayLike<nu
         labels: Float64Array.from(labelled, (r) => table.labels[r]),
         promptIds: Array.from(labelled, (r) => table.clusterIds[table.cluster[r]]),
         evalRow: Int32Array.from(labelled),
-        ...(table.points.covariates !== undefined
-          ? { covariates: table.points.covariates.map((c) => Float64Array.from(labelled, (r) => c[r])) }
-          : {}),
+        ...(table.points.covariates !== undefined ? { covariates: table.points.covariates.map((c) => Float64Array.from(labelled, (r) => c[r])) } : {}),
       };
   const result = estimateDirect(table, source, {
     ...(options.inference !== undefined ? { inference: options.inference } : {}),

@@ -8,14 +8,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import {
-  bootstrapOptions,
-  runClaimedChunks,
-  STATUS,
-  type BootstrapThreadPool,
-  type BootstrapWorkerData,
-  type DirectBootstrapRun,
-} from "./direct-bootstrap.js";
+import { bootstrapOptions, runClaimedChunks, STATUS, type BootstrapThreadPool, type BootstrapWorkerData, type DirectBootstrapRun } from "./direct-bootstrap.js";
 import type { DirectWorld, DirectWorldSpec } from "./direct-world.js";
 
 /** Replicates × evaluation rows below which threads cost more than they save. */

@@ -74,9 +74,7 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
   const inclusion = design.kind === "known_propensity" ? design.inclusion : null;
   // Long runs: their weights are summed up front, side by side (the same sums as the loop below).
   const runWeights =
-    clusterWeights !== null && longRuns(table)
-      ? sumRunWeights(table, clusterWeights, inputs.runWeightBuffer ?? new Float64Array(unlabelledRuns.length))
-      : null;
+    clusterWeights !== null && longRuns(table) ? sumRunWeights(table, clusterWeights, inputs.runWeightBuffer ?? new Float64Array(unlabelledRuns.length)) : null;
   for (let p = 0; p < P; p++) {
     const a = policyStart[p];
     const b = policyStart[p + 1];

@@ -111,11 +111,7 @@ export interface DirectEstimate {
  * Estimates every policy of `table`. `calibration` = null runs without a calibrator: fully labelled
  * policies get their oracle mean, others the raw judge mean (the caller flags them UNCALIBRATED).
  */
-export function estimateDirect(
-  table: EvalTable,
-  calibration: CalibrationSource | null,
-  options: DirectOptions = {},
-): DirectEstimate {
+export function estimateDirect(table: EvalTable, calibration: CalibrationSource | null, options: DirectOptions = {}): DirectEstimate {
   const alpha = options.alpha ?? 0.05;
   const spec = directWorldSpec(table, calibration, {
     ...(options.augment !== undefined ? { augment: options.augment } : {}),
@@ -130,10 +126,7 @@ export function estimateDirect(
   const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
   // Bootstrap workers start first: their start-up overlaps building this thread's world, the point
   // estimate and the analytic inference.
-  const run =
-    method === "bootstrap"
-      ? startBootstrapDirect(spec, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads))
-      : null;
+  const run = method === "bootstrap" ? startBootstrapDirect(spec, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads)) : null;
   let world: DirectWorld;
   let fitted: FittedDirect;
   try {
@@ -152,7 +145,9 @@ export function estimateDirect(
     const s = summarizeBootstrapColumn(matrix, P, p, alpha);
     const bootstrap = { se: s.se, ci: [s.lower, s.upper] as const };
     // The wider of the percentile and analytic intervals (see the module comment).
-    return s.upper - s.lower >= a.ci[1] - a.ci[0] ? { ...a, se: s.se, ci: bootstrap.ci, df: undefined, intervalSource: "bootstrap", bootstrap } : { ...a, intervalSource: "analytic", bootstrap };
+    return s.upper - s.lower >= a.ci[1] - a.ci[0]
+      ? { ...a, se: s.se, ci: bootstrap.ci, df: undefined, intervalSource: "bootstrap", bootstrap }
+      : { ...a, intervalSource: "analytic", bootstrap };
   });
   return {
     method,
@@ -206,13 +201,7 @@ interface Jackknife {
  * Analytic inference per policy: CRV1 variance of the pseudo-outcomes plus the OUA jackknife
  * variance (skipped for fully labelled policies), Satterthwaite df, Student-t interval.
  */
-function analyticInference(
-  table: EvalTable,
-  pseudo: Float64Array,
-  point: DirectPointResult,
-  jackknife: Jackknife,
-  alpha: number,
-): PolicyInference[] {
+function analyticInference(table: EvalTable, pseudo: Float64Array, point: DirectPointResult, jackknife: Jackknife, alpha: number): PolicyInference[] {
   const G = table.clusterIds.length;
   const scratch = new Float64Array(G);
   return table.policies.map((_, p) => {
@@ -293,13 +282,7 @@ function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedCompari
   });
 }
 
-function analyticComparisons(
-  table: EvalTable,
-  pseudo: Float64Array,
-  point: DirectPointResult,
-  jackknife: Jackknife,
-  alpha: number,
-): PairedComparison[] {
+function analyticComparisons(table: EvalTable, pseudo: Float64Array, point: DirectPointResult, jackknife: Jackknife, alpha: number): PairedComparison[] {
   const P = table.policies.length;
   const G = table.clusterIds.length;
   // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p.

@@ -54,11 +54,7 @@ export interface EvalTable {
  * Builds the table from rows (any order) for the given `policies` order; `covariates` are optional
  * columns aligned with `rows`.
  */
-export function buildEvalTable(
-  rows: readonly EvalRowInput[],
-  policies: readonly string[],
-  covariates?: readonly ArrayLike<number>[],
-): EvalTable {
+export function buildEvalTable(rows: readonly EvalRowInput[], policies: readonly string[], covariates?: readonly ArrayLike<number>[]): EvalTable {
   const n = rows.length;
   const input = readColumns(rows, policies);
   const counts = new Int32Array(policies.length);

@@ -31,11 +31,7 @@ export function formatInputError(message: string, location: InputLocation): stri
   const where = location.file !== undefined ? `${location.file}${location.line !== undefined ? `:${location.line}` : ""}` : "";
   const value = "value" in location && location.value !== undefined ? describeValue(location.value) : undefined;
   const field =
-    location.field !== undefined
-      ? `field '${location.field}'${value !== undefined ? ` = ${value}` : ""}`
-      : value !== undefined
-        ? `value ${value}`
-        : "";
+    location.field !== undefined ? `field '${location.field}'${value !== undefined ? ` = ${value}` : ""}` : value !== undefined ? `value ${value}` : "";
   const prefix = [where, field].filter((part) => part.length > 0).join(": ");
   return escapeControlCharacters(prefix.length > 0 ? `${prefix}: ${message}` : message);
 }

@@ -69,12 +69,7 @@ export interface BootstrapColumnSummary {
 }
 
 /** Summarises column `j` of a B × nOutputs matrix at level 1 − alpha. */
-export function summarizeBootstrapColumn(
-  matrix: Float64Array,
-  nOutputs: number,
-  j: number,
-  alpha = 0.05,
-): BootstrapColumnSummary {
+export function summarizeBootstrapColumn(matrix: Float64Array, nOutputs: number, j: number, alpha = 0.05): BootstrapColumnSummary {
   return summarizeDraws(column(matrix, nOutputs, j), alpha);
 }
 

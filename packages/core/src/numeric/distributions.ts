@@ -105,28 +105,28 @@ export function normalSf(x: number): number {
 // Wichura's AS241 (PPND16) coefficients, constant term first: numerator/denominator pairs for the
 // central region |p − ½| ≤ 0.425, for r = √(−ln min(p, 1 − p)) ≤ 5, and for r > 5.
 const AS241_CENTRAL_NUM = [
-  3.387132872796366608, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4,
-  4.5921953931549871457e4, 6.7265770927008700853e4, 3.3430575583588128105e4, 2.5090809287301226727e3,
+  3.387132872796366608, 1.3314166789178437745e2, 1.9715909503065514427e3, 1.3731693765509461125e4, 4.5921953931549871457e4, 6.7265770927008700853e4,
+  3.3430575583588128105e4, 2.5090809287301226727e3,
 ];
 const AS241_CENTRAL_DEN = [
-  1, 4.2313330701600911252e1, 6.871870074920579083e2, 5.3941960214247511077e3, 2.1213794301586595867e4,
-  3.930789580009271061e4, 2.8729085735721942674e4, 5.226495278852854561e3,
+  1, 4.2313330701600911252e1, 6.871870074920579083e2, 5.3941960214247511077e3, 2.1213794301586595867e4, 3.930789580009271061e4, 2.8729085735721942674e4,
+  5.226495278852854561e3,
 ];
 const AS241_NEAR_NUM = [
-  1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504,
-  1.27045825245236838258, 2.4178072517745061177e-1, 2.27238449892691845833e-2, 7.7454501427834140764e-4,
+  1.42343711074968357734, 4.6303378461565452959, 5.7694972214606914055, 3.64784832476320460504, 1.27045825245236838258, 2.4178072517745061177e-1,
+  2.27238449892691845833e-2, 7.7454501427834140764e-4,
 ];
 const AS241_NEAR_DEN = [
-  1, 2.05319162663775882187, 1.6763848301838038494, 6.8976733498510000455e-1, 1.4810397642748007459e-1,
-  1.51986665636164571966e-2, 5.475938084995344946e-4, 1.05075007164441684324e-9,
+  1, 2.05319162663775882187, 1.6763848301838038494, 6.8976733498510000455e-1, 1.4810397642748007459e-1, 1.51986665636164571966e-2, 5.475938084995344946e-4,
+  1.05075007164441684324e-9,
 ];
 const AS241_FAR_NUM = [
-  6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 2.9656057182850489123e-1,
-  2.6532189526576123093e-2, 1.2426609473880784386e-3, 2.71155556874348757815e-5, 2.01033439929228813265e-7,
+  6.6579046435011037772, 5.4637849111641143699, 1.7848265399172913358, 2.9656057182850489123e-1, 2.6532189526576123093e-2, 1.2426609473880784386e-3,
+  2.71155556874348757815e-5, 2.01033439929228813265e-7,
 ];
 const AS241_FAR_DEN = [
-  1, 5.9983220655588793769e-1, 1.3692988092273580531e-1, 1.4875361290850615025e-2, 7.868691311456132591e-4,
-  1.8463183175100546818e-5, 1.4215117583164458887e-7, 2.04426310338993978564e-15,
+  1, 5.9983220655588793769e-1, 1.3692988092273580531e-1, 1.4875361290850615025e-2, 7.868691311456132591e-4, 1.8463183175100546818e-5, 1.4215117583164458887e-7,
+  2.04426310338993978564e-15,
 ];
 
 /** Σ c[i]·x^i by Horner's rule (the evaluation order of AS241's nested form). */
@@ -151,9 +151,7 @@ export function normalQuantile(p: number): number {
   }
   const r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
   const value =
-    r <= 5
-      ? polynomial(AS241_NEAR_NUM, r - 1.6) / polynomial(AS241_NEAR_DEN, r - 1.6)
-      : polynomial(AS241_FAR_NUM, r - 5) / polynomial(AS241_FAR_DEN, r - 5);
+    r <= 5 ? polynomial(AS241_NEAR_NUM, r - 1.6) / polynomial(AS241_NEAR_DEN, r - 1.6) : polynomial(AS241_FAR_NUM, r - 5) / polynomial(AS241_FAR_DEN, r - 5);
   return q < 0 ? -value : value;
 }
 
@@ -201,13 +199,7 @@ function absSinPi(x: number): number {
 function stirlingRemainder(x: number): number {
   const r = 1 / x;
   const r2 = r * r;
-  return (
-    r *
-    (1 / 12 +
-      r2 *
-        (-1 / 360 +
-          r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))))
-  );
+  return r * (1 / 12 + r2 * (-1 / 360 + r2 * (1 / 1260 + r2 * (-1 / 1680 + r2 * (1 / 1188 + r2 * (-691 / 360360 + r2 * (1 / 156 + r2 * (-3617 / 122400))))))));
 }
 
 /**
@@ -256,8 +248,7 @@ export function logBeta(a: number, b: number): number {
   }
   if (q >= 10) {
     // ln Γ(p + q) − ln Γ(q) = (q − ½)·log1p(p/q) + p·ln(p + q) − p + ω(p + q) − ω(q).
-    const lgammaRatio =
-      (q - 0.5) * Math.log1p(p / q) + p * Math.log(p + q) - p + stirlingRemainder(p + q) - stirlingRemainder(q);
+    const lgammaRatio = (q - 0.5) * Math.log1p(p / q) + p * Math.log(p + q) - p + stirlingRemainder(p + q) - stirlingRemainder(q);
     return logGamma(p) - lgammaRatio;
   }
   return logGamma(p) + logGamma(q) - logGamma(p + q);
@@ -573,12 +564,7 @@ function studentTMagnitude(q: number, df: number): number {
 }
 
 /** Best of three starting points for the Newton iteration, judged by |ln(probability/target)|. */
-function studentTStart(
-  q: number,
-  df: number,
-  probability: (s: number) => number,
-  logRatio: (value: number) => number,
-): number {
+function studentTStart(q: number, df: number, probability: (s: number) => number, logRatio: (value: number) => number): number {
   // Cornish–Fisher expansion around the normal quantile (Abramowitz & Stegun 26.7.5).
   const z = -normalQuantile(q);
   const z2 = z * z;

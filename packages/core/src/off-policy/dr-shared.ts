@@ -31,7 +31,13 @@ export interface DrParts {
  * Evaluates the DR functional: `weights`, `rewards` and `logged` predictions per row, draws of row j
  * at `[drawStart[j], drawStart[j + 1])` of `draws`.
  */
-export function drFunctional(weights: ArrayLike<number>, rewards: ArrayLike<number>, logged: ArrayLike<number>, drawStart: Int32Array, draws: ArrayLike<number>): DrParts {
+export function drFunctional(
+  weights: ArrayLike<number>,
+  rewards: ArrayLike<number>,
+  logged: ArrayLike<number>,
+  drawStart: Int32Array,
+  draws: ArrayLike<number>,
+): DrParts {
   const n = weights.length;
   const gbar = new Float64Array(n);
   const c = new Float64Array(n);
@@ -65,7 +71,12 @@ export function drFunctional(weights: ArrayLike<number>, rewards: ArrayLike<numb
  * method-ope §8.2). Unlike the reference, the
  * direct-method term of a replicate averages over logged rows, as the point estimate does (§13 B7).
  */
-export function drEstimate(problem: TargetProblem, weights: Float64Array, outcome: OutcomePredictions, jackknifeOutcome: Float64Array = outcome.logged): OffPolicyEstimate {
+export function drEstimate(
+  problem: TargetProblem,
+  weights: Float64Array,
+  outcome: OutcomePredictions,
+  jackknifeOutcome: Float64Array = outcome.logged,
+): OffPolicyEstimate {
   const fresh = requireFresh(problem);
   const parts = drFunctional(weights, problem.rewards, outcome.logged, fresh.drawStart, outcome.draws);
   let replicates: Float64Array | null = null;
@@ -94,7 +105,9 @@ export function drEstimate(problem: TargetProblem, weights: Float64Array, outcom
 /** The problem's fresh-draw term, or an error naming the target. */
 export function requireFresh(problem: TargetProblem): NonNullable<TargetProblem["fresh"]> {
   if (problem.fresh === null) {
-    throw new CjeInputError(`doubly-robust estimators need fresh draws of '${problem.target}' (the outcome-model term); use ips, snips or calibrated-ips without them`);
+    throw new CjeInputError(
+      `doubly-robust estimators need fresh draws of '${problem.target}' (the outcome-model term); use ips, snips or calibrated-ips without them`,
+    );
   }
   return problem.fresh;
 }

@@ -205,7 +205,8 @@ export class LoggedCollector {
     if (this.options.targets !== undefined) {
       for (const t of this.options.targets) {
         if (t === logger) throw new CjeInputError(`'${t}' is the logging policy, not a target`, { file: this.file, field: "targets", value: t });
-        if (!seen.has(t)) throw new CjeInputError(`no row has a target_policy_logprobs entry for target '${t}'`, { file: this.file, field: "targets", value: t });
+        if (!seen.has(t))
+          throw new CjeInputError(`no row has a target_policy_logprobs entry for target '${t}'`, { file: this.file, field: "targets", value: t });
       }
       return [...this.options.targets];
     }

@@ -83,13 +83,7 @@ export interface TargetDraws {
  * have at least one fresh draw (an error lists up to five prompts without); draws of prompts
  * absent from the logged rows are ignored.
  */
-export function buildTargetProblem(
-  logged: LoggedData,
-  target: string,
-  rows: Int32Array,
-  shared: LoggedRewards,
-  draws: TargetDraws | null,
-): TargetProblem {
+export function buildTargetProblem(logged: LoggedData, target: string, rows: Int32Array, shared: LoggedRewards, draws: TargetDraws | null): TargetProblem {
   const gather = (a: Float64Array) => Float64Array.from(rows, (r) => a[r]);
   return {
     target,
@@ -126,7 +120,10 @@ function freshTerm(logged: LoggedData, target: string, rows: Int32Array, shared:
     else total += list.length;
   }
   if (missing.length > 0) {
-    const shown = [...new Set(missing)].slice(0, 5).map((id) => JSON.stringify(id)).join(", ");
+    const shown = [...new Set(missing)]
+      .slice(0, 5)
+      .map((id) => JSON.stringify(id))
+      .join(", ");
     throw new CjeInputError(
       `doubly-robust estimation needs a fresh draw of '${target}' for every logged prompt; ${missing.length} logged row(s) have none (e.g. ${shown})`,
       { file: logged.file, field: "prompt_id" },

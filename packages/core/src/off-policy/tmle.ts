@@ -64,7 +64,8 @@ export function solveIdentityFluctuation(g0: ArrayLike<number>, R: ArrayLike<num
 export function estimateTmle(problem: TargetProblem, weights: Float64Array, link: TmleLink = "logit"): OffPolicyEstimate & { fluctuation: Fluctuation } {
   const initial = isotonicOutcome(problem);
   const { h, hDraws } = cleverCovariate(problem, weights);
-  const fluctuation = link === "logit" ? solveLogisticFluctuation(initial.logged, problem.rewards, h) : solveIdentityFluctuation(initial.logged, problem.rewards, h);
+  const fluctuation =
+    link === "logit" ? solveLogisticFluctuation(initial.logged, problem.rewards, h) : solveIdentityFluctuation(initial.logged, problem.rewards, h);
   const eps = fluctuation.epsilon;
   const shift = (g: number, hv: number) => (link === "logit" ? expit(logit(g) + eps * hv) : Math.min(1, Math.max(0, g + eps * hv)));
   const logged = Float64Array.from(initial.logged, (g, i) => shift(g, h[i]));

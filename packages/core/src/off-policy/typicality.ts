@@ -45,11 +45,26 @@ export interface TypicalityCoverage {
  * `lengths` (required unless `total`) are the per-row characters or tokens dividing the surprisal;
  * they must be finite and positive.
  */
-export function targetTypicality(baseLogprobs: ArrayLike<number>, targetLogprobs: ArrayLike<number>, lengths: ArrayLike<number> | null, mass = 0.9): TypicalityCoverage {
+export function targetTypicality(
+  baseLogprobs: ArrayLike<number>,
+  targetLogprobs: ArrayLike<number>,
+  lengths: ArrayLike<number> | null,
+  mass = 0.9,
+): TypicalityCoverage {
   const n = baseLogprobs.length;
   if (targetLogprobs.length !== n) throw new CjeInputError(`TTC: ${n} logging log-probs but ${targetLogprobs.length} target log-probs`);
   if (lengths !== null && lengths.length !== n) throw new CjeInputError(`TTC: ${n} rows but ${lengths.length} length normalisers`);
-  if (n === 0) return { ttc: 0, targetMass: 0, chiSquareInRegion: Infinity, coveragePenalty: Infinity, shapeMismatch: Infinity, cleFactor: Infinity, bhattacharyya: Number.NaN, essFraction: 0 };
+  if (n === 0)
+    return {
+      ttc: 0,
+      targetMass: 0,
+      chiSquareInRegion: Infinity,
+      coveragePenalty: Infinity,
+      shapeMismatch: Infinity,
+      cleFactor: Infinity,
+      bhattacharyya: Number.NaN,
+      essFraction: 0,
+    };
   const ell = new Float64Array(n);
   let max = -Infinity;
   for (let i = 0; i < n; i++) {

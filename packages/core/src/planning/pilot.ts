@@ -186,8 +186,10 @@ export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): 
   const nPrompts = pilot.labelled.length + pilot.unlabelled.length;
   const grid = measurementGrid(options.nGrid ?? defaultNGrid(nPrompts), options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS, pilot.labelled.length);
   const replicates = options.replicates ?? DEFAULT_PILOT_REPLICATES;
-  if (!Number.isInteger(replicates) || replicates < 1) throw new CjeInputError("replicates must be a positive integer", { field: "replicates", value: replicates });
-  if (replicates > MAX_BOOTSTRAP_REPLICATES) throw new CjeInputError(`replicates must be at most ${MAX_BOOTSTRAP_REPLICATES}`, { field: "replicates", value: replicates });
+  if (!Number.isInteger(replicates) || replicates < 1)
+    throw new CjeInputError("replicates must be a positive integer", { field: "replicates", value: replicates });
+  if (replicates > MAX_BOOTSTRAP_REPLICATES)
+    throw new CjeInputError(`replicates must be at most ${MAX_BOOTSTRAP_REPLICATES}`, { field: "replicates", value: replicates });
   const seed = options.seed ?? DEFAULT_PILOT_SEED;
   checkLimit(seedSchema, "seed", seed);
   const measurements: PilotMeasurement[] = [];
@@ -202,7 +204,8 @@ export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): 
       const se = estimateOnPrompts([...sample(pilot.labelled, mUsed, rng), ...sample(pilot.unlabelled, rest, rng)]).se;
       if (se > 0 && Number.isFinite(se)) ses.push(se * pilot.span);
     }
-    if (ses.length > 0) measurements.push({ nRequested: n, mRequested: m, n: mUsed + rest, m: mUsed, variance: quantile(ses, 0.5) ** 2, validReplicates: ses.length });
+    if (ses.length > 0)
+      measurements.push({ nRequested: n, mRequested: m, n: mUsed + rest, m: mUsed, variance: quantile(ses, 0.5) ** 2, validReplicates: ses.length });
   });
   const warnings =
     clamped > 0

@@ -144,10 +144,10 @@ function budgetPlan(budget: number, model: VarianceModel, r: Resolved, warnings:
   const { mMin } = r;
   const floorCost = mMin * (cS + cY);
   if (!(budget >= floorCost)) {
-    throw new CjeInputError(
-      `budget ${budget} cannot fund the minimum plan: ${mMin} oracle labels (plus n ≥ m judge scores) require at least ${floorCost}`,
-      { field: "budget", value: budget },
-    );
+    throw new CjeInputError(`budget ${budget} cannot fund the minimum plan: ${mMin} oracle labels (plus n ≥ m judge scores) require at least ${floorCost}`, {
+      field: "budget",
+      value: budget,
+    });
   }
   const se = Math.max(model.sigma2Eval, 0);
   const sc = Math.max(model.sigma2Cal, 0);
@@ -245,7 +245,12 @@ export interface LabelRequirement {
  * m = ⌈σ²_cal / (V_target − σ²_eval/n)⌉ (at least mMin). Infeasible when the evaluation variance
  * alone exceeds the target, or when m would exceed n.
  */
-export function labelsForHalfWidth(targetHalfWidth: number, n: number, model: VarianceModel, options: Pick<PlanOptions, "alpha" | "mMin"> = {}): LabelRequirement {
+export function labelsForHalfWidth(
+  targetHalfWidth: number,
+  n: number,
+  model: VarianceModel,
+  options: Pick<PlanOptions, "alpha" | "mMin"> = {},
+): LabelRequirement {
   checkTarget(targetHalfWidth, "targetHalfWidth");
   if (!Number.isInteger(n) || n < 1) throw new CjeInputError("n must be a positive integer", { field: "n", value: n });
   const alpha = options.alpha ?? 0.05;
@@ -256,7 +261,13 @@ export function labelsForHalfWidth(targetHalfWidth: number, n: number, model: Va
   const minPrompts = Math.ceil(Math.max(model.sigma2Eval, 0) / target);
   const atAll = z * Math.sqrt(predictVariance(model, n, n));
   if (!(remaining > 0)) {
-    return { n, m: null, halfWidth: atAll, minPrompts, reason: `the evaluation variance alone exceeds the target at n = ${n}: evaluate at least ${minPrompts} prompts` };
+    return {
+      n,
+      m: null,
+      halfWidth: atAll,
+      minPrompts,
+      reason: `the evaluation variance alone exceeds the target at n = ${n}: evaluate at least ${minPrompts} prompts`,
+    };
   }
   const m = Math.max(model.sigma2Cal > 0 ? Math.ceil(model.sigma2Cal / remaining) : 0, mMin);
   if (m > n) {

@@ -19,23 +19,9 @@ import {
   type PilotOptions,
   type PilotVarianceModel,
 } from "./pilot.js";
-import {
-  DEFAULT_MIN_LABELS,
-  labelsForHalfWidth,
-  planForBudget,
-  planForHalfWidth,
-  planForMde,
-  type CostModel,
-  type EvaluationPlan,
-} from "./plans.js";
+import { DEFAULT_MIN_LABELS, labelsForHalfWidth, planForBudget, planForHalfWidth, planForMde, type CostModel, type EvaluationPlan } from "./plans.js";
 import { powerToDetect } from "./power.js";
-import {
-  DEFAULT_SIMULATION_ORACLE_FRACTION,
-  SIMULATION_DGP,
-  simulationNGrid,
-  syntheticPilot,
-  type SimulationScenario,
-} from "./simulation.js";
+import { DEFAULT_SIMULATION_ORACLE_FRACTION, SIMULATION_DGP, simulationNGrid, syntheticPilot, type SimulationScenario } from "./simulation.js";
 
 /** What to plan (at least one of `targetHalfWidth`, `budget`, `targetMde`). */
 export interface PlanRequest {
@@ -73,7 +59,13 @@ export function planFromPilot(data: EvaluationData, request: PlanRequest): PlanR
       n_labelled_prompts: pilot.labelled.length,
       n_rows: pilot.nRows,
       oracle_scale: { min: scale.scale.min, max: scale.scale.max, origin: scale.origin },
-      balance: { status: balance.status, ks_statistic: balance.statistic, p_value: balance.pValue, n_labelled: balance.nLabelled, n_unlabelled: balance.nUnlabelled },
+      balance: {
+        status: balance.status,
+        ks_statistic: balance.statistic,
+        p_value: balance.pValue,
+        n_labelled: balance.nLabelled,
+        n_unlabelled: balance.nUnlabelled,
+      },
     },
     scenario: null,
   });
@@ -124,9 +116,11 @@ function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanReq
   const mde = request.targetMde === undefined ? null : planForMde(request.targetMde, model, request.costs, options);
   const headlineKind = cheapest !== null ? "cheapest" : budget !== null ? "budget" : "mde";
   const headline = (cheapest ?? budget ?? mde) as EvaluationPlan;
-  const labels =
-    request.targetHalfWidth === undefined ? null : labelsForHalfWidth(request.targetHalfWidth, request.n ?? nPrompts, model, options);
-  const check = request.check === undefined ? null : checkPlan(pilot, headline.n, headline.m, { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) });
+  const labels = request.targetHalfWidth === undefined ? null : labelsForHalfWidth(request.targetHalfWidth, request.n ?? nPrompts, model, options);
+  const check =
+    request.check === undefined
+      ? null
+      : checkPlan(pilot, headline.n, headline.m, { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) });
   return {
     schema_version: "cje-ts.plan/v1",
     ...origin,

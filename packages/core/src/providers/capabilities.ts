@@ -23,14 +23,11 @@ const CAPABILITY_DESCRIPTIONS: Readonly<Record<ProviderCapability, string>> = {
  * Throws a non-retryable {@link ProviderError} with code `unsupported` naming the capability when the
  * provider does not declare it; call it before doing any work that needs the capability.
  */
-export function requireCapability(
-  provider: { readonly id: string; readonly capabilities: ProviderCapabilities },
-  capability: ProviderCapability,
-): void {
+export function requireCapability(provider: { readonly id: string; readonly capabilities: ProviderCapabilities }, capability: ProviderCapability): void {
   if (!provider.capabilities[capability]) {
-    throw new ProviderError(
-      `provider '${provider.id}' does not support capability '${capability}' (${CAPABILITY_DESCRIPTIONS[capability]})`,
-      { code: "unsupported", provider: provider.id },
-    );
+    throw new ProviderError(`provider '${provider.id}' does not support capability '${capability}' (${CAPABILITY_DESCRIPTIONS[capability]})`, {
+      code: "unsupported",
+      provider: provider.id,
+    });
   }
 }

@@ -20,13 +20,7 @@ export type ProviderErrorCode =
   | "unsupported"
   | "aborted";
 
-const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set([
-  "rate_limited",
-  "server_error",
-  "timeout",
-  "network",
-  "bad_response",
-]);
+const RETRYABLE_CODES: ReadonlySet<ProviderErrorCode> = new Set(["rate_limited", "server_error", "timeout", "network", "bad_response"]);
 
 /** Options of a {@link ProviderError}; only `code` is required. */
 export interface ProviderErrorOptions {

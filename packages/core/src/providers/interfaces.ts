@@ -1,12 +1,5 @@
 import type { ProviderCapabilities } from "./capabilities.js";
-import type {
-  GenerateRequest,
-  GenerateResult,
-  JudgeRequest,
-  JudgeResult,
-  LogprobRequest,
-  LogprobResult,
-} from "./types.js";
+import type { GenerateRequest, GenerateResult, JudgeRequest, JudgeResult, LogprobRequest, LogprobResult } from "./types.js";
 
 /** Produces a policy's response to a prompt. */
 export interface Generator {

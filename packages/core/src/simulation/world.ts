@@ -95,7 +95,7 @@ export function worldTruth(policy: WorldPolicy, judgeNoise: number = DEFAULT_JUD
       const p = normalCdf((b - centre) / judgeNoise) - normalCdf((a - centre) / judgeNoise);
       inner += p * oracleMean(k / judgeSteps - bias);
     }
-    const weight = (g === 0 || g === grid ? 0.5 : 1) * h * Math.exp(-0.5 * q * q) / Math.sqrt(2 * Math.PI);
+    const weight = ((g === 0 || g === grid ? 0.5 : 1) * h * Math.exp(-0.5 * q * q)) / Math.sqrt(2 * Math.PI);
     total += weight * inner;
   }
   truthCache.set(key, total);
@@ -114,8 +114,7 @@ export function simulateWorld(options: WorldOptions): SyntheticWorld {
   const difficulty = Array.from({ length: options.prompts }, () => rng.nextNormal());
   const records: Record<string, unknown>[] = [];
   for (const policy of options.policies) {
-    const labelRows =
-      policy.name === labelled ? sampleIndices(rng, options.prompts, Math.round(options.oracleShare * options.prompts)) : new Set<number>();
+    const labelRows = policy.name === labelled ? sampleIndices(rng, options.prompts, Math.round(options.oracleShare * options.prompts)) : new Set<number>();
     const labelAll = fullyLabelled.has(policy.name);
     for (let i = 0; i < options.prompts; i++) {
       const m = normalCdf(difficulty[i] + policy.shift);

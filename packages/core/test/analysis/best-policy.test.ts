@@ -19,7 +19,15 @@ describe("best policy from an all-flagged ranking", () => {
   });
 
   it("the schema still reads results written before `reason` existed (best a string, no reason)", () => {
-    const r = analyze(evaluationDataFromRecords({ a: [{ prompt_id: "1", judge_score: 0.5 }, { prompt_id: "2", judge_score: 0.6 }] }), { inference: "analytic" });
+    const r = analyze(
+      evaluationDataFromRecords({
+        a: [
+          { prompt_id: "1", judge_score: 0.5 },
+          { prompt_id: "2", judge_score: 0.6 },
+        ],
+      }),
+      { inference: "analytic" },
+    );
     const old = { ...r, best_policy: { best: "a", raw_best: "a", demoted: false, raw_best_flags: [], all_flagged: false } };
     expect(AnalysisResultSchema.parse(old).best_policy?.best).toBe("a");
   });

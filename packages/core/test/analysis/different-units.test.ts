@@ -5,7 +5,8 @@ import { evaluationDataFromRecords } from "../../src/data/from-records.js";
 import { bestPolicy, differentUnits } from "../../src/diagnostics/gates.js";
 
 /** Three prompts fully labelled on a 1–5 oracle scale: too few clusters to fit a calibrator. */
-const labelled = (policy: number) => Array.from({ length: 3 }, (_, i) => ({ prompt_id: `q${i}`, judge_score: 0.3 + 0.1 * i, oracle_label: 3 + policy + (i % 2) }));
+const labelled = (policy: number) =>
+  Array.from({ length: 3 }, (_, i) => ({ prompt_id: `q${i}`, judge_score: 0.3 + 0.1 * i, oracle_label: 3 + policy + (i % 2) }));
 /** Forty unlabelled prompts with high judge scores (0.9 on average, in judge units). */
 const unlabelled = Array.from({ length: 40 }, (_, i) => ({ prompt_id: `q${i}`, judge_score: 0.85 + (i % 2) * 0.1 }));
 
@@ -34,8 +35,18 @@ describe("estimates in different units are never ranked together", () => {
   });
 
   it("same units: nothing is flagged, and the gate functions agree", () => {
-    expect(differentUnits([{ policy: "a", units: "judge" }, { policy: "b", units: "judge" }])).toBeNull();
-    expect(differentUnits([{ policy: "a", units: "oracle" }, { policy: "b", units: "judge" }])?.policies).toEqual(["b"]);
+    expect(
+      differentUnits([
+        { policy: "a", units: "judge" },
+        { policy: "b", units: "judge" },
+      ]),
+    ).toBeNull();
+    expect(
+      differentUnits([
+        { policy: "a", units: "oracle" },
+        { policy: "b", units: "judge" },
+      ])?.policies,
+    ).toEqual(["b"]);
     const verdict = bestPolicy([
       { policy: "a", estimate: 4.2, flags: [] },
       { policy: "b", estimate: 0.9, flags: ["UNCALIBRATED", "DIFFERENT-UNITS"] },

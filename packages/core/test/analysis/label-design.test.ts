@@ -1,10 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  AnalysisResultSchema,
-  analyze,
-  CjeInputError,
-  evaluationDataFromRecords,
-} from "../../src/index.js";
+import { AnalysisResultSchema, analyze, CjeInputError, evaluationDataFromRecords } from "../../src/index.js";
 import {
   buildEvalTable,
   createRng,
@@ -18,7 +13,15 @@ import {
 
 /** A world whose base policy is fully labelled, then thinned by Poisson sampling with unequal π. */
 function designedRecords(seed: number): Record<string, unknown>[] {
-  const world = simulateWorld({ policies: [{ name: "base", shift: 0 }, { name: "other", shift: 0.3 }], prompts: 300, oracleShare: 1, seed });
+  const world = simulateWorld({
+    policies: [
+      { name: "base", shift: 0 },
+      { name: "other", shift: 0.3 },
+    ],
+    prompts: 300,
+    oracleShare: 1,
+    seed,
+  });
   const rng = createRng(seed + 1);
   return world.records.map((row) => {
     if (row.oracle_label === undefined) return row;

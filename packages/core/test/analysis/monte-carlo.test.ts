@@ -40,7 +40,10 @@ function monteCarlo(share: number, inference: InferenceMethod, reps: number, pro
     Object.entries(acc).map(([policy, a]) => {
       const bias = a.err.reduce((s, e) => s + e, 0) / reps;
       const sd = Math.sqrt(a.err.reduce((s, e) => s + (e - bias) ** 2, 0) / (reps - 1));
-      return [policy, { coverage: a.cover / reps, naiveCoverage: a.naive / reps, bias, meanSe: a.se.reduce((s, e) => s + e, 0) / reps, mcSe: sd / Math.sqrt(reps) }];
+      return [
+        policy,
+        { coverage: a.cover / reps, naiveCoverage: a.naive / reps, bias, meanSe: a.se.reduce((s, e) => s + e, 0) / reps, mcSe: sd / Math.sqrt(reps) },
+      ];
     }),
   );
 }

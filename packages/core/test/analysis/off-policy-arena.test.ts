@@ -118,9 +118,13 @@ describe("off-policy estimators on the Arena sample (logged_data.jsonl + fresh d
     expect(r.best_policy?.all_flagged).toBe(true);
     expect(r.best_policy?.reason).toMatch(/^every policy is flagged \(.*OUTSIDE-PARAMETER-SPACE ×1.*\), so the ranking cannot name a winner\.$/);
     // Even when flags are ignored, an impossible value is not the winner.
-    const loose = bestPolicy(r.policies.map((p) => ({ policy: p.policy, estimate: p.estimate!, flags: p.flags })), { reliableOnly: false });
+    const loose = bestPolicy(
+      r.policies.map((p) => ({ policy: p.policy, estimate: p.estimate!, flags: p.flags })),
+      { reliableOnly: false },
+    );
     expect(loose?.best).toBe("clone");
     // Calibrated IPS and the DR family stay inside the scale.
-    for (const name of ["calibrated-ips", "snips", "stacked-dr"]) for (const p of results[name].policies) expect(p.flags).not.toContain("OUTSIDE-PARAMETER-SPACE");
+    for (const name of ["calibrated-ips", "snips", "stacked-dr"])
+      for (const p of results[name].policies) expect(p.flags).not.toContain("OUTSIDE-PARAMETER-SPACE");
   });
 });

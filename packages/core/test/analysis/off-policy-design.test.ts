@@ -121,7 +121,12 @@ describe("label design of the off-policy analysis", () => {
     const points = CalibrationPoints.of(logged.judgeScores);
     const jackknife = (weights: number[] | undefined) => {
       const calibrator = new AutoCalFitter(
-        { scores: rows.map((r) => r.judgeScore), labels: rows.map((r) => r.oracleLabel), clusterIds: rows.map((r) => r.promptId), ...(weights ? { weights } : {}) },
+        {
+          scores: rows.map((r) => r.judgeScore),
+          labels: rows.map((r) => r.oracleLabel),
+          clusterIds: rows.map((r) => r.promptId),
+          ...(weights ? { weights } : {}),
+        },
         { mode: "monotone" },
       ).fit(null);
       const replicates = calibrator.jackknife().map((c) => {
@@ -141,7 +146,9 @@ describe("label design of the off-policy analysis", () => {
     // π = 0.3 (not a power of two): the normalized weights are 1 only up to rounding.
     const uniform = world.logged.map((row) => (row.oracle_label === undefined ? row : { ...row, [ORACLE_INCLUSION_FIELD]: 0.3 }));
     // Labelled fresh draws of the target join the pool with the same π.
-    const labelledFresh = world.fresh.map((row, i) => (i % 10 === 0 ? { ...row, oracle_label: i % 20 === 0 ? 0.25 : 0.75, [ORACLE_INCLUSION_FIELD]: 0.3 } : row));
+    const labelledFresh = world.fresh.map((row, i) =>
+      i % 10 === 0 ? { ...row, oracle_label: i % 20 === 0 ? 0.25 : 0.75, [ORACLE_INCLUSION_FIELD]: 0.3 } : row,
+    );
     for (const estimator of ["stacked-dr", "snips", "calibrated-ips"]) {
       const draws = evaluationDataFromRecords(labelledFresh, UNIT);
       const weighted = analyzeOffPolicy(loggedDataFromRecords(uniform, UNIT), draws, { estimator });
@@ -153,7 +160,12 @@ describe("label design of the off-policy analysis", () => {
 
   it("counts a label present in the logged data and the fresh draws once, and reads π from the pooled copy", () => {
     // The logging policy's labelled rows also appear as its fresh draws (as in a campaign or the Arena sample).
-    const base = world.logged.map((row) => ({ policy: "base", prompt_id: row.prompt_id, judge_score: row.judge_score, ...(row.oracle_label === undefined ? {} : { oracle_label: row.oracle_label, [ORACLE_INCLUSION_FIELD]: row[ORACLE_INCLUSION_FIELD] }) }));
+    const base = world.logged.map((row) => ({
+      policy: "base",
+      prompt_id: row.prompt_id,
+      judge_score: row.judge_score,
+      ...(row.oracle_label === undefined ? {} : { oracle_label: row.oracle_label, [ORACLE_INCLUSION_FIELD]: row[ORACLE_INCLUSION_FIELD] }),
+    }));
     const draws = evaluationDataFromRecords([...base, ...world.fresh.map((f) => ({ ...f, policy: "target" }))], UNIT);
     const logged = loggedDataFromRecords(world.logged, UNIT);
     const result = analyzeOffPolicy(logged, draws, { estimator: "stacked-dr" });
@@ -168,7 +180,12 @@ describe("label design of the off-policy analysis", () => {
   });
 
   it("gives the design's labels 1/π normalized to mean 1 and calibration-file rows weight 1", () => {
-    const data = evaluationDataFromRecords({ a: [{ prompt_id: "1", judge_score: 0.2, oracle_label: 0.1, [ORACLE_INCLUSION_FIELD]: 0.5 }, { prompt_id: "2", judge_score: 0.4 }] });
+    const data = evaluationDataFromRecords({
+      a: [
+        { prompt_id: "1", judge_score: 0.2, oracle_label: 0.1, [ORACLE_INCLUSION_FIELD]: 0.5 },
+        { prompt_id: "2", judge_score: 0.4 },
+      ],
+    });
     const table = buildEvalTable(data.draws, data.policies);
     const row = (promptId: string, pi?: number): CalibrationRow => ({
       promptId,
@@ -222,8 +239,12 @@ describe("inclusion-probability errors of the off-policy analysis name file, lin
 
   it("refuses labelled logged rows without π when the labelled fresh draws carry one", () => {
     const labelledFresh = world.fresh.map((row, i) => (i === 5 ? { ...row, oracle_label: 0.5, [ORACLE_INCLUSION_FIELD]: 0.4 } : row));
-    expect(() => analyzeOffPolicy(loggedDataFromRecords(withoutPi(world.logged), UNIT), evaluationDataFromRecords(labelledFresh, UNIT), { estimator: "snips" })).toThrow(
-      new RegExp(`^in-memory:${lines[0]}: field '${ORACLE_INCLUSION_FIELD}': missing on this labelled row, while 1 of the ${lines.length + 1} labelled rows carry one \\(first at in-memory:6\\)`),
+    expect(() =>
+      analyzeOffPolicy(loggedDataFromRecords(withoutPi(world.logged), UNIT), evaluationDataFromRecords(labelledFresh, UNIT), { estimator: "snips" }),
+    ).toThrow(
+      new RegExp(
+        `^in-memory:${lines[0]}: field '${ORACLE_INCLUSION_FIELD}': missing on this labelled row, while 1 of the ${lines.length + 1} labelled rows carry one \\(first at in-memory:6\\)`,
+      ),
     );
   });
 

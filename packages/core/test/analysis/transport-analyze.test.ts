@@ -42,7 +42,12 @@ function performed(record: TransportRecord | undefined): Extract<TransportRecord
   return record;
 }
 
-function run(probeRows: Record<string, Record<string, unknown>[]>, transport: Record<string, unknown> = {}, labelScale?: (y: number) => number, loadOptions = {}): AnalysisResult {
+function run(
+  probeRows: Record<string, Record<string, unknown>[]>,
+  transport: Record<string, unknown> = {},
+  labelScale?: (y: number) => number,
+  loadOptions = {},
+): AnalysisResult {
   const data = evaluationDataFromRecords(records(labelScale), loadOptions);
   const result = analyze(data, {
     inference: "analytic",
@@ -81,7 +86,11 @@ describe("analyze with transport probes", () => {
   it("adds TRANSPORT-FAIL to the failing policy only, warns with the interval, and demotes it as best policy", () => {
     const flags = Object.fromEntries(result.policies.map((p) => [p.policy, p.flags]));
     expect(flags).toEqual({ bad: ["TRANSPORT-FAIL"], base: [], good: [] });
-    expect(result.diagnostics.warnings.some((w) => /^residual transport FAIL: simultaneous CI \[-0\.2\d\d, -0\.1\d\d\] is outside margin ±0\.050 for policy 'bad'/.test(w))).toBe(true);
+    expect(
+      result.diagnostics.warnings.some((w) =>
+        /^residual transport FAIL: simultaneous CI \[-0\.2\d\d, -0\.1\d\d\] is outside margin ±0\.050 for policy 'bad'/.test(w),
+      ),
+    ).toBe(true);
     expect(result.best_policy).toMatchObject({ best: "good", raw_best: "bad", demoted: true, raw_best_flags: ["TRANSPORT-FAIL"] });
   });
 
@@ -145,7 +154,9 @@ describe("transport configuration and probe hold-out", () => {
 
   it("accepts equal values from another policy's response, and rejects a copy of a calibration-file row", async () => {
     const copy = { ...records().base[4], response: "good 4" };
-    expect(() => analyze(data, { inference: "analytic", transport: { probes: transportProbesFromRecords({ good: [copy, ...probes(small)] }, data) } })).not.toThrow();
+    expect(() =>
+      analyze(data, { inference: "analytic", transport: { probes: transportProbesFromRecords({ good: [copy, ...probes(small)] }, data) } }),
+    ).not.toThrow();
     const calibration = [{ prompt_id: "c1", judge_score: 0.5, oracle_label: 0.5 }];
     const withFile = evaluationDataFromRecords(records(), { calibration });
     const error = await inputError(() =>
@@ -176,7 +187,10 @@ describe("transport configuration and probe hold-out", () => {
 
   it("reads probes with the ingestion messages: missing label, another policy, off-scale values, empty input", async () => {
     const dir = writeTree({
-      "unlabelled.jsonl": [{ prompt_id: "q1", judge_score: 0.5, oracle_label: 0.5 }, { prompt_id: "q2", judge_score: 0.5 }],
+      "unlabelled.jsonl": [
+        { prompt_id: "q1", judge_score: 0.5, oracle_label: 0.5 },
+        { prompt_id: "q2", judge_score: 0.5 },
+      ],
       "other.jsonl": [{ prompt_id: "q1", judge_score: 0.5, oracle_label: 0.5, policy: "bad" }],
       "offscale.jsonl": [{ prompt_id: "q1", judge_score: 0.5, oracle_label: 3 }],
       "empty.jsonl": "",
@@ -185,7 +199,9 @@ describe("transport configuration and probe hold-out", () => {
     expect((await inputError(() => loadTransportProbes({ good: at("unlabelled.jsonl") }, data))).message).toBe(
       `${at("unlabelled.jsonl")}:2: field 'oracle_label': missing: a transport probe needs an oracle label`,
     );
-    expect((await inputError(() => loadTransportProbes({ good: at("other.jsonl") }, data))).message).toContain(`${at("other.jsonl")}:1: field 'policy' = "bad"`);
+    expect((await inputError(() => loadTransportProbes({ good: at("other.jsonl") }, data))).message).toContain(
+      `${at("other.jsonl")}:1: field 'policy' = "bad"`,
+    );
     expect((await inputError(() => loadTransportProbes({ good: at("offscale.jsonl") }, data))).message).toContain(
       `${at("offscale.jsonl")}:1: field 'oracle_label' = 3: outside the declared oracle scale 0–1`,
     );

@@ -12,8 +12,7 @@ const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString("hex");
 describe("BLAKE2b (RFC 7693)", () => {
   it("matches RFC 7693 Appendix A: BLAKE2b-512('abc')", () => {
     expect(blake2bHex("abc", 64)).toBe(
-      "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1" +
-        "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923",
+      "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1" + "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923",
     );
   });
 

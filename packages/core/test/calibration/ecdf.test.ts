@@ -29,9 +29,18 @@ describe("weighted mid-rank ECDF", () => {
 
   it("weights tie groups by their total weight, whatever the order of equal values", () => {
     for (const [values, weights] of [
-      [[0, 0, 1], [1, 9, 1]],
-      [[0, 0, 1], [9, 1, 1]],
-      [[1, 0, 0], [1, 1, 9]],
+      [
+        [0, 0, 1],
+        [1, 9, 1],
+      ],
+      [
+        [0, 0, 1],
+        [9, 1, 1],
+      ],
+      [
+        [1, 0, 0],
+        [1, 1, 9],
+      ],
     ]) {
       const f = fitWeightedEcdf(values, weights);
       expect(f.evaluate(0)).toBeCloseTo(5 / 11, 15);

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignFolds, resolveFoldCount } from "../../src/calibration/folds.js";
 
-const ids = (prefix: string, n: number, pad = 0) =>
-  Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(pad, "0")}`);
+const ids = (prefix: string, n: number, pad = 0) => Array.from({ length: n }, (_, i) => `${prefix}${String(i).padStart(pad, "0")}`);
 
 describe("balanced cluster folds (golden values from the reference, method-direct §5)", () => {
   it("q00..q09 with K = 5 and K = 2", () => {
@@ -17,9 +16,7 @@ describe("balanced cluster folds (golden values from the reference, method-direc
 
   it("ids outside the balancing set use the hash modulo K", () => {
     const all = ids("p", 20);
-    expect(Array.from(assignFolds(all, 5, 42, all.slice(0, 10)))).toEqual([
-      1, 2, 0, 1, 4, 3, 2, 3, 4, 0, 0, 0, 1, 1, 4, 3, 0, 2, 3, 1,
-    ]);
+    expect(Array.from(assignFolds(all, 5, 42, all.slice(0, 10)))).toEqual([1, 2, 0, 1, 4, 3, 2, 3, 4, 0, 0, 0, 1, 1, 4, 3, 0, 2, 3, 1]);
   });
 
   it("gives every row of a prompt the same fold and balances fold sizes", () => {

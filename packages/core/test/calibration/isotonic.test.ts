@@ -8,7 +8,10 @@ import { loadOpeGolden } from "../helpers/shared-data.js";
  * f_i = max_{j ≤ i} min_{k ≥ i} mean_w(y_j..y_k), over points with distinct x (ties pre-merged).
  */
 function bruteForce(x: number[], y: number[], w: number[]): { xs: number[]; fitted: number[] } {
-  const idx = x.map((_, i) => i).filter((i) => w[i] > 0).sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+  const idx = x
+    .map((_, i) => i)
+    .filter((i) => w[i] > 0)
+    .sort((a, b) => x[a] - x[b] || y[a] - y[b]);
   const xs: number[] = [];
   const sw: number[] = [];
   const swy: number[] = [];
@@ -108,7 +111,11 @@ describe("isotonic regression (scikit-learn semantics)", () => {
     const fitter = new IsotonicFitter(x, y);
     const w = [2, 0, 1, 3, 1];
     const viaFitter = fitter.fit(w);
-    const direct = fitIsotonic(x.filter((_, i) => w[i] > 0), y.filter((_, i) => w[i] > 0), w.filter((v) => v > 0));
+    const direct = fitIsotonic(
+      x.filter((_, i) => w[i] > 0),
+      y.filter((_, i) => w[i] > 0),
+      w.filter((v) => v > 0),
+    );
     expect(Array.from(viaFitter.knotX)).toEqual(Array.from(direct.knotX));
     expect(Array.from(viaFitter.knotY)).toEqual(Array.from(direct.knotY));
     expect(() => fitter.fit([0, 0, 0, 0, 0])).toThrow(/weight/);

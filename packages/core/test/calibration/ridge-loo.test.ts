@@ -121,7 +121,14 @@ describe("ridge with leave-one-out penalty choice (scikit-learn RidgeCV semantic
     expect(fit.intercept).toBeCloseTo(coef[0], 12);
     fit.coefficients.forEach((v, j) => expect(v).toBeCloseTo(coef[j + 1], 12));
     // Multiplying every weight by 10 acts like dividing the penalty by 10 (the penalty is not rescaled).
-    const scaled = fitRidgeLoo(x.flat(), n, 3, y, w.map((v) => 10 * v), alphas.map((a) => 10 * a));
+    const scaled = fitRidgeLoo(
+      x.flat(),
+      n,
+      3,
+      y,
+      w.map((v) => 10 * v),
+      alphas.map((a) => 10 * a),
+    );
     alphas.forEach((_, a) => expect(relErr(scaled.looMse[a], 10 * fit.looMse[a])).toBeLessThan(1e-10));
   });
 
@@ -148,8 +155,23 @@ describe("ridge with leave-one-out penalty choice (scikit-learn RidgeCV semantic
   });
 
   it("spline fast path refuses several columns and a constant column", () => {
-    const two = new SplineBasis([[0, 1, 2, 3], [1, 2, 3, 5]], 2);
-    expect(() => new SplineRidgeLooFitter(two.transform([[0, 1, 2, 3], [1, 2, 3, 5]]), [0, 1, 0, 1])).toThrow(/one feature/);
+    const two = new SplineBasis(
+      [
+        [0, 1, 2, 3],
+        [1, 2, 3, 5],
+      ],
+      2,
+    );
+    expect(
+      () =>
+        new SplineRidgeLooFitter(
+          two.transform([
+            [0, 1, 2, 3],
+            [1, 2, 3, 5],
+          ]),
+          [0, 1, 0, 1],
+        ),
+    ).toThrow(/one feature/);
     const flat = new SplineBasis([[2, 2, 2, 2]], 2);
     expect(() => new SplineRidgeLooFitter(flat.transform([[2, 2, 2, 2]]), [0, 1, 0, 1])).toThrow(/non-constant/);
   });
@@ -190,7 +212,12 @@ describe("ridge with leave-one-out penalty choice (scikit-learn RidgeCV semantic
     const y = [0.2, 0.5, 0.9, 0.7, 1.0, 0.4];
     const zero = new RidgeLooFitter(x, 6, 1, y).fit([1, 2, 0, 1, 1, 0.5]);
     const kept = [0, 1, 3, 4, 5];
-    const without = new RidgeLooFitter(kept.map((i) => x[i]), 5, 1, kept.map((i) => y[i])).fit([1, 2, 1, 1, 0.5]);
+    const without = new RidgeLooFitter(
+      kept.map((i) => x[i]),
+      5,
+      1,
+      kept.map((i) => y[i]),
+    ).fit([1, 2, 1, 1, 0.5]);
     expect(zero.alphaIndex).toBe(without.alphaIndex);
     expect(zero.intercept).toBeCloseTo(without.intercept, 12);
     expect(zero.coefficients[0]).toBeCloseTo(without.coefficients[0], 12);
@@ -243,7 +270,13 @@ describe("symmetric Jacobi eigensolver", () => {
   it("handles repeated eigenvalues and a rank-deficient matrix", () => {
     const v = [1, -2, 0.5, 3, 0];
     const norm2 = v.reduce((s, x) => s + x * x, 0);
-    check(v.map((a, i) => v.map((b, j) => (i === j ? 1 : 0) + a * b)), [1, 1, 1, 1, 1 + norm2]);
-    check(v.map((a) => v.map((b) => a * b)), [0, 0, 0, 0, norm2]);
+    check(
+      v.map((a, i) => v.map((b, j) => (i === j ? 1 : 0) + a * b)),
+      [1, 1, 1, 1, 1 + norm2],
+    );
+    check(
+      v.map((a) => v.map((b) => a * b)),
+      [0, 0, 0, 0, norm2],
+    );
   });
 });

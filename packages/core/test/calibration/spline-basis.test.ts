@@ -48,9 +48,7 @@ describe("uniform cubic spline basis (scikit-learn SplineTransformer semantics)"
 
       it("matches every B-spline value, including constant extrapolation outside the range", () => {
         let worst = 0;
-        c.fullBasis.forEach((block, f) =>
-          block.forEach((row, r) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(fullValue(basis, r, f, j) - v))))),
-        );
+        c.fullBasis.forEach((block, f) => block.forEach((row, r) => row.forEach((v, j) => (worst = Math.max(worst, Math.abs(fullValue(basis, r, f, j) - v))))));
         expect(worst).toBeLessThan(1e-14);
       });
 
@@ -123,9 +121,20 @@ describe("uniform cubic spline basis (scikit-learn SplineTransformer semantics)"
   });
 
   it("maps a column that is constant over the training rows to an all-zero block", () => {
-    const spline = new SplineBasis([[0.2, 0.4, 0.9, 0.5, 0.1], [3, 3, 3, 3, 3]], 5);
+    const spline = new SplineBasis(
+      [
+        [0.2, 0.4, 0.9, 0.5, 0.1],
+        [3, 3, 3, 3, 3],
+      ],
+      5,
+    );
     expect([spline.isConstant(0), spline.isConstant(1)]).toEqual([false, true]);
-    const dense = basisToDense(spline.transform([[0.3, 0.7], [3, 10]]));
+    const dense = basisToDense(
+      spline.transform([
+        [0.3, 0.7],
+        [3, 10],
+      ]),
+    );
     const kept = spline.splinesPerFeature - 1;
     for (let r = 0; r < 2; r++) {
       expect(dense.slice(r * spline.width, r * spline.width + kept).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 14);
@@ -136,9 +145,20 @@ describe("uniform cubic spline basis (scikit-learn SplineTransformer semantics)"
   it("rejects malformed input with the offending column and row", () => {
     expect(() => new SplineBasis([[0, 1, Number.NaN]], 5)).toThrow(/training column 0, row 2/);
     expect(() => new SplineBasis([[0, 1, 2]], 1)).toThrow(/nKnots/);
-    const spline = new SplineBasis([[0, 1, 2], [1, 2, 3]], 3);
+    const spline = new SplineBasis(
+      [
+        [0, 1, 2],
+        [1, 2, 3],
+      ],
+      3,
+    );
     expect(() => spline.transform([[0, 1]])).toThrow(/expected 2 feature columns/);
     expect(() => spline.transform([[0, 1], [1]])).toThrow(/evaluation column 1 has 1 rows/);
-    expect(() => spline.transform([[0, Infinity], [1, 2]])).toThrow(/evaluation column 0, row 1/);
+    expect(() =>
+      spline.transform([
+        [0, Infinity],
+        [1, 2],
+      ]),
+    ).toThrow(/evaluation column 0, row 1/);
   });
 });

@@ -25,8 +25,7 @@ describe("the real arena sample", async () => {
       expect(new Set(rows.map((d) => d.promptId)).size).toBe(want.nPrompts);
       expect(rows[0].promptId).toBe(want.firstPromptId);
       expect(mean(rows.map((d) => d.judgeScore))).toBeCloseTo(want.meanJudge, 12);
-      if (want.meanOracle !== null)
-        expect(mean(rows.filter((d) => d.oracleLabel !== null).map((d) => d.oracleLabel!))).toBeCloseTo(want.meanOracle, 12);
+      if (want.meanOracle !== null) expect(mean(rows.filter((d) => d.oracleLabel !== null).map((d) => d.oracleLabel!))).toBeCloseTo(want.meanOracle, 12);
       expect(mean([...covariateColumns(rows, ["response_length"])[0]])).toBeCloseTo(want.meanWords, 9);
     }
     expect(expected.policies.base.nLabelled).toBe(480);

@@ -35,11 +35,7 @@ describe("covariateColumns", () => {
     const beta = await loadEvaluationData([path.join(fixturesDir, "folder", "beta.jsonl")], { judgeScale: { min: 0, max: 10 } });
     const error = await inputError(() => covariateColumns(beta.draws, ["response_length"]));
     expect(error.message).toBe(
-      `${path.join(
-        fixturesDir,
-        "folder",
-        "beta.jsonl"
-      )}:1: field 'response': missing: the response_length covariate needs the response text`
+      `${path.join(fixturesDir, "folder", "beta.jsonl")}:1: field 'response': missing: the response_length covariate needs the response text`,
     );
   });
 
@@ -52,7 +48,7 @@ describe("covariateColumns", () => {
     });
     const missing = await inputError(() => covariateColumns(data.draws, ["latency"]));
     expect(missing.message).toBe(
-      "in-memory[a]:2: field 'latency': covariate missing on this row; numeric fields available: tokens (plus response_length from the response text)"
+      "in-memory[a]:2: field 'latency': covariate missing on this row; numeric fields available: tokens (plus response_length from the response text)",
     );
     const infinite = evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: 0.5, latency: Infinity }] });
     const notFinite = await inputError(() => covariateColumns(infinite.draws, ["latency"]));

@@ -20,7 +20,10 @@ describe("file discovery", () => {
     const dir = await folder();
     const link = path.join(dir, "c_responses.jsonl");
     await symlink(path.join(dir, "gone.jsonl"), link);
-    const error = await loadEvaluationData([dir]).then(() => undefined, (e: unknown) => e);
+    const error = await loadEvaluationData([dir]).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(CjeInputError);
     expect((error as CjeInputError).location.file).toBe(link);
     expect((error as Error).message).toContain("dangling symbolic link");
@@ -55,7 +58,10 @@ describe("duplicate (policy, prompt_id) rows", () => {
   it("a repeated explicit (policy, prompt_id, draw_idx) stops analyze and validate alike, naming both lines", async () => {
     const dir = await folder();
     const file = path.join(dir, "a_responses.jsonl");
-    await writeFile(file, `{"prompt_id":"q1","judge_score":0.3,"draw_idx":0}\n${rows(40).split("\n").slice(1).join("\n")}{"prompt_id":"q1","judge_score":0.5,"draw_idx":0}\n`);
+    await writeFile(
+      file,
+      `{"prompt_id":"q1","judge_score":0.3,"draw_idx":0}\n${rows(40).split("\n").slice(1).join("\n")}{"prompt_id":"q1","judge_score":0.5,"draw_idx":0}\n`,
+    );
     await expect(loadEvaluationData([dir])).rejects.toThrow(/duplicate draw/);
     const report = await validateInputs([dir]);
     expect(report.valid).toBe(false);

@@ -16,7 +16,10 @@ async function fileWith(bytes: Uint8Array | string, name = "a_responses.jsonl"):
 }
 
 async function failure(file: string): Promise<CjeInputError> {
-  const error = await readJsonl(file, () => {}).then(() => undefined, (e: unknown) => e);
+  const error = await readJsonl(file, () => {}).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CjeInputError);
   // No raw control bytes (NUL, ESC, …) in the message.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the test looks for control characters.
@@ -54,7 +57,9 @@ describe("input encodings", () => {
   });
 
   it("Latin-1 bytes are an error at their line instead of silently becoming U+FFFD", async () => {
-    const file = await fileWith(Buffer.concat([Buffer.from(`${ROWS[0]}\n`), Buffer.from('{"prompt_id":"2","judge_score":0.7,"response":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]));
+    const file = await fileWith(
+      Buffer.concat([Buffer.from(`${ROWS[0]}\n`), Buffer.from('{"prompt_id":"2","judge_score":0.7,"response":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]),
+    );
     const error = await failure(file);
     expect(error.location).toMatchObject({ file, line: 2 });
     expect(error.message).toMatch(/not valid UTF-8.*Latin-1.*save the file as UTF-8/);

@@ -28,7 +28,7 @@ describe("evaluationDataFromRecords", () => {
           { prompt_id: "c", judge_score: 4, oracle_label: 1 },
           { prompt_id: "d", judge_score: 3 },
         ],
-      }
+      },
     );
     expect(data.judgeScale.scale).toEqual({ min: 1, max: 5 });
     expect(data.draws.map((d) => [d.policy, d.judgeScore, d.source.file])).toEqual([
@@ -44,9 +44,7 @@ describe("evaluationDataFromRecords", () => {
 
   it("applies the same validation as the file loader", async () => {
     const wrongPolicy = await inputError(() => evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: 0.5, policy: "b" }] }));
-    expect(wrongPolicy.message).toBe(
-      `in-memory[a]:1: field 'policy' = "b": row belongs to another policy, but this file holds policy 'a' (named by the file)`
-    );
+    expect(wrongPolicy.message).toBe(`in-memory[a]:1: field 'policy' = "b": row belongs to another policy, but this file holds policy 'a' (named by the file)`);
     const noPolicy = await inputError(() => evaluationDataFromRecords([{ prompt_id: "p", judge_score: 0.5 }]));
     expect(noPolicy.location).toMatchObject({ file: "in-memory", line: 1, field: "policy" });
     const nan = await inputError(() => evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: Number.NaN }] }));
@@ -91,15 +89,7 @@ describe("evaluationDataFromRecords", () => {
       ],
       b: [{ prompt_id: "p", judge_score: 0.7 }],
     });
-    expect(data.draws.map((d) => `${d.policy}/${d.promptId}/${d.drawIdx}`)).toEqual([
-      "a/p/1",
-      "a/p/0",
-      "a/q/1",
-      "a/q/2",
-      "a/q/0",
-      "a/r/2",
-      "b/p/0",
-    ]);
+    expect(data.draws.map((d) => `${d.policy}/${d.promptId}/${d.drawIdx}`)).toEqual(["a/p/1", "a/p/0", "a/q/1", "a/q/2", "a/q/0", "a/r/2", "b/p/0"]);
   });
 
   it("accepts decimal numeric strings like Python's float()", () => {
@@ -124,9 +114,7 @@ describe("evaluationDataFromRecords", () => {
       ],
     });
     expect(data.draws[0].numericFields).toEqual({ tokens: 12, latency: 0.25 });
-    const conflict = await inputError(() =>
-      evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: 0.5, tokens: 12, metadata: { tokens: 13 } }] })
-    );
+    const conflict = await inputError(() => evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: 0.5, tokens: 12, metadata: { tokens: 13 } }] }));
     expect(conflict.message).toBe("in-memory[a]:1: field 'metadata.tokens' = 13: conflicts with top-level 'tokens' = 12");
     const badMetadata = await inputError(() => evaluationDataFromRecords({ a: [{ prompt_id: "p", judge_score: 0.5, metadata: [1] }] }));
     expect(badMetadata.message).toBe("in-memory[a]:1: field 'metadata' = [1]: not an object");

@@ -69,16 +69,14 @@ describe("one error per bad-input rule (error mode)", () => {
       const rows = [row("p0"), row("p1", { draw_idx: 0 }), row("p1", { draw_idx: 1 }), row("p1", { draw_idx: 0 })];
       const { file, error } = await failingFile(rows, { onInvalid });
       expect(error.location).toMatchObject({ file, line: 4, field: "draw_idx", value: 0 });
-      expect(error.message).toContain(
-        `${file}:4: field 'draw_idx' = 0: duplicate draw: policy 'a', prompt_id "p1" already has draw_idx 0 at ${file}:2`
-      );
+      expect(error.message).toContain(`${file}:4: field 'draw_idx' = 0: duplicate draw: policy 'a', prompt_id "p1" already has draw_idx 0 at ${file}:2`);
     }
   });
 
   it("missing prompt identity (no prompt_id, empty prompt)", async () => {
     const { file, error } = await failingFile([{ prompt: "", judge_score: 0.5 }]);
     expect(error.message).toBe(
-      `${file}:1: field 'prompt_id': missing prompt identity: no 'prompt_id' (top level or metadata) and no non-empty 'prompt' to derive it from`
+      `${file}:1: field 'prompt_id': missing prompt identity: no 'prompt_id' (top level or metadata) and no non-empty 'prompt' to derive it from`,
     );
   });
 
@@ -95,18 +93,14 @@ describe("one error per bad-input rule (error mode)", () => {
 
   it("a row of a per-policy file that names another policy", async () => {
     const { file, error } = await failingFile([row("p1", { policy: "a" }), row("p2", { target_policy: "b" })]);
-    expect(error.message).toBe(
-      `${file}:2: field 'target_policy' = "b": row belongs to another policy, but this file holds policy 'a' (named by the file)`
-    );
+    expect(error.message).toBe(`${file}:2: field 'target_policy' = "b": row belongs to another policy, but this file holds policy 'a' (named by the file)`);
   });
 
   it("a row of a multi-policy file without a policy", async () => {
     const dir = writeTree({ "draws.jsonl": [row("p1", { policy: "x" }), row("p1", { policy: "y" }), row("p2")] });
     const file = path.join(dir, "draws.jsonl");
     const error = await inputError(() => loadEvaluationData([file]));
-    expect(error.message).toBe(
-      `${file}:3: field 'policy': missing: this source holds several policies (other rows name theirs); refusing to guess`
-    );
+    expect(error.message).toBe(`${file}:3: field 'policy': missing: this source holds several policies (other rows name theirs); refusing to guess`);
   });
 
   it("a reserved-stem file given explicitly whose rows name no policy (logged data)", async () => {
@@ -120,9 +114,7 @@ describe("one error per bad-input rule (error mode)", () => {
   it("two files of one folder that resolve to the same policy", async () => {
     const dir = writeTree({ "a.jsonl": [row("p1")], "a_responses.jsonl": [row("p1")] });
     const error = await inputError(() => loadEvaluationData([dir]));
-    expect(error.message).toContain(
-      `policy 'a' comes from two sources: ${path.join(dir, "a.jsonl")} and ${path.join(dir, "a_responses.jsonl")}`
-    );
+    expect(error.message).toContain(`policy 'a' comes from two sources: ${path.join(dir, "a.jsonl")} and ${path.join(dir, "a_responses.jsonl")}`);
   });
 
   it("a multi-policy file that claims a policy of another input", async () => {
@@ -133,25 +125,17 @@ describe("one error per bad-input rule (error mode)", () => {
     const multi = path.join(dir, "multi.jsonl");
     const error = await inputError(() => loadEvaluationData([multi, path.join(dir, "folder")]));
     expect(error.message).toBe(
-      `${multi}:2: policy 'a' comes from two sources: ${path.join(
-        dir,
-        "folder",
-        "a_responses.jsonl"
-      )} and ${multi}; keep exactly one source per policy`
+      `${multi}:2: policy 'a' comes from two sources: ${path.join(dir, "folder", "a_responses.jsonl")} and ${multi}; keep exactly one source per policy`,
     );
   });
 
   it("an empty file, a folder without policies, and a missing input", async () => {
     const dir = writeTree({ "a_responses.jsonl": "\n\n", "empty/data.jsonl": [row("p1")] });
-    expect((await inputError(() => loadEvaluationData([dir]))).message).toBe(
-      `${path.join(dir, "a_responses.jsonl")}: no records (the source is empty)`
-    );
+    expect((await inputError(() => loadEvaluationData([dir]))).message).toBe(`${path.join(dir, "a_responses.jsonl")}: no records (the source is empty)`);
     const emptyFolder = await inputError(() => loadEvaluationData([path.join(dir, "empty")]));
     expect(emptyFolder.message).toContain("no fresh-draw files found; expected <policy>_responses.jsonl");
     expect(emptyFolder.message).toContain(`skipped reserved: ${path.join(dir, "empty", "data.jsonl")}`);
-    expect((await inputError(() => loadEvaluationData([path.join(dir, "nope")]))).message).toBe(
-      `${path.join(dir, "nope")}: fresh-draw input not found`
-    );
+    expect((await inputError(() => loadEvaluationData([path.join(dir, "nope")]))).message).toBe(`${path.join(dir, "nope")}: fresh-draw input not found`);
   });
 
   it("invalid options name the option", async () => {
@@ -211,9 +195,7 @@ describe("drop mode", () => {
       "b_responses.jsonl": [row("p1", { judge_score: null }), row("p2", { judge_score: "n/a" })],
     });
     const error = await inputError(() => loadEvaluationData([dir], { onInvalid: "drop" }));
-    expect(error.message).toBe(
-      `${path.join(dir, "b_responses.jsonl")}: no valid rows: all 2 rows were dropped; refusing to remove a policy silently`
-    );
+    expect(error.message).toBe(`${path.join(dir, "b_responses.jsonl")}: no valid rows: all 2 rows were dropped; refusing to remove a policy silently`);
   });
 
   it("refuses a policy of a multi-policy file left with no rows", async () => {
@@ -251,8 +233,6 @@ describe("calibration file", () => {
     const dir = writeTree({ "a_responses.jsonl": [row("p1")], "b_responses.jsonl": [{ prompt_id: "c1", judge_score: 0.4 }] });
     const cal = path.join(dir, "b_responses.jsonl");
     const error = await inputError(() => loadEvaluationData([dir], { calibrationFile: cal }));
-    expect(error.message).toBe(
-      `${cal}: calibration source has no usable labelled rows (1 rows: 1 without oracle_label, 0 invalid and dropped)`
-    );
+    expect(error.message).toBe(`${cal}: calibration source has no usable labelled rows (1 rows: 1 without oracle_label, 0 invalid and dropped)`);
   });
 });

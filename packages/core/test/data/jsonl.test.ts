@@ -27,9 +27,7 @@ describe("readJsonl", () => {
     const dir = writeTree({ "big.jsonl": `${rows.join("\n")}\n` });
     const seen = await collect(path.join(dir, "big.jsonl"));
     expect(seen.map(([, line]) => line)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-    expect(seen.every(([value], i) => (value as { i: number; text: string }).i === i && (value as { text: string }).text === text)).toBe(
-      true
-    );
+    expect(seen.every(([value], i) => (value as { i: number; text: string }).i === i && (value as { text: string }).text === text)).toBe(true);
   });
 
   it("names file and line of corrupt JSON", async () => {

@@ -145,9 +145,7 @@ describe("loadEvaluationData: a folder plus a calibration file", async () => {
       { promptId: "calibration_row_4", judgeScore: 0.5, oracleLabel: 0.5, numericFields: { extra: 7 }, source: { file: labels, line: 4 } },
     ]);
     expect(data.nUnlabelledCalibrationSkipped).toBe(1);
-    expect(data.warnings).toContain(
-      `${labels}: 1 calibration row has neither prompt_id nor prompt; gave them ids calibration_row_<line> (lines 4)`
-    );
+    expect(data.warnings).toContain(`${labels}: 1 calibration row has neither prompt_id nor prompt; gave them ids calibration_row_<line> (lines 4)`);
     expect(data.dropped).toEqual({ total: 0, byPolicy: {}, byReason: {}, rows: [] });
   });
 });

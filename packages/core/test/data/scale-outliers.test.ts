@@ -22,7 +22,10 @@ async function writeDraws(edit: (policy: string, i: number, row: Record<string, 
 }
 
 async function failure(run: () => Promise<unknown>): Promise<CjeInputError> {
-  const error = await run().then(() => undefined, (e: unknown) => e);
+  const error = await run().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(CjeInputError);
   return error as CjeInputError;
 }
@@ -82,6 +85,8 @@ describe("a scale inferred from outliers", () => {
     });
     const report = await validateInputs([dir]);
     expect(report.valid).toBe(false);
-    expect(report.issues).toContainEqual(expect.objectContaining({ severity: "error", file: path.join(dir, "b_responses.jsonl"), line: 21, field: "oracle_label" }));
+    expect(report.issues).toContainEqual(
+      expect.objectContaining({ severity: "error", file: path.join(dir, "b_responses.jsonl"), line: 21, field: "oracle_label" }),
+    );
   });
 });

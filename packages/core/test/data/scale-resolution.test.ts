@@ -32,7 +32,7 @@ describe("scale resolution across sources", () => {
     const error = await inputError(() => loadEvaluationData([a], { calibrationFile: cal }));
     expect(error.message).toBe(
       `mixed judge scales: ${a} looks 0–100 (observed 3 to 97), ${cal} looks 0–1 (observed 0.2 to 0.9); ` +
-        "declare --judge-scale LO,HI (option judgeScale) so that every source is read on one scale"
+        "declare --judge-scale LO,HI (option judgeScale) so that every source is read on one scale",
     );
   });
 
@@ -43,12 +43,12 @@ describe("scale resolution across sources", () => {
     expect(data.oracleScale).toEqual({ scale: { min: 1, max: 5 }, origin: "inferred" });
     expectClose(
       data.draws.map((d) => d.judgeScore),
-      [0.03, 0.97, 0.5]
+      [0.03, 0.97, 0.5],
     );
     expect(data.draws.map((d) => d.oracleLabel)).toEqual([0.25, null, 0.75]);
     expectClose(
       data.calibration.map((c) => c.judgeScore),
-      [0.002, 0.009]
+      [0.002, 0.009],
     );
     expect(data.calibration.map((c) => c.oracleLabel)).toEqual([0, 1]);
   });
@@ -57,9 +57,7 @@ describe("scale resolution across sources", () => {
     const { a, cal } = mixedTree();
     const judge = await inputError(() => loadEvaluationData([a], { calibrationFile: cal, judgeScale: { min: 0, max: 10 } }));
     expect(judge.message).toBe(`${a}:2: field 'judge_score' = 97: outside the declared judge scale 0–10`);
-    const oracle = await inputError(() =>
-      loadEvaluationData([a], { calibrationFile: cal, judgeScale: { min: 0, max: 100 }, oracleScale: { min: 2, max: 5 } })
-    );
+    const oracle = await inputError(() => loadEvaluationData([a], { calibrationFile: cal, judgeScale: { min: 0, max: 100 }, oracleScale: { min: 2, max: 5 } }));
     expect(oracle.message).toBe(`${cal}:1: field 'oracle_label' = 1: outside the declared oracle scale 2–5`);
   });
 
@@ -85,11 +83,9 @@ describe("scale resolution across sources", () => {
     const error = await inputError(() => loadEvaluationData([dir]));
     expect(error.message).toBe(
       `${file}:2: field 'judge_score' = 250: judge_score values of ${file} span 20 to 250, beyond every standard scale ` +
-        "(0–1, 1–5, 0–5, 1–7, 1–10, 0–10, 0–100); declare --judge-scale LO,HI (option judgeScale)"
+        "(0–1, 1–5, 0–5, 1–7, 1–10, 0–10, 0–100); declare --judge-scale LO,HI (option judgeScale)",
     );
-    const negative = await inputError(() =>
-      loadEvaluationData([writeTree({ "a_responses.jsonl": [{ prompt_id: "p", judge_score: 0.5, oracle_label: -1 }] })])
-    );
+    const negative = await inputError(() => loadEvaluationData([writeTree({ "a_responses.jsonl": [{ prompt_id: "p", judge_score: 0.5, oracle_label: -1 }] })]));
     expect(negative.location).toMatchObject({ line: 1, field: "oracle_label", value: -1 });
   });
 
@@ -102,8 +98,6 @@ describe("scale resolution across sources", () => {
     });
     const file = path.join(dir, "draws.jsonl");
     const error = await inputError(() => loadEvaluationData([file]));
-    expect(error.message).toContain(
-      `${file} (policy 'x') looks 0–1 (observed 0.5 to 0.5), ${file} (policy 'y') looks 1–5 (observed 4 to 4)`
-    );
+    expect(error.message).toContain(`${file} (policy 'x') looks 0–1 (observed 0.5 to 0.5), ${file} (policy 'y') looks 1–5 (observed 4 to 4)`);
   });
 });

@@ -15,10 +15,7 @@ describe("transport audit on the Chatbot Arena probe slice (real data)", () => {
   let result: AnalysisResult;
   beforeAll(async () => {
     const data = await loadEvaluationData([path.join(arenaDir, "fresh_draws")]);
-    const probes = await loadTransportProbes(
-      Object.fromEntries(PROBED.map((p) => [p, path.join(arenaDir, "probe_slice", `${p}_probe.jsonl`)])),
-      data,
-    );
+    const probes = await loadTransportProbes(Object.fromEntries(PROBED.map((p) => [p, path.join(arenaDir, "probe_slice", `${p}_probe.jsonl`)])), data);
     result = analyze(data, { inference: "analytic", transport: { probes, deltaMax: 0.05 } });
   });
 

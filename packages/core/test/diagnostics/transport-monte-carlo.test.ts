@@ -67,7 +67,15 @@ describe("transport audit, Monte Carlo (200 probes, margin 0.05)", () => {
     const reps = 1000;
     for (let r = 0; r < reps; r++) {
       const residuals = Array.from({ length: PROBES }, () => MARGIN + (rng.nextFloat() - 0.5) * 0.4);
-      if (transportAudit(residuals.map((_, i) => i), residuals, zero, { deltaMax: MARGIN }).status === "FAIL") fail++;
+      if (
+        transportAudit(
+          residuals.map((_, i) => i),
+          residuals,
+          zero,
+          { deltaMax: MARGIN },
+        ).status === "FAIL"
+      )
+        fail++;
     }
     expect(fail / reps).toBeGreaterThanOrEqual(0.01);
     expect(fail / reps).toBeLessThanOrEqual(0.04);

@@ -20,10 +20,7 @@ import {
 } from "../../src/numeric/distributions.js";
 
 /** mpmath (40-digit) reference values cross-checked against scipy; see fixtures/gen_distributions.py. */
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/distributions.json", import.meta.url), "utf8")) as Record<
-  string,
-  { rows: number[][] }
->;
+const fixture = JSON.parse(readFileSync(new URL("../fixtures/distributions.json", import.meta.url), "utf8")) as Record<string, { rows: number[][] }>;
 const rows = (name: string): number[][] => fixture[name].rows;
 
 /** Asserts |actual − expected| ≤ tolerance·|expected| (exact match required when expected is 0 or infinite). */
@@ -191,11 +188,7 @@ describe("chi-square distribution", () => {
 describe("properties", () => {
   // Fixed seeds keep CI deterministic; the same properties passed 240,000 randomly seeded runs each in development.
   const runs = (numRuns: number, seed: number) => ({ numRuns, seed });
-  const df = fc.oneof(
-    fc.double({ min: 0.2, max: 5, noNaN: true }),
-    fc.double({ min: 5, max: 1e6, noNaN: true }),
-    fc.constantFrom(1, 2, 3, 30, 1e7),
-  );
+  const df = fc.oneof(fc.double({ min: 0.2, max: 5, noNaN: true }), fc.double({ min: 5, max: 1e6, noNaN: true }), fc.constantFrom(1, 2, 3, 30, 1e7));
   const probability = fc.oneof(
     fc.double({ min: 1e-200, max: 1, noNaN: true, minExcluded: true, maxExcluded: true }),
     fc.double({ min: -200, max: -1e-3, noNaN: true }).map((e) => 10 ** e),

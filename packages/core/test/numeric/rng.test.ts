@@ -16,7 +16,10 @@ function goodnessOfFit(counts: ArrayLike<number>, expected: ArrayLike<number>): 
 /** p-value of equal frequencies. */
 function uniformity(counts: number[]): number {
   const total = counts.reduce((a, b) => a + b, 0);
-  return goodnessOfFit(counts, counts.map(() => total / counts.length));
+  return goodnessOfFit(
+    counts,
+    counts.map(() => total / counts.length),
+  );
 }
 
 /** Kolmogorov–Smirnov statistic √n·D of `sample` against `cdf`. */
@@ -44,7 +47,10 @@ describe("seeding: splitmix64 → xoshiro128**", () => {
   it("nextUint32 reproduces the Python reference for integer (incl. negative) and string seeds", () => {
     for (const { seed, outputs } of golden.uint32) {
       const rng = createRng(seed);
-      expect(outputs.map(() => rng.nextUint32()), `seed ${JSON.stringify(seed)}`).toEqual(outputs);
+      expect(
+        outputs.map(() => rng.nextUint32()),
+        `seed ${JSON.stringify(seed)}`,
+      ).toEqual(outputs);
     }
   });
 
@@ -58,7 +64,10 @@ describe("seeding: splitmix64 → xoshiro128**", () => {
   it("fork(stream) reproduces the Python reference, also for a fork of a fork", () => {
     for (const { seed, stream, outputs } of golden.fork) {
       const rng = createRng(seed).fork(stream);
-      expect(outputs.map(() => rng.nextUint32()), `seed ${seed}, stream ${stream}`).toEqual(outputs);
+      expect(
+        outputs.map(() => rng.nextUint32()),
+        `seed ${seed}, stream ${stream}`,
+      ).toEqual(outputs);
     }
     const { seed, streams, outputs } = golden.fork_of_fork;
     const nested = createRng(seed).fork(streams[0]).fork(streams[1]);
@@ -95,7 +104,7 @@ describe("seeding: splitmix64 → xoshiro128**", () => {
     const grid = new Array(100).fill(0);
     for (let seed = 0; seed < 1000; seed++) {
       const rng = createRng(seed);
-      grid[Math.floor(rng.nextUint32() / 2 ** 32 * 10) * 10 + Math.floor(rng.nextUint32() / 2 ** 32 * 10)]++;
+      grid[Math.floor((rng.nextUint32() / 2 ** 32) * 10) * 10 + Math.floor((rng.nextUint32() / 2 ** 32) * 10)]++;
     }
     expect(uniformity(grid)).toBeGreaterThan(0.001);
   });

@@ -97,7 +97,10 @@ describe("DR functional, stacking and inference", () => {
   it("the simplex QP gives the closed form, uniform weights for identical components, and respects the simplex", () => {
     const pi = minVarianceSimplex(Float64Array.from([1, 0, 0, 4]), 2);
     expect(pi[0]).toBeCloseTo(0.8, 12);
-    const same = minVarianceSimplex(Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]).map((v, i) => v + (i % 4 === 0 ? 1e-4 : 0)), 3);
+    const same = minVarianceSimplex(
+      Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1]).map((v, i) => v + (i % 4 === 0 ? 1e-4 : 0)),
+      3,
+    );
     same.forEach((v) => expect(v).toBeCloseTo(1 / 3, 10));
     // Negative unconstrained optimum: Σ = [[1, 2], [2, 5]] ⇒ π ∝ Σ⁻¹1 = (3, −1) ⇒ clipped to (1, 0).
     expect(Array.from(minVarianceSimplex(Float64Array.from([1, 2, 2, 5]), 2))).toEqual([1, 0]);

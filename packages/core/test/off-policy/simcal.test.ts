@@ -90,7 +90,12 @@ describe("SIMCal-W weight stabilisation", () => {
       const tr = [...Array(n).keys()].filter((i) => folds[i] !== f);
       const cands = [te.map((i) => base[i])];
       for (const increasing of [true, false]) {
-        const m = fitIsotonic(tr.map((i) => s[i]), tr.map((i) => base[i]), null, { increasing, yMin: -Infinity, yMax: Infinity });
+        const m = fitIsotonic(
+          tr.map((i) => s[i]),
+          tr.map((i) => base[i]),
+          null,
+          { increasing, yMin: -Infinity, yMax: Infinity },
+        );
         cands.push(te.map((i) => Math.max(m.predictOne(s[i]), 1e-9)));
       }
       const c = cands.map((v) => v.map((x) => x / mean(v)));

@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  evaluationDataFromRecords,
-  measureVarianceModel,
-  pilotFromData,
-  planFromPilot,
-  PlanReportSchema,
-} from "../../src/index.js";
+import { evaluationDataFromRecords, measureVarianceModel, pilotFromData, planFromPilot, PlanReportSchema } from "../../src/index.js";
 import { defaultNGrid, measurementGrid, simulateWorld } from "../../src/advanced.js";
 
 describe("pilot measurement grid (method-direct §2.14)", () => {
@@ -37,7 +31,15 @@ describe("pilot measurement grid (method-direct §2.14)", () => {
 });
 
 describe("pilot extraction and measurement", () => {
-  const world = simulateWorld({ policies: [{ name: "pilot", shift: 0.5 }, { name: "other", shift: 0 }], prompts: 400, oracleShare: 0.3, seed: 9 });
+  const world = simulateWorld({
+    policies: [
+      { name: "pilot", shift: 0.5 },
+      { name: "other", shift: 0 },
+    ],
+    prompts: 400,
+    oracleShare: 0.3,
+    seed: 9,
+  });
   const data = evaluationDataFromRecords(world.records);
 
   it("picks the policy with the most labels and splits labelled from unlabelled prompts", () => {
@@ -52,7 +54,10 @@ describe("pilot extraction and measurement", () => {
 
   it("clamps cells the unlabelled pool cannot fill and fits on the sizes actually measured", () => {
     const pilot = pilotFromData(data);
-    const measured = measureVarianceModel({ ...pilot, unlabelled: pilot.unlabelled.slice(0, 100) }, { nGrid: [100, 150], oracleFractions: [0.25, 0.5], replicates: 5 });
+    const measured = measureVarianceModel(
+      { ...pilot, unlabelled: pilot.unlabelled.slice(0, 100) },
+      { nGrid: [100, 150], oracleFractions: [0.25, 0.5], replicates: 5 },
+    );
     // m levels: n_ref = 120 ⇒ {30, 60}; cells (100, 30), (100, 60), (150, 30), (150, 60); 150 − 30 = 120 > 100 unlabelled.
     expect(measured.measurements.map((x) => [x.nRequested, x.mRequested, x.n, x.m])).toEqual([
       [100, 30, 100, 30],

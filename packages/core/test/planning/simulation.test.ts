@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  correlationToR2,
-  labelBalance,
-  planFromSimulation,
-  PlanReportSchema,
-  syntheticPilot,
-  type Pilot,
-} from "../../src/index.js";
+import { correlationToR2, labelBalance, planFromSimulation, PlanReportSchema, syntheticPilot, type Pilot } from "../../src/index.js";
 import { fitIsotonic, simulationNGrid } from "../../src/advanced.js";
 
 /** Isotonic R² of a pilot's labels on its judge scores (every prompt labelled). */

@@ -37,7 +37,10 @@ export function arrayRecords(doc: StructuredDocument, path: JsonPath): LocatedRe
   for (const key of path) value = (value as Record<string | number, unknown> | null)?.[key];
   if (!Array.isArray(value)) {
     const line = doc.lineOf(path);
-    throw new CjeInputError(`expected an array at ${path.length === 0 ? "the top level" : path.join(".")}`, { file: doc.file, ...(line === undefined ? {} : { line }) });
+    throw new CjeInputError(`expected an array at ${path.length === 0 ? "the top level" : path.join(".")}`, {
+      file: doc.file,
+      ...(line === undefined ? {} : { line }),
+    });
   }
   const lines = doc.elementLines(path);
   return value.map((item, i) => ({ value: asObject(item, doc.file, lines[i]), file: doc.file, line: lines[i] }));

@@ -67,7 +67,10 @@ function scorerValue(scores: Record<string, unknown>, choice: string): { found: 
 function textOf(content: unknown): string | undefined {
   if (typeof content === "string") return content;
   if (Array.isArray(content)) {
-    const parts = content.map((c) => object(c)).filter((c) => c?.type === "text" && typeof c.text === "string").map((c) => c?.text as string);
+    const parts = content
+      .map((c) => object(c))
+      .filter((c) => c?.type === "text" && typeof c.text === "string")
+      .map((c) => c?.text as string);
     return parts.length === 0 ? undefined : parts.join("\n");
   }
   return undefined;
@@ -95,7 +98,8 @@ function chooseScorer(logs: readonly InspectLog[], wanted: string | undefined, f
   }
   const plain = [...scorers];
   if (plain.length === 1) return plain[0];
-  if (plain.length === 0) throw new CjeInputError("no sample carries a score (was the log scored?)", { ...(files.length === 1 ? { file: files[0] } : {}), field: "scores" });
+  if (plain.length === 0)
+    throw new CjeInputError("no sample carries a score (was the log scored?)", { ...(files.length === 1 ? { file: files[0] } : {}), field: "scores" });
   throw new CjeInputError(`the logs have several scorers (${quotedList(plain)}): choose the judge with --score-from`, {
     ...(files.length === 1 ? { file: files[0] } : {}),
     field: "scoreFrom",
@@ -132,7 +136,10 @@ export async function importInspect(files: readonly string[], options: InspectIm
       }
       const score = inspectValueToFloat(judged.value);
       if (score === undefined || Number.isNaN(score)) {
-        skipped.push({ ...at(record), reason: score === undefined ? `'${scorer}' value has no number (not a number, C/I/P/N, yes/no or true/false)` : `'${scorer}' unscored (NaN)` });
+        skipped.push({
+          ...at(record),
+          reason: score === undefined ? `'${scorer}' value has no number (not a number, C/I/P/N, yes/no or true/false)` : `'${scorer}' unscored (NaN)`,
+        });
         continue;
       }
       if (!Number.isFinite(score)) throw recordError(record, "score must be finite", `scores.${scorer}.value`, judged.value ?? null);
@@ -147,7 +154,8 @@ export async function importInspect(files: readonly string[], options: InspectIm
       const id = sample.id;
       if ((typeof id !== "string" && typeof id !== "number") || id === "") throw recordError(record, "sample has no id", "id", id ?? null);
       const epoch = sample.epoch;
-      if (epoch !== undefined && (typeof epoch !== "number" || !Number.isSafeInteger(epoch) || epoch < 1)) throw recordError(record, "epoch must be a positive integer", "epoch", epoch);
+      if (epoch !== undefined && (typeof epoch !== "number" || !Number.isSafeInteger(epoch) || epoch < 1))
+        throw recordError(record, "epoch must be a positive integer", "epoch", epoch);
       const prompt = promptOf(sample.input);
       const response = responseOf(sample.output);
       rows.push({

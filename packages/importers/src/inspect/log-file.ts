@@ -36,7 +36,9 @@ const SAMPLE_ENTRY = /^samples\/.+\.json$/;
 async function readEvalArchive(file: string): Promise<InspectLog> {
   let entries: Record<string, Uint8Array>;
   try {
-    entries = unzipSync(new Uint8Array(await readFile(file)), { filter: (f) => f.name === "header.json" || f.name.endsWith("start.json") || SAMPLE_ENTRY.test(f.name) });
+    entries = unzipSync(new Uint8Array(await readFile(file)), {
+      filter: (f) => f.name === "header.json" || f.name.endsWith("start.json") || SAMPLE_ENTRY.test(f.name),
+    });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new CjeInputError("file not found", { file });

@@ -35,7 +35,8 @@ export function indexFeedback(records: readonly LocatedRecord[]): Map<string, Ma
     const byRun = byKey.get(key) ?? new Map<string, FeedbackScore>();
     byKey.set(key, byRun);
     const first = byRun.get(runId);
-    if (first !== undefined) throw recordError(record, `a second '${key}' feedback for run ${runId} (first on line ${first.record.line ?? "?"})`, "run_id", runId);
+    if (first !== undefined)
+      throw recordError(record, `a second '${key}' feedback for run ${runId} (first on line ${first.record.line ?? "?"})`, "run_id", runId);
     const score = feedbackNumber(record.value.score, record.value.value);
     if (score === undefined) throw recordError(record, "feedback score must be a number or a boolean (score, else value)", "score", record.value.score ?? null);
     byRun.set(runId, { score, record, origin: "feedback" });

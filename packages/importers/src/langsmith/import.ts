@@ -47,7 +47,8 @@ function textOf(value: unknown): string | undefined {
 const isCsv = (file: string) => /\.csv$/i.test(file);
 const at = (record: LocatedRecord) => ({ file: record.file, ...(record.line === undefined ? {} : { line: record.line }) });
 const isChild = (run: LocatedRecord) => run.value.parent_run_id !== undefined && run.value.parent_run_id !== null;
-const errorOf = (value: unknown) => (typeof value === "string" && value.trim() !== "" && !/^(nan|none)$/i.test(value.trim()) ? value.split("\n")[0] : undefined);
+const errorOf = (value: unknown) =>
+  typeof value === "string" && value.trim() !== "" && !/^(nan|none)$/i.test(value.trim()) ? value.split("\n")[0] : undefined;
 
 /** Imports LangSmith runs (`runFiles`: runs exports or experiment CSVs) scored by their feedback (`feedbackFiles`, optional). */
 export async function importLangSmith(runFiles: readonly string[], feedbackFiles: readonly string[], options: LangSmithImportOptions): Promise<ImportResult> {
@@ -59,7 +60,10 @@ export async function importLangSmith(runFiles: readonly string[], feedbackFiles
 
   const keys = new Set<string>([...feedback.keys(), ...roots.flatMap(statsKeys), ...tables.flatMap((t) => t.feedbackKeys)]);
   const oneFile = runFiles.length === 1 && feedbackFiles.length === 0 ? runFiles[0] : undefined;
-  for (const [key, field] of [[options.scoreKey, "scoreKey"], [options.labelKey, "labelKey"]] as const) {
+  for (const [key, field] of [
+    [options.scoreKey, "scoreKey"],
+    [options.labelKey, "labelKey"],
+  ] as const) {
     if (key !== undefined && !keys.has(key)) throw unknownChoice("feedback key", key, keys, field, oneFile);
   }
 
@@ -123,9 +127,16 @@ export async function importLangSmith(runFiles: readonly string[], feedbackFiles
 function csvRows(table: ExperimentCsv, options: LangSmithImportOptions, skipped: SkippedRecord[], notes: string[]): ImportedRow[] {
   const { file } = table;
   if (options.policyFrom !== undefined && !table.header.includes(options.policyFrom)) {
-    throw unknownChoice("column", options.policyFrom, table.header.filter((h) => h !== "__index"), "policyFrom", file);
+    throw unknownChoice(
+      "column",
+      options.policyFrom,
+      table.header.filter((h) => h !== "__index"),
+      "policyFrom",
+      file,
+    );
   }
-  if (options.policy === undefined && options.policyFrom === undefined) notes.push(`experiment CSV ${fileStem(file)}.csv: policy '${fileStem(file)}' (the file's name; --policy names it)`);
+  if (options.policy === undefined && options.policyFrom === undefined)
+    notes.push(`experiment CSV ${fileStem(file)}.csv: policy '${fileStem(file)}' (the file's name; --policy names it)`);
   const rows: ImportedRow[] = [];
   for (const row of table.rows) {
     const where = { file, line: row.line };

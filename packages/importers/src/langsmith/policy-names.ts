@@ -66,7 +66,12 @@ export function runPolicies(runs: readonly LocatedRecord[], options: RunPolicyOp
     if (experiment(run) !== undefined) continue;
     const session = run.value.session_id ?? run.value.project_id;
     if (typeof session !== "string" || session === "") {
-      throw recordError(run, "the run names no experiment (session_name, project_name or session_id): give --policy or --policy-from", "session_id", session ?? null);
+      throw recordError(
+        run,
+        "the run names no experiment (session_name, project_name or session_id): give --policy or --policy-from",
+        "session_id",
+        session ?? null,
+      );
     }
     const set = sessionsByFile.get(run.file) ?? new Set<string>();
     set.add(session);

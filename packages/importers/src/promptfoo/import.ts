@@ -92,7 +92,9 @@ function columnNames(records: readonly LocatedRecord[], from: "id" | "label", no
   }
   for (const [base, columns] of columnsByName) {
     if (columns.length > 1) {
-      notes.push(`${columns.length} providers are all named '${base}' (same id, no label): imported as '${base} #1' … '#${columns.length}'; give them labels in the promptfoo config to name them`);
+      notes.push(
+        `${columns.length} providers are all named '${base}' (same id, no label): imported as '${base} #1' … '#${columns.length}'; give them labels in the promptfoo config to name them`,
+      );
     }
   }
   if (several) notes.push(`several prompts (${quotedList(prompts as Set<string>)}): each provider × prompt is a policy`);
@@ -115,7 +117,9 @@ export async function importPromptfoo(file: string, options: PromptfooImportOpti
   const label: ScoreSource | undefined = options.labelFrom === undefined ? undefined : namedSource(options.labelFrom, types, metrics, "labelFrom", file);
   notes.push(
     `judge score: ${describeSource(judge)}` +
-      (judge.kind === "row-score" ? " (the average of every assertion, judge or not)" : ` (not promptfoo's row score, which averages every assertion; --score-from ${ROW_SCORE} takes it)`),
+      (judge.kind === "row-score"
+        ? " (the average of every assertion, judge or not)"
+        : ` (not promptfoo's row score, which averages every assertion; --score-from ${ROW_SCORE} takes it)`),
   );
   const names = columnNames(records, options.policyFrom ?? "label", notes);
   const strategies = new Set(answered.map((r) => strategyOf(r.value)).filter((s) => s !== undefined));
@@ -131,7 +135,10 @@ export async function importPromptfoo(file: string, options: PromptfooImportOpti
     const r = record.value;
     const score = scoreFrom(record, judge);
     if (score === undefined) {
-      skipped.push({ ...at(record), reason: judge.kind === "field" ? `no ${describeSource(judge)} value` : `no ${describeSource(judge)} result (the test has no such assertion)` });
+      skipped.push({
+        ...at(record),
+        reason: judge.kind === "field" ? `no ${describeSource(judge)} value` : `no ${describeSource(judge)} result (the test has no such assertion)`,
+      });
       continue;
     }
     const oracle = label === undefined ? undefined : scoreFrom(record, label);

@@ -25,18 +25,26 @@ function resultsPath(top: unknown): JsonPath | undefined {
 /** The result records of a promptfoo output or export file. */
 export async function readPromptfooResults(file: string): Promise<LocatedRecord[]> {
   if (/\.(csv|tsv)$/i.test(file)) {
-    throw new CjeInputError("unsupported: promptfoo's CSV is a display table; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)", { file });
+    throw new CjeInputError("unsupported: promptfoo's CSV is a display table; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)", {
+      file,
+    });
   }
   if (/\.(html?|xml|txt)$/i.test(file)) {
-    throw new CjeInputError("unsupported: promptfoo's HTML, XML and text outputs are reports; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)", { file });
+    throw new CjeInputError(
+      "unsupported: promptfoo's HTML, XML and text outputs are reports; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)",
+      { file },
+    );
   }
   const source = await readRecordSource(file);
   if (source.kind === "lines") return source.records;
   const path = resultsPath(source.doc.value);
   if (path === undefined) {
-    throw new CjeInputError("no results array found (expected results.results, results.outputs, outputs or results: the file promptfoo eval -o or promptfoo export eval writes)", {
-      file,
-    });
+    throw new CjeInputError(
+      "no results array found (expected results.results, results.outputs, outputs or results: the file promptfoo eval -o or promptfoo export eval writes)",
+      {
+        file,
+      },
+    );
   }
   return arrayRecords(source.doc, path);
 }

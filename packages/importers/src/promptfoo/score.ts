@@ -96,12 +96,18 @@ export function judgeSource(records: readonly LocatedRecord[], wanted: string | 
   const graded = [...types].filter((t) => MODEL_GRADED_ASSERTIONS.includes(t));
   if (graded.length === 1) return { kind: "assertion", type: graded[0] };
   if (graded.length === 0) {
-    throw new CjeInputError(`no model-graded assertion (${MODEL_GRADED_ASSERTIONS.slice(0, 6).join(", ")}, …) in the results: choose the judge score with --score-from: ${choiceList(types, metrics)}`, {
-      ...where,
-      field: "scoreFrom",
-    });
+    throw new CjeInputError(
+      `no model-graded assertion (${MODEL_GRADED_ASSERTIONS.slice(0, 6).join(", ")}, …) in the results: choose the judge score with --score-from: ${choiceList(types, metrics)}`,
+      {
+        ...where,
+        field: "scoreFrom",
+      },
+    );
   }
-  throw new CjeInputError(`several model-graded assertions (${quotedList(graded)}): choose the judge score with --score-from: ${choiceList(types, metrics)}`, { ...where, field: "scoreFrom" });
+  throw new CjeInputError(`several model-graded assertions (${quotedList(graded)}): choose the judge score with --score-from: ${choiceList(types, metrics)}`, {
+    ...where,
+    field: "scoreFrom",
+  });
 }
 
 /** Resolves a name to an assertion type, a named metric, `row-score`, or a `vars.`/`metadata.` field. */
@@ -165,7 +171,8 @@ export function scoreFrom(record: LocatedRecord, source: ScoreSource): number | 
     }
     case "field": {
       const [head, ...rest] = source.path;
-      let value: unknown = head === "vars" ? (object(object(r.testCase)?.vars) ?? object(r.vars)) : { ...object(r.metadata), ...object(object(r.testCase)?.metadata) };
+      let value: unknown =
+        head === "vars" ? (object(object(r.testCase)?.vars) ?? object(r.vars)) : { ...object(r.metadata), ...object(object(r.testCase)?.metadata) };
       for (const key of rest) value = object(value)?.[key];
       return value === undefined || value === null || value === "" ? undefined : finite(record, value, source.path.join("."));
     }

@@ -40,7 +40,9 @@ describe("Inspect AI eval logs", () => {
   });
 
   it("several scorers need --score-from; an unknown one lists the scorers", async () => {
-    expect((await inputError(importInspect([log]))).message).toBe(`${log}: field 'scoreFrom': the logs have several scorers ('expert', 'model_graded_qa'): choose the judge with --score-from`);
+    expect((await inputError(importInspect([log]))).message).toBe(
+      `${log}: field 'scoreFrom': the logs have several scorers ('expert', 'model_graded_qa'): choose the judge with --score-from`,
+    );
     expect((await inputError(importInspect([log], { scoreFrom: "Model_Graded_QA" }))).message).toBe(
       `${log}: field 'scoreFrom' = "Model_Graded_QA": no scorer 'Model_Graded_QA' (did you mean 'model_graded_qa'?); present: 'expert', 'model_graded_qa'`,
     );

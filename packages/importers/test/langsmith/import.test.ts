@@ -17,8 +17,16 @@ describe("LangSmith runs and feedback", () => {
       ["gpt-4o-mini", EX1, 1, 0, undefined],
       ["claude-haiku", EX1, undefined, 1, 5],
     ]);
-    expect(rows[0]).toMatchObject({ prompt: "How do I reset my password?", response: "Click 'Forgot password' on the sign-in page.", source: { file: runs, line: 2 } });
-    expect(skipped.map((s) => s.reason)).toEqual(["child run (only root runs are rows)", "run error: RateLimitError: 429 Too Many Requests", "no 'correctness' feedback"]);
+    expect(rows[0]).toMatchObject({
+      prompt: "How do I reset my password?",
+      response: "Click 'Forgot password' on the sign-in page.",
+      source: { file: runs, line: 2 },
+    });
+    expect(skipped.map((s) => s.reason)).toEqual([
+      "child run (only root runs are rows)",
+      "run error: RateLimitError: 429 Too Many Requests",
+      "no 'correctness' feedback",
+    ]);
     expect(notes).toContain("experiment names without their random tail: 'gpt-4o-mini-3f9a1c2e' → 'gpt-4o-mini', 'claude-haiku-7b2d4e10' → 'claude-haiku'");
   });
 
@@ -29,7 +37,9 @@ describe("LangSmith runs and feedback", () => {
 
   it("an unknown key exits with the keys that exist (and the near miss)", async () => {
     const error = await inputError(importRuns({ format: "langsmith", files: [ls("runs.json")], feedback: [ls("feedback.jsonl")], scoreKey: "Correctness" }));
-    expect(error.message).toBe(`field 'scoreKey' = "Correctness": no feedback key 'Correctness' (did you mean 'correctness'?); present: 'correctness', 'human_rating'`);
+    expect(error.message).toBe(
+      `field 'scoreKey' = "Correctness": no feedback key 'Correctness' (did you mean 'correctness'?); present: 'correctness', 'human_rating'`,
+    );
     const label = await inputError(importLangSmith([ls("run-single.json")], [], { scoreKey: "correctness", labelKey: "expert" }));
     expect(label.message).toBe(`${ls("run-single.json")}: field 'labelKey' = "expert": no feedback key 'expert'; present: 'correctness', 'note'`);
   });
@@ -37,7 +47,14 @@ describe("LangSmith runs and feedback", () => {
   it("a single exported run object scored by its own feedback_stats, named after its file (not its session UUID)", async () => {
     const { rows, notes } = await importLangSmith([ls("run-single.json")], [], { scoreKey: "correctness" });
     expect(rows).toEqual([
-      { policy: "run-single", prompt_id: EX2, judge_score: 0.5, prompt: "Cancel my order", response: "Your order is cancelled.", source: { file: ls("run-single.json"), line: 1 } },
+      {
+        policy: "run-single",
+        prompt_id: EX2,
+        judge_score: 0.5,
+        prompt: "Cancel my order",
+        response: "Your order is cancelled.",
+        source: { file: ls("run-single.json"), line: 1 },
+      },
     ]);
     expect(notes).toContain("judge score: feedback 'correctness' (1 from the runs' feedback_stats averages)");
   });
@@ -50,10 +67,16 @@ describe("LangSmith runs and feedback", () => {
   });
 
   it("duplicate feedback and feedback for unknown runs name their lines", async () => {
-    const dup = await inputError(importLangSmith([fixture("importers", "langsmith-runs.jsonl")], [fixture("importers", "langsmith-feedback-duplicate.jsonl")], { scoreKey: "helpfulness" }));
+    const dup = await inputError(
+      importLangSmith([fixture("importers", "langsmith-runs.jsonl")], [fixture("importers", "langsmith-feedback-duplicate.jsonl")], {
+        scoreKey: "helpfulness",
+      }),
+    );
     expect(dup.location).toMatchObject({ file: fixture("importers", "langsmith-feedback-duplicate.jsonl"), line: 3, field: "run_id" });
     expect(dup.message).toMatch(/first on line 1/);
-    const orphan = await inputError(importLangSmith([fixture("importers", "langsmith-runs.jsonl")], [fixture("importers", "langsmith-feedback.json")], { scoreKey: "accuracy", policy: "p" }));
+    const orphan = await inputError(
+      importLangSmith([fixture("importers", "langsmith-runs.jsonl")], [fixture("importers", "langsmith-feedback.json")], { scoreKey: "accuracy", policy: "p" }),
+    );
     expect(orphan.message).toMatch(/run_id.*not in the runs files/);
     expect(orphan.location).toMatchObject({ file: fixture("importers", "langsmith-feedback.json"), line: 8, value: "run-9" });
   });

@@ -6,7 +6,8 @@ import { fixture, inputError } from "../helpers.js";
 
 // The promptfoo files were written by promptfoo 0.120.27 itself (fixtures/promptfoo/generate.sh).
 const pf = (name: string) => fixture("promptfoo", name);
-const id = (question: string, expert_rating?: number) => promptHashId(canonicalJson({ vars: expert_rating === undefined ? { question } : { question, expert_rating } }));
+const id = (question: string, expert_rating?: number) =>
+  promptHashId(canonicalJson({ vars: expert_rating === undefined ? { question } : { question, expert_rating } }));
 const FRANCE = id("capital of France?", 0.9);
 const SUM = id("2 + 2?", 0.7);
 const PLANET = id("largest planet?", 0.2);
@@ -26,7 +27,10 @@ describe("promptfoo: the judge score is the model-graded assertion's own score",
     ]);
     expect(rows[1]).toMatchObject({ prompt: "Answer briefly: capital of France?", response: "Paris is the capital of France.", source: { file, line: 245 } });
     expect(rows.every((r) => r.draw_idx === undefined)).toBe(true);
-    expect(skipped.map((s) => s.reason).sort()).toEqual(["no 'llm-rubric' assertion result (the test has no such assertion)", "provider error: 503 Service Unavailable (simulated)"]);
+    expect(skipped.map((s) => s.reason).sort()).toEqual([
+      "no 'llm-rubric' assertion result (the test has no such assertion)",
+      "provider error: 503 Service Unavailable (simulated)",
+    ]);
     expect(notes?.[0]).toMatch(/^judge score: 'llm-rubric' assertion \(not promptfoo's row score/);
   });
 
@@ -47,7 +51,9 @@ describe("promptfoo: the judge score is the model-graded assertion's own score",
 
   it("a file without a model-graded assertion needs --score-from and says which choices exist", async () => {
     const error = await inputError(importPromptfoo(fixture("importers", "promptfoo-outputs.json")));
-    expect(error.message).toMatch(/no model-graded assertion \(llm-rubric, g-eval, .*choose the judge score with --score-from: assertion types none; named metrics none; or 'row-score'/);
+    expect(error.message).toMatch(
+      /no model-graded assertion \(llm-rubric, g-eval, .*choose the judge score with --score-from: assertion types none; named metrics none; or 'row-score'/,
+    );
   });
 });
 
@@ -63,7 +69,9 @@ describe("promptfoo: every output and export shape", () => {
 
   it("-o results.csv is refused: it is a display table", async () => {
     const error = await inputError(importPromptfoo(pf("basic.csv")));
-    expect(error.message).toBe(`${pf("basic.csv")}: unsupported: promptfoo's CSV is a display table; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)`);
+    expect(error.message).toBe(
+      `${pf("basic.csv")}: unsupported: promptfoo's CSV is a display table; export JSON or JSONL (promptfoo eval -o results.json, or -o results.jsonl)`,
+    );
   });
 
   it("the older outputs shape with --score-from row-score; several prompts make provider × prompt policies", async () => {
@@ -128,8 +136,6 @@ describe("promptfoo: routine runs import instead of aborting", () => {
     const { rows } = await importPromptfoo(pf("basic.json"), { labelFrom: "vars.expert_rating" });
     expect(rows.map((r) => r.oracle_label)).toEqual([0.9, 0.9, 0.7, 0.7, 0.2, 0.2]);
     const nothing = await inputError(importRuns({ format: "promptfoo", files: [pf("basic.json")], scoreFrom: "vars.judge" }));
-    expect(nothing.message).toBe(
-      `${pf("basic.json")}: nothing imported: 1 × provider error: 503 Service Unavailable (simulated); 7 × no 'vars.judge' value`,
-    );
+    expect(nothing.message).toBe(`${pf("basic.json")}: nothing imported: 1 × provider error: 503 Service Unavailable (simulated); 7 × no 'vars.judge' value`);
   });
 });

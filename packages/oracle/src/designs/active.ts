@@ -76,7 +76,12 @@ export function prepareActive(frame: SamplingFrame, budget: number, options: Act
     for (const s of scores) counts[binOf(s)]++;
     counts.forEach((c, b) => (massSquares[b] += (c / scores.length) ** 2));
   }
-  const variance = regionResidualVariance(frame.pilot, frame.rows.map((r) => r.score), binOf, bins);
+  const variance = regionResidualVariance(
+    frame.pilot,
+    frame.rows.map((r) => r.score),
+    binOf,
+    bins,
+  );
   const raw = Array.from(frameRows, (n, b) => (n > 0 ? (Math.sqrt(variance.variance[b]) * Math.sqrt(massSquares[b])) / n : 0));
   const top = Math.max(...raw);
   return {

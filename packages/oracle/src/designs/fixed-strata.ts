@@ -16,7 +16,11 @@ export function planFixedStrata(
   const H = labels.length;
   const rows = new Int32Array(H);
   for (const h of stratum) rows[h]++;
-  const sizes = allocateStrata(Array.from(rows, (n, h) => weight(h, n)), rows, budget);
+  const sizes = allocateStrata(
+    Array.from(rows, (n, h) => weight(h, n)),
+    rows,
+    budget,
+  );
   const inclusion = Float64Array.from(stratum, (h) => sizes[h] / rows[h]);
   const strata: StratumSummary[] = labels.map((label, h) => ({
     label,

@@ -79,7 +79,10 @@ export function prepareDesign(frame: SamplingFrame, request: DesignRequest, budg
     }
   }
   if (request.allocation !== undefined && !(applicable.allocations ?? []).includes(request.allocation)) {
-    throw new CjeInputError(`the ${request.kind} design allocates by ${(applicable.allocations ?? []).join(" or ")}`, { field: "allocation", value: request.allocation });
+    throw new CjeInputError(`the ${request.kind} design allocates by ${(applicable.allocations ?? []).join(" or ")}`, {
+      field: "allocation",
+      value: request.allocation,
+    });
   }
   switch (request.kind) {
     case "simple-random":
@@ -92,7 +95,10 @@ export function prepareDesign(frame: SamplingFrame, request: DesignRequest, budg
     case "per-policy":
       return { spec: { kind: "per-policy", allocation: request.allocation === "equal" ? "equal" : "proportional" }, warnings: [] };
     case "poisson":
-      return { spec: { kind: "poisson", floor: request.floor ?? 0, ...(request.sizeField !== undefined ? { sizeField: request.sizeField } : {}) }, warnings: [] };
+      return {
+        spec: { kind: "poisson", floor: request.floor ?? 0, ...(request.sizeField !== undefined ? { sizeField: request.sizeField } : {}) },
+        warnings: [],
+      };
     case "active":
       return prepareActive(frame, budget, {
         ...(request.bins !== undefined ? { bins: request.bins } : {}),

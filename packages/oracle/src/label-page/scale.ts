@@ -12,9 +12,12 @@ export interface LabelScale {
 export function scaleValues(scale: LabelScale): number[] {
   const count = (scale.max - scale.min) / scale.step;
   if (!(scale.step > 0) || !(scale.max > scale.min) || Math.abs(count - Math.round(count)) > 1e-9 || Math.round(count) > 100) {
-    throw new CjeInputError(`the label grid needs max > min and a step dividing the range into at most 100 steps (got ${scale.min}–${scale.max} by ${scale.step})`, {
-      field: "scale",
-    });
+    throw new CjeInputError(
+      `the label grid needs max > min and a step dividing the range into at most 100 steps (got ${scale.min}–${scale.max} by ${scale.step})`,
+      {
+        field: "scale",
+      },
+    );
   }
   return Array.from({ length: Math.round(count) + 1 }, (_, i) => Number((scale.min + i * scale.step).toPrecision(12)));
 }

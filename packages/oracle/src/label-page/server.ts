@@ -129,7 +129,7 @@ export async function startLabelServer(options: LabelServerOptions): Promise<Lab
       try {
         label = (JSON.parse(body) as { label?: unknown }).label;
       } catch {
-        return send(res, 400, "text/plain", "the body must be JSON {\"label\": number | null}");
+        return send(res, 400, "text/plain", 'the body must be JSON {"label": number | null}');
       }
       if (label !== null && !(typeof label === "number" && onGrid(values, label))) {
         return send(res, 400, "text/plain", `label ${JSON.stringify(label)} is not one of ${values.join(", ")}`);

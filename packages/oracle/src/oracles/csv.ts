@@ -17,7 +17,10 @@ import { CjeInputError } from "@cjeval/core";
 
 /** Formats a header and rows as CSV text (`\n` line endings), formulas neutralised (see the module comment). */
 export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [header, ...rows].map((fields) => fields.map(csvField).join(",")).map((line) => `${line}\n`).join("");
+  return [header, ...rows]
+    .map((fields) => fields.map(csvField).join(","))
+    .map((line) => `${line}\n`)
+    .join("");
 }
 
 /** A text field a spreadsheet would read as a formula, with any single quotes already in front of it. */

@@ -23,7 +23,11 @@ export function labelFileFormat(file: string): LabelFileFormat {
 
 /** The blind export of `rows` as text. */
 export function formatForLabelling(rows: readonly ToLabelRow[], format: LabelFileFormat): string {
-  if (format === "csv") return formatCsv(LABEL_FILE_COLUMNS, rows.map((r) => [r.item_id, r.prompt, r.response, r.oracle_label]));
+  if (format === "csv")
+    return formatCsv(
+      LABEL_FILE_COLUMNS,
+      rows.map((r) => [r.item_id, r.prompt, r.response, r.oracle_label]),
+    );
   return rows.map((r) => `${JSON.stringify({ item_id: r.item_id, prompt: r.prompt, response: r.response, oracle_label: r.oracle_label })}\n`).join("");
 }
 

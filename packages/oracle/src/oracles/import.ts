@@ -26,7 +26,8 @@ export async function readLabelFile(file: string, scale?: Scale): Promise<Import
   const labels: ImportedLabel[] = [];
   const seen = new Map<string, number>();
   const add = (itemId: unknown, label: unknown, line: number) => {
-    if (typeof itemId !== "string" && typeof itemId !== "number") throw new CjeInputError("missing or not a string", { file, line, field: "item_id", value: itemId ?? null });
+    if (typeof itemId !== "string" && typeof itemId !== "number")
+      throw new CjeInputError("missing or not a string", { file, line, field: "item_id", value: itemId ?? null });
     const id = String(itemId).trim();
     if (id.length === 0) throw new CjeInputError("empty item id", { file, line, field: "item_id" });
     const first = seen.get(id);

@@ -72,7 +72,9 @@ export function queueName(schema: string, provider: string): string {
 }
 
 /** A pg-boss job operation on a list of ids (pg-boss 10 takes `(name, ids, data, options)` at run time; its typings omit `data` for lists). */
-function byIds(operation: PgBoss["complete"] | PgBoss["fail"]): (name: string, ids: string[], data: object, options: PgBoss.ConnectionOptions) => Promise<void> {
+function byIds(
+  operation: PgBoss["complete"] | PgBoss["fail"],
+): (name: string, ids: string[], data: object, options: PgBoss.ConnectionOptions) => Promise<void> {
   return operation as unknown as (name: string, ids: string[], data: object, options: PgBoss.ConnectionOptions) => Promise<void>;
 }
 
@@ -142,7 +144,9 @@ export class UnitQueue {
         ).rows[0];
         // Checked first: even `CREATE INDEX IF NOT EXISTS` waits for the writers of the queue's table.
         if (indexed === null) {
-          await tx.query(`CREATE INDEX IF NOT EXISTS ${partition}_cje ON ${PGBOSS_SCHEMA}.${partition} (name, priority DESC, created_on, id) WHERE state < 'active'`);
+          await tx.query(
+            `CREATE INDEX IF NOT EXISTS ${partition}_cje ON ${PGBOSS_SCHEMA}.${partition} (name, priority DESC, created_on, id) WHERE state < 'active'`,
+          );
         }
       }
     });

@@ -86,7 +86,9 @@ export class UnitWorker {
   /** Starts taking jobs. */
   start(): void {
     if (this.loops !== null) return;
-    this.loops = Promise.all([...[...this.slots].map(([provider, concurrency]) => this.providerLoop(provider, concurrency)), this.reapLoop()]).then(() => undefined);
+    this.loops = Promise.all([...[...this.slots].map(([provider, concurrency]) => this.providerLoop(provider, concurrency)), this.reapLoop()]).then(
+      () => undefined,
+    );
   }
 
   /** Resolves when the loop stops taking jobs: {@link stop} was called, or it halted on an error. */
@@ -117,7 +119,9 @@ export class UnitWorker {
     let idleMs = 0;
     const startCalls = (): void => {
       while (calls.size < concurrency && ready.length > 0) {
-        const call: Promise<void> = (ready.shift() as Promise<Prepared | null>).then((unit) => (unit === null ? undefined : this.call(unit))).finally(() => calls.delete(call));
+        const call: Promise<void> = (ready.shift() as Promise<Prepared | null>)
+          .then((unit) => (unit === null ? undefined : this.call(unit)))
+          .finally(() => calls.delete(call));
         calls.add(call);
       }
     };

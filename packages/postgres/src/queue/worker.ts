@@ -42,15 +42,21 @@ export async function runWorker(campaign: ResolvedCampaign, options: WorkerOptio
         units.concurrency,
         async (unit) => {
           if (unit.campaign !== fingerprint) {
-            throw new CjeInputError("the run queued units of a different campaign definition than this worker's: start the worker with the campaign file the run uses", {
-              file: campaign.source,
-            });
+            throw new CjeInputError(
+              "the run queued units of a different campaign definition than this worker's: start the worker with the campaign file the run uses",
+              {
+                file: campaign.source,
+              },
+            );
           }
           const job = await units.find(unit.stage, unit.key);
           if (job === undefined) {
-            throw new CjeInputError(`the run queued a ${unit.stage} unit this worker does not know (its prompts or files differ): start it with the run's files`, {
-              file: campaign.source,
-            });
+            throw new CjeInputError(
+              `the run queued a ${unit.stage} unit this worker does not know (its prompts or files differ): start it with the run's files`,
+              {
+                file: campaign.source,
+              },
+            );
           }
           return { job };
         },

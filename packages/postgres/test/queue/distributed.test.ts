@@ -50,7 +50,9 @@ async function campaign(provider: Provider, extra: Partial<CampaignInput> = {}) 
 function startWorkers(resolved: Awaited<ReturnType<typeof campaign>>, n: number) {
   const controller = new AbortController();
   const problems: string[] = [];
-  const running = Array.from({ length: n }, () => runWorker(resolved, { store: POSTGRES_URL, signal: controller.signal, pollMs: 20, onProblem: (m) => problems.push(m) }));
+  const running = Array.from({ length: n }, () =>
+    runWorker(resolved, { store: POSTGRES_URL, signal: controller.signal, pollMs: 20, onProblem: (m) => problems.push(m) }),
+  );
   return {
     problems,
     stop: async (): Promise<WorkerCounts[]> => {
@@ -141,7 +143,12 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     expect(await scalar(`SELECT COUNT(*) FROM ${campaignSchema(resolved.config.name)}.job_leases`, [])).toBe(0);
     // The queue's table has the index that takes jobs in order without sorting them all.
     const queue = queueName(campaignSchema(resolved.config.name), "fake");
-    expect(await scalar("SELECT COUNT(*) FROM pgboss.queue q JOIN pg_indexes i ON i.schemaname = 'pgboss' AND i.indexname = q.partition_name || '_cje' WHERE q.name = $1", [queue])).toBe(1);
+    expect(
+      await scalar(
+        "SELECT COUNT(*) FROM pgboss.queue q JOIN pg_indexes i ON i.schemaname = 'pgboss' AND i.indexname = q.partition_name || '_cje' WHERE q.name = $1",
+        [queue],
+      ),
+    ).toBe(1);
     // Every call took its token from the one bucket the workers share.
     expect(await tokensTaken(resolved)).toBe(4 * PROMPTS + 12);
   });
@@ -158,14 +165,19 @@ describe.skipIf(skipPostgres)("distributed campaigns on PostgreSQL", () => {
     expect(first.calls.generate).toHaveLength(2 * PROMPTS);
 
     const second = fakeProvider({ broken: new Set([broken]) });
-    const again = resolveCampaign({ ...resolved.config, providers: { fake: { type: "custom", provider: second.provider, concurrency: 4 } } }, { baseDir: resolved.baseDir });
+    const again = resolveCampaign(
+      { ...resolved.config, providers: { fake: { type: "custom", provider: second.provider, concurrency: 4 } } },
+      { baseDir: resolved.baseDir },
+    );
     const store2 = await openPostgresStore(POSTGRES_URL, { campaign: resolved.config.name });
     const run2 = await runDistributedCampaign(again, { store: store2, pollMs: 40 });
     await store2.close();
     expect(run2.status).toBe("complete");
     expect(second.calls.generate.sort()).toEqual(["model-a|Question 3", "model-a|Question 4", "model-b|Question 3", "model-b|Question 4"]);
     expect(second.calls.judge.filter((c) => c.startsWith("judge|"))).toHaveLength(2 * PROMPTS);
-    expect(run2.failures).toEqual([expect.objectContaining({ stage: "judge", policy: "b", promptId: "q7", failure: expect.objectContaining({ retryable: false }) })]);
+    expect(run2.failures).toEqual([
+      expect.objectContaining({ stage: "judge", policy: "b", promptId: "q7", failure: expect.objectContaining({ retryable: false }) }),
+    ]);
     expect(run2.analysis?.policies.map((p) => [p.policy, p.n])).toEqual([
       ["a", PROMPTS],
       ["b", PROMPTS - 1],

@@ -55,7 +55,15 @@ export interface ResolveOptions {
 export const DEPRECATED_FIELD_WARNING = "CJE_DEPRECATED_FIELD";
 
 /** Names of the campaign files the CLI looks for, in order, when none is given. */
-export const DEFAULT_CAMPAIGN_FILES = ["cje.config.ts", "cje.config.mts", "cje.config.js", "cje.config.mjs", "cje.config.json", "cje.config.yaml", "cje.config.yml"] as const;
+export const DEFAULT_CAMPAIGN_FILES = [
+  "cje.config.ts",
+  "cje.config.mts",
+  "cje.config.js",
+  "cje.config.mjs",
+  "cje.config.json",
+  "cje.config.yaml",
+  "cje.config.yml",
+] as const;
 
 /** Validates a campaign object and resolves its paths; the first problem is a {@link CjeInputError}. */
 export function resolveCampaign(input: unknown, options: ResolveOptions = {}): ResolvedCampaign {
@@ -145,7 +153,9 @@ function deprecationWarnings(input: unknown, source: string, lineOf: ResolveOpti
       if (!(old in fields)) continue;
       const line = lineOf?.([section, old]);
       const where = line === undefined ? source : `${source}:${line}`;
-      messages.push(`${where}: '${section}.${old}' is deprecated and will be removed: rename it '${section}.${current}' (it is read as '${section}.${current}' for now)`);
+      messages.push(
+        `${where}: '${section}.${old}' is deprecated and will be removed: rename it '${section}.${current}' (it is read as '${section}.${current}' for now)`,
+      );
     }
   }
   return messages;

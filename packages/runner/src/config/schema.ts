@@ -44,7 +44,15 @@ const requestsPerMinute = z.number().positive().optional();
 export const ApiProviderSchema = z.strictObject({
   type: z.enum(API_PROVIDER_TYPES),
   ...ConnectionOptionsSchema.pick({ baseURL: true, apiKeyEnv: true }).shape,
-  ...PipelineSettingsSchema.pick({ concurrency: true, timeoutMs: true, maxRetries: true, baseDelayMs: true, maxDelayMs: true, maxRetryAfterMs: true, prices: true }).shape,
+  ...PipelineSettingsSchema.pick({
+    concurrency: true,
+    timeoutMs: true,
+    maxRetries: true,
+    baseDelayMs: true,
+    maxDelayMs: true,
+    maxRetryAfterMs: true,
+    prices: true,
+  }).shape,
   requestsPerMinute,
 });
 
@@ -96,7 +104,15 @@ export const AiSdkProviderSchema = z
     providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     logprobRequest: z.custom<LogprobRequest>(isFunction, "expected a function (topLogprobs) => providerOptions").optional(),
     logprobScorer: z.custom<(modelId: string) => LogprobScorer>(isFunction, "expected a function (modelId) => LogprobScorer").optional(),
-    ...PipelineSettingsSchema.pick({ concurrency: true, timeoutMs: true, maxRetries: true, baseDelayMs: true, maxDelayMs: true, maxRetryAfterMs: true, prices: true }).shape,
+    ...PipelineSettingsSchema.pick({
+      concurrency: true,
+      timeoutMs: true,
+      maxRetries: true,
+      baseDelayMs: true,
+      maxDelayMs: true,
+      maxRetryAfterMs: true,
+      prices: true,
+    }).shape,
     requestsPerMinute,
     /** Whether calls cost money (default true): billable calls need confirmation. */
     billable: z.boolean().optional(),
@@ -151,7 +167,10 @@ function withCurrentNames<T extends { rubric?: string; rubricFile?: string; temp
 ): Omit<T, keyof typeof DEPRECATED_JUDGE_FIELDS> {
   const { rubric, rubricFile, ...current } = judge;
   const renamed: { template?: string; templateFile?: string } = {};
-  for (const [old, value] of [["rubric", rubric], ["rubricFile", rubricFile]] as const) {
+  for (const [old, value] of [
+    ["rubric", rubric],
+    ["rubricFile", rubricFile],
+  ] as const) {
     if (value === undefined) continue;
     const name = DEPRECATED_JUDGE_FIELDS[old];
     if (current[name] !== undefined) {
@@ -217,7 +236,11 @@ export const LabelsSchema = z
           sizeField: z.string().min(1).optional(),
         }),
         z.custom<SampleDesign>(
-          (value) => typeof value === "object" && value !== null && typeof (value as SampleDesign).name === "string" && typeof (value as SampleDesign).select === "function",
+          (value) =>
+            typeof value === "object" &&
+            value !== null &&
+            typeof (value as SampleDesign).name === "string" &&
+            typeof (value as SampleDesign).select === "function",
           `expected a design name (${DESIGN_KINDS.join(", ")}), a design request { kind, ... } or a SampleDesign object { name, select }`,
         ),
       ])
@@ -298,7 +321,8 @@ export const CampaignSchema = z
     const providers = Object.keys(campaign.providers);
     const policies = campaign.policies.map((p) => p.name);
     const needProvider = (value: string, path: (string | number)[]) => {
-      if (!providers.includes(value)) ctx.addIssue({ code: "custom", path, message: `unknown provider '${value}' (declared: ${providers.join(", ") || "none"})` });
+      if (!providers.includes(value))
+        ctx.addIssue({ code: "custom", path, message: `unknown provider '${value}' (declared: ${providers.join(", ") || "none"})` });
     };
     const needPolicy = (value: string, path: (string | number)[]) => {
       if (!policies.includes(value)) ctx.addIssue({ code: "custom", path, message: `unknown policy '${value}' (declared: ${policies.join(", ")})` });
@@ -319,9 +343,16 @@ export const CampaignSchema = z
     }
     campaign.labels?.policies?.forEach((p, i) => needPolicy(p, ["labels", "policies", i]));
     if ((campaign.oracle === undefined) !== (campaign.labels === undefined)) {
-      ctx.addIssue({ code: "custom", path: [campaign.oracle === undefined ? "oracle" : "labels"], message: "oracle and labels go together: give both or neither" });
+      ctx.addIssue({
+        code: "custom",
+        path: [campaign.oracle === undefined ? "oracle" : "labels"],
+        message: "oracle and labels go together: give both or neither",
+      });
     }
-    for (const [section, judge] of [["judge", campaign.judge], ["oracle", campaign.oracle]] as const) {
+    for (const [section, judge] of [
+      ["judge", campaign.judge],
+      ["oracle", campaign.oracle],
+    ] as const) {
       if (judge !== undefined && "template" in judge && judge.template !== undefined && judge.templateFile !== undefined) {
         ctx.addIssue({ code: "custom", path: [section, "templateFile"], message: "give template or templateFile, not both" });
       }

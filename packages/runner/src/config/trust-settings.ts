@@ -72,7 +72,10 @@ export function checkTrustSettings(campaign: TrustFields, issue: IssueSink): voi
     } else {
       const audited = auditedPolicies(campaign);
       if (audited.length === 0) {
-        issue(["audit"], "no policy to audit: every policy's rows may be labelled; list the calibrating policies in labels.policies and the others are audited");
+        issue(
+          ["audit"],
+          "no policy to audit: every policy's rows may be labelled; list the calibrating policies in labels.policies and the others are audited",
+        );
       }
       for (const policy of Object.keys(audit.deltaMaxByPolicy ?? {})) {
         if (!audited.includes(policy)) issue(["audit", "deltaMaxByPolicy", policy], `'${policy}' is not audited (audited: ${audited.join(", ") || "none"})`);
@@ -84,7 +87,10 @@ export function checkTrustSettings(campaign: TrustFields, issue: IssueSink): voi
   const logprobs = campaign.logprobs;
   if (logprobs === undefined) {
     const at = campaign.estimate?.estimators?.indexOf(offPolicy[0]) ?? 0;
-    issue(["estimate", "estimators", at], `${offPolicy[0]} needs the logprobs stage: teacher-forced log-probs of the logging policy's responses under each policy`);
+    issue(
+      ["estimate", "estimators", at],
+      `${offPolicy[0]} needs the logprobs stage: teacher-forced log-probs of the logging policy's responses under each policy`,
+    );
     return;
   }
   const logging = logprobs.logging ?? campaign.policies[0]?.name;
@@ -92,7 +98,8 @@ export function checkTrustSettings(campaign: TrustFields, issue: IssueSink): voi
     if (!logprobs.targets.includes(logging)) {
       issue(["logprobs", "targets"], `off-policy estimators need the logging policy's own log-probs: add '${logging}' to logprobs.targets`);
     }
-    if (logprobs.targets.every((t) => t === logging)) issue(["logprobs", "targets"], "off-policy estimators need at least one target policy besides the logging policy");
+    if (logprobs.targets.every((t) => t === logging))
+      issue(["logprobs", "targets"], "off-policy estimators need at least one target policy besides the logging policy");
   } else if (campaign.policies.length < 2) {
     issue(["estimate", "estimators"], "off-policy estimators need a target policy besides the logging policy");
   }

@@ -19,7 +19,11 @@ export interface CampaignPrompt {
  * both lines.
  */
 export async function loadPrompts(spec: Campaign["prompts"], baseDir: string): Promise<CampaignPrompt[]> {
-  if (typeof spec === "object" && "items" in spec) return checkUnique(spec.items.map((item, i) => ({ ...item, line: i + 1 })), "in-memory[prompts]");
+  if (typeof spec === "object" && "items" in spec)
+    return checkUnique(
+      spec.items.map((item, i) => ({ ...item, line: i + 1 })),
+      "in-memory[prompts]",
+    );
   const options = typeof spec === "string" ? { file: spec } : spec;
   const file = path.resolve(baseDir, options.file);
   const idField = options.idField ?? "prompt_id";
@@ -28,7 +32,8 @@ export async function loadPrompts(spec: Campaign["prompts"], baseDir: string): P
   const take = (record: Record<string, unknown>, line: number) => {
     if (options.limit !== undefined && rows.length >= options.limit) return;
     const text = record[textField];
-    if (typeof text !== "string" || text.trim() === "") throw new CjeInputError("must be a non-empty string", { file, line, field: textField, value: text ?? null });
+    if (typeof text !== "string" || text.trim() === "")
+      throw new CjeInputError("must be a non-empty string", { file, line, field: textField, value: text ?? null });
     const id = record[idField];
     if (id !== undefined && id !== null && id !== "" && typeof id !== "string" && typeof id !== "number") {
       throw new CjeInputError("must be a string or a number", { file, line, field: idField, value: id });
@@ -39,7 +44,8 @@ export async function loadPrompts(spec: Campaign["prompts"], baseDir: string): P
     for (const row of parseCsvTable(await readTextFile(file), file, [textField]).rows) take(row.values, row.line);
   } else {
     await readJsonl(file, (value, line) => {
-      if (value === null || typeof value !== "object" || Array.isArray(value)) throw new CjeInputError("each line must be a JSON object", { file, line, value });
+      if (value === null || typeof value !== "object" || Array.isArray(value))
+        throw new CjeInputError("each line must be a JSON object", { file, line, value });
       take(value as Record<string, unknown>, line);
     });
   }

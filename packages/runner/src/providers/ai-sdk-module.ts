@@ -81,7 +81,10 @@ export async function loadModuleModelFactory(source: ModuleSource, baseDir: stri
   const field = `providers.${source.name}`;
   const url = resolveModuleFrom(source.module, baseDir);
   if (url === undefined) {
-    throw new CjeInputError(`cannot find module '${source.module}' from ${baseDir}: install it there (npm install ${source.module})`, { field: `${field}.module`, value: source.module });
+    throw new CjeInputError(`cannot find module '${source.module}' from ${baseDir}: install it there (npm install ${source.module})`, {
+      field: `${field}.module`,
+      value: source.module,
+    });
   }
   let loaded: Record<string, unknown>;
   try {
@@ -101,8 +104,11 @@ export async function loadModuleModelFactory(source: ModuleSource, baseDir: stri
   if (typeof provider === "function") return provider as LanguageModelFactory;
   const languageModel = (provider as { languageModel?: unknown } | null)?.languageModel;
   if (typeof languageModel === "function") return (modelId) => (languageModel as LanguageModelFactory).call(provider, modelId);
-  throw new CjeInputError(`${source.module}.${source.factory}(options) did not return an AI SDK provider (a function of the model id, or one with languageModel())`, {
-    field: `${field}.factory`,
-    value: source.factory,
-  });
+  throw new CjeInputError(
+    `${source.module}.${source.factory}(options) did not return an AI SDK provider (a function of the model id, or one with languageModel())`,
+    {
+      field: `${field}.factory`,
+      value: source.factory,
+    },
+  );
 }

@@ -126,14 +126,19 @@ async function aiSdkProvider(config: AiSdkProviderConfig, options: CreateProvide
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue.path.map(String).join(".");
-    throw new CjeInputError(issue.message, { ...(field === "" ? {} : { field }), value: field === "" ? config : (config as Record<string, unknown>)[String(issue.path[0])] });
+    throw new CjeInputError(issue.message, {
+      ...(field === "" ? {} : { field }),
+      value: field === "" ? config : (config as Record<string, unknown>)[String(issue.path[0])],
+    });
   }
   const name = options.name ?? config.type;
   let apiKey: string | undefined;
   if (config.apiKeyEnv !== undefined) {
     apiKey = process.env[config.apiKeyEnv];
     if (apiKey === undefined || apiKey === "") {
-      throw new CjeInputError(`environment variable ${config.apiKeyEnv} (the API key of provider '${name}') is not set`, { field: `providers.${name}.apiKeyEnv` });
+      throw new CjeInputError(`environment variable ${config.apiKeyEnv} (the API key of provider '${name}') is not set`, {
+        field: `providers.${name}.apiKeyEnv`,
+      });
     }
   }
   const model =

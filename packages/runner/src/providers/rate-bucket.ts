@@ -25,7 +25,10 @@ export function rateBucketOf(name: string, config: ProviderConfig, scope: string
   if (config.type === "ai-sdk") {
     if (config.module === undefined) return { bucket: digest(["ai-sdk", scope, name]), label: `${name}: AI SDK models of ${scope}` };
     const key = config.apiKeyEnv === undefined ? "" : (process.env[config.apiKeyEnv] ?? "");
-    return { bucket: digest(["ai-sdk", config.module, config.factory ?? "", canonicalJson(config.options ?? {}), key]), label: `${name}: ai-sdk ${config.module}` };
+    return {
+      bucket: digest(["ai-sdk", config.module, config.factory ?? "", canonicalJson(config.options ?? {}), key]),
+      label: `${name}: ai-sdk ${config.module}`,
+    };
   }
   const endpoint = config.baseURL?.replace(/\/+$/, "") ?? "";
   return {
@@ -35,7 +38,10 @@ export function rateBucketOf(name: string, config: ProviderConfig, scope: string
 }
 
 function digest(parts: readonly string[]): string {
-  return createHash("sha256").update(JSON.stringify(["cje rate bucket", ...parts])).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update(JSON.stringify(["cje rate bucket", ...parts]))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 function hostOf(url: string): string {

@@ -41,7 +41,13 @@ export function campaignProviders(
   return new Map(Object.entries(campaign.providers).map(([name, config]) => [name, campaignProvider(name, config, cache, rates, baseDir)]));
 }
 
-function campaignProvider(name: string, config: ProviderConfig, cache: ResponseCache | undefined, rates: RateLimits, baseDir: string | undefined): CampaignProvider {
+function campaignProvider(
+  name: string,
+  config: ProviderConfig,
+  cache: ResponseCache | undefined,
+  rates: RateLimits,
+  baseDir: string | undefined,
+): CampaignProvider {
   let built: Promise<BuiltProvider> | undefined;
   return {
     name,

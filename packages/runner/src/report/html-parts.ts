@@ -17,7 +17,9 @@ export function interval(ci: readonly (number | null)[]): string {
 
 /** Flags as badges whose tooltip gives the reason (`—` for none). */
 export function flagBadges(flags: readonly string[]): string {
-  return flags.length === 0 ? "—" : flags.map((f) => `<span class="flag" title="${escapeHtml(FLAG_REASONS[f as PolicyFlag] ?? f)}">${escapeHtml(f)}</span>`).join("");
+  return flags.length === 0
+    ? "—"
+    : flags.map((f) => `<span class="flag" title="${escapeHtml(FLAG_REASONS[f as PolicyFlag] ?? f)}">${escapeHtml(f)}</span>`).join("");
 }
 
 /** A policy's transport-audit state, coloured by status. */

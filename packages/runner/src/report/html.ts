@@ -47,7 +47,19 @@ function covers(ci: readonly (number | null)[], truth: number | undefined): stri
 function policySection(data: ReportData): string {
   const { analysis, truth } = data;
   const withTruth = truth !== null;
-  const header = ["policy", "CJE estimate", "95% CI", ...(withTruth ? ["truth", "covers"] : []), "naive", "naive 95% CI", ...(withTruth ? ["covers"] : []), "n", "labels", "transport audit", "flags"];
+  const header = [
+    "policy",
+    "CJE estimate",
+    "95% CI",
+    ...(withTruth ? ["truth", "covers"] : []),
+    "naive",
+    "naive 95% CI",
+    ...(withTruth ? ["covers"] : []),
+    "n",
+    "labels",
+    "transport audit",
+    "flags",
+  ];
   const rows = analysis.policies.map((p) => {
     const naive = analysis.diagnostics.policies[p.policy]?.naive;
     const t = truth?.[p.policy];
@@ -101,7 +113,12 @@ function designSection(data: ReportData): string {
   const design = data.design;
   const rows: string[][] = [];
   if (design !== null) {
-    rows.push(["design", escapeHtml(design.name)], ["rows eligible", String(design.eligible)], ["rows selected", String(design.selected)], ["labels in the analysis", String(design.labelled)]);
+    rows.push(
+      ["design", escapeHtml(design.name)],
+      ["rows eligible", String(design.eligible)],
+      ["rows selected", String(design.selected)],
+      ["labels in the analysis", String(design.labelled)],
+    );
   } else {
     rows.push(["design", "labels given with the data"], ["labels in the analysis", String(data.labelled.length)]);
   }
@@ -113,12 +130,18 @@ function designSection(data: ReportData): string {
   }
   if (cal !== null) {
     rows.push(
-      ["calibrator", `${escapeHtml(cal.selected_mode)} (requested ${escapeHtml(cal.requested_mode)}), ${cal.n_folds} folds, ${cal.n_labelled_clusters} labelled prompts`],
+      [
+        "calibrator",
+        `${escapeHtml(cal.selected_mode)} (requested ${escapeHtml(cal.requested_mode)}), ${cal.n_folds} folds, ${cal.n_labelled_clusters} labelled prompts`,
+      ],
       ["calibration RMSE", `${fmt(cal.rmse)} in-sample, ${fmt(cal.oof_rmse)} out-of-fold`],
     );
   }
   const inference = data.analysis.diagnostics.inference;
-  rows.push(["inference", `${escapeHtml(inference.method)}${inference.replicates === undefined ? "" : ` (B = ${inference.replicates}, seed ${inference.seed})`}`]);
+  rows.push([
+    "inference",
+    `${escapeHtml(inference.method)}${inference.replicates === undefined ? "" : ` (B = ${inference.replicates}, seed ${inference.seed})`}`,
+  ]);
   return table(["", ""], rows);
 }
 
@@ -151,7 +174,10 @@ function runSection(data: ReportData): string {
   const a = data.attempts;
   const attempts = `<p>${a.attempts} calls attempted, ${a.failedAttempts} failed, ${a.interrupted} interrupted by a stopped process (their units were called again on resume).</p>`;
   const failures = data.failures
-    .map((f) => `<div class="warn"><b>${f.count} failed ${escapeHtml(f.stage)} unit${f.count === 1 ? "" : "s"}</b> (left out of the analysis)<br>${f.examples.map(escapeHtml).join("<br>")}</div>`)
+    .map(
+      (f) =>
+        `<div class="warn"><b>${f.count} failed ${escapeHtml(f.stage)} unit${f.count === 1 ? "" : "s"}</b> (left out of the analysis)<br>${f.examples.map(escapeHtml).join("<br>")}</div>`,
+    )
     .join("");
   return stages + attempts + failures;
 }
@@ -159,13 +185,14 @@ function runSection(data: ReportData): string {
 function verdict(data: ReportData): string {
   const best = data.analysis.best_policy;
   if (best === null) return "";
-  const text = best.best === null
-    ? `No best policy: ${escapeHtml(best.reason ?? "every policy is flagged.")}`
-    : best.demoted
-    ? `Best reliable policy: <b>${escapeHtml(best.best)}</b> (the raw argmax ${escapeHtml(best.raw_best)} is flagged ${escapeHtml(best.raw_best_flags.join(", "))}).`
-    : best.all_flagged
-      ? `Best policy: <b>${escapeHtml(best.best)}</b>, but every policy is flagged: treat the ranking with care.`
-      : `Best policy: <b>${escapeHtml(best.best)}</b>.`;
+  const text =
+    best.best === null
+      ? `No best policy: ${escapeHtml(best.reason ?? "every policy is flagged.")}`
+      : best.demoted
+        ? `Best reliable policy: <b>${escapeHtml(best.best)}</b> (the raw argmax ${escapeHtml(best.raw_best)} is flagged ${escapeHtml(best.raw_best_flags.join(", "))}).`
+        : best.all_flagged
+          ? `Best policy: <b>${escapeHtml(best.best)}</b>, but every policy is flagged: treat the ranking with care.`
+          : `Best policy: <b>${escapeHtml(best.best)}</b>.`;
   return `<div class="verdict">${text}</div>`;
 }
 

@@ -72,7 +72,15 @@ export function offPolicyPlot(direct: AnalysisResult, results: readonly OffPolic
           const drawn: Interval = { estimate: clamp(p.estimate, domain), ci: p.ci.map((v) => clamp(v, domain)) };
           const classes = `${s.classes}${p.flags.length > 0 ? " flagged" : ""}${clipped ? " clipped" : ""}`;
           const title = `${policy}: ${s.name} ${intervalLabel(p)}${p.flags.length > 0 ? ` (${p.flags.join(", ")})` : ""}${clipped ? " — beyond the axis" : ""}`;
-          return intervalMark({ classes, policy, title, value: drawn, y: y0 + MARK_STEP * k + MARK_STEP / 2, x, attributes: `data-estimator="${escapeHtml(s.name)}"` });
+          return intervalMark({
+            classes,
+            policy,
+            title,
+            value: drawn,
+            y: y0 + MARK_STEP * k + MARK_STEP / 2,
+            x,
+            attributes: `data-estimator="${escapeHtml(s.name)}"`,
+          });
         })
         .join("");
       return `<g class="row"><text class="policy" x="${LEFT - 12}" y="${px(y0 + rowHeight / 2)}">${escapeHtml(policy)}</text>${marks}</g>`;
@@ -104,7 +112,11 @@ function estimatorTable(result: OffPolicyResult): string {
       flagBadges(p.flags),
     ];
   });
-  return table(["policy", "estimate", "95% CI", "logged rows", "ESS raw", "ESS SIMCal", "max weight", "TTC", "judge overlap A_B", "flags"], rows, [1, 2, 3, 4, 5, 6, 7, 8]);
+  return table(
+    ["policy", "estimate", "95% CI", "logged rows", "ESS raw", "ESS SIMCal", "max weight", "TTC", "judge overlap A_B", "flags"],
+    rows,
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
 }
 
 /** Notes of an estimator: its warnings that the Direct analysis does not already give, and dropped rows. */

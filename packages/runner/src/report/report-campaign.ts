@@ -11,7 +11,8 @@ import { writeReport } from "./write.js";
 /** The campaign file in `dir` (the first of {@link DEFAULT_CAMPAIGN_FILES} there). */
 export function findCampaignFile(dir: string = process.cwd()): string {
   const found = DEFAULT_CAMPAIGN_FILES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
-  if (found === undefined) throw new CjeInputError(`no campaign file here (looked for ${DEFAULT_CAMPAIGN_FILES.join(", ")}); run \`cje init\` or name one`, { file: dir });
+  if (found === undefined)
+    throw new CjeInputError(`no campaign file here (looked for ${DEFAULT_CAMPAIGN_FILES.join(", ")}); run \`cje init\` or name one`, { file: dir });
   return found;
 }
 
@@ -42,12 +43,17 @@ export interface CampaignStoreTarget {
 export async function findCampaignStore(target: string | undefined, store?: string): Promise<CampaignStoreTarget> {
   let found: CampaignStoreTarget;
   if (target !== undefined && /\.(sqlite|db)$/i.test(target)) {
-    found = { location: target, campaign: "", outputs: { html: path.join(path.dirname(target), "report.html"), json: path.join(path.dirname(target), "results.json") } };
+    found = {
+      location: target,
+      campaign: "",
+      outputs: { html: path.join(path.dirname(target), "report.html"), json: path.join(path.dirname(target), "results.json") },
+    };
   } else {
     const campaign = await loadCampaign(target ?? findCampaignFile());
     found = { location: store ?? campaign.paths.store, campaign: campaign.config.name, outputs: campaign.paths };
   }
-  if (!isPostgresUrl(found.location) && !existsSync(found.location)) throw new CjeInputError("no campaign store yet: run the campaign first (cje run)", { file: found.location });
+  if (!isPostgresUrl(found.location) && !existsSync(found.location))
+    throw new CjeInputError("no campaign store yet: run the campaign first (cje run)", { file: found.location });
   return found;
 }
 

@@ -37,7 +37,9 @@ export function campaignSnapshot(campaign: Campaign): CampaignSnapshot {
   const definition = {
     ...recorded,
     ...(campaign.labels === undefined || design === undefined ? {} : { labels: { ...campaign.labels, design: designIdentity(design) } }),
-    providers: Object.fromEntries(Object.entries(campaign.providers).map(([name, p]) => [name, p.type === "custom" ? { ...p, provider: { id: p.provider.id } } : p])),
+    providers: Object.fromEntries(
+      Object.entries(campaign.providers).map(([name, p]) => [name, p.type === "custom" ? { ...p, provider: { id: p.provider.id } } : p]),
+    ),
   };
   return { name: campaign.name, truth: campaign.truth ?? null, providers, definition: redactSecretsDeep(definition) };
 }

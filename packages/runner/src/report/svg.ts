@@ -39,7 +39,10 @@ export function ticks([lo, hi]: readonly [number, number], step: number): number
 export function valueGrid(domain: readonly [number, number], x: (value: number) => number, top: number, bottom: number): string {
   const step = domain[1] - domain[0] > 0.6 ? 0.1 : 0.05;
   return ticks(domain, step)
-    .map((t) => `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/><text class="tick" x="${px(x(t))}" y="${bottom + 16}">${fmt(t, 2)}</text>`)
+    .map(
+      (t) =>
+        `<line class="grid" x1="${px(x(t))}" x2="${px(x(t))}" y1="${top}" y2="${bottom}"/><text class="tick" x="${px(x(t))}" y="${bottom + 16}">${fmt(t, 2)}</text>`,
+    )
     .join("");
 }
 

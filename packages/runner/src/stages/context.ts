@@ -70,7 +70,9 @@ export function checkedValue<T>(store: CampaignStore, stage: StageName, stored: 
   if (!checked.success) {
     const issue = checked.error.issues[0];
     const at = issue === undefined || issue.path.length === 0 ? "" : ` at ${issue.path.join(".")}`;
-    throw new CjeInputError(`stored ${stage} result of unit ${stored.key} does not fit its stage's schema${at}: ${issue?.message ?? "invalid"}`, { file: store.location });
+    throw new CjeInputError(`stored ${stage} result of unit ${stored.key} does not fit its stage's schema${at}: ${issue?.message ?? "invalid"}`, {
+      file: store.location,
+    });
   }
   return checked.data;
 }

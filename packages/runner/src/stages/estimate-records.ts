@@ -79,7 +79,14 @@ export function probeRecords(prompts: readonly CampaignPrompt[], inputs: Estimat
       const verdict = inputs.verdicts.get(id);
       const label = inputs.labels.get(id);
       if (pi === undefined || row === undefined || verdict === undefined || label === undefined) continue;
-      rows.push({ prompt_id: prompt.id, prompt: prompt.text, response: row.response, judge_score: verdict.score, oracle_label: label.label, [ORACLE_INCLUSION_FIELD]: pi });
+      rows.push({
+        prompt_id: prompt.id,
+        prompt: prompt.text,
+        response: row.response,
+        judge_score: verdict.score,
+        oracle_label: label.label,
+        [ORACLE_INCLUSION_FIELD]: pi,
+      });
     }
     if (rows.length > 0) records[probe.policy] = rows;
   }

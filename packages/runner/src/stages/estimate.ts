@@ -25,7 +25,15 @@ import { resultsFor, type StageContext, unitKey } from "./context.js";
 import { freshDrawRecords, loggedRecords, probeRecords, type EstimateInputs, type PolicyRecords } from "./estimate-records.js";
 import type { StageOutcome, UnitJob } from "./execute.js";
 import { logprobPolicies } from "./logprobs.js";
-import { CURRENT_OFF_POLICY_META, offPolicyJob, offPolicyKey, OffPolicyResultSchema, UNIT_SCALES, type OffPolicyInputs, type OffPolicyResult } from "./off-policy.js";
+import {
+  CURRENT_OFF_POLICY_META,
+  offPolicyJob,
+  offPolicyKey,
+  OffPolicyResultSchema,
+  UNIT_SCALES,
+  type OffPolicyInputs,
+  type OffPolicyResult,
+} from "./off-policy.js";
 
 export type { EstimateInputs } from "./estimate-records.js";
 
@@ -96,7 +104,8 @@ function labelledPoints(records: PolicyRecords): LabelledPoint[] {
   const points: LabelledPoint[] = [];
   for (const [policy, rows] of Object.entries(records)) {
     for (const r of rows) {
-      if (r.oracle_label !== undefined) points.push({ policy, prompt_id: r.prompt_id as string, judge_score: r.judge_score as number, oracle_label: r.oracle_label as number });
+      if (r.oracle_label !== undefined)
+        points.push({ policy, prompt_id: r.prompt_id as string, judge_score: r.judge_score as number, oracle_label: r.oracle_label as number });
     }
   }
   return points;
@@ -135,7 +144,8 @@ function directJob(ctx: StageContext, inputs: EstimateInputs, records: PolicyRec
     const value: EstimateValue = {
       analysis: analyze(data, { ...options, ...(transport === undefined ? {} : { transport }) }),
       labelled,
-      design: selection === null ? null : { name: selection.design, eligible: selection.eligible, selected: selection.selected.length, labelled: labelled.length },
+      design:
+        selection === null ? null : { name: selection.design, eligible: selection.eligible, selected: selection.selected.length, labelled: labelled.length },
       ...(audit === undefined
         ? {}
         : {
@@ -180,11 +190,19 @@ export async function estimateStage(ctx: StageContext, inputs: EstimateInputs): 
       : {
           records,
           logging,
-          targets: logprobPolicies(config).targets.map((t) => t.name).filter((t) => t !== logging),
+          targets: logprobPolicies(config)
+            .targets.map((t) => t.name)
+            .filter((t) => t !== logging),
         };
   const offPolicyJobs = offPolicyInputs === null ? [] : estimators.map((e) => offPolicyJob(e, offPolicyInputs));
   // Direct first: a failing off-policy estimator stops the stage after the Direct analysis is stored.
-  const outcome = await ctx.execute([direct, ...offPolicyJobs], { store: ctx.store, stage: "estimate", progress: ctx.progress, retryFailed: true, signal: ctx.signal });
+  const outcome = await ctx.execute([direct, ...offPolicyJobs], {
+    store: ctx.store,
+    stage: "estimate",
+    progress: ctx.progress,
+    retryFailed: true,
+    signal: ctx.signal,
+  });
   const key = direct.spec.key;
   const offPolicyKeys = new Map(offPolicyInputs === null ? [] : estimators.map((e) => [e, offPolicyKey(e, offPolicyInputs)] as const));
   const value = (await resultsFor(ctx.store, "estimate", new Map([["estimate", key]]), EstimateValueSchema)).get("estimate") ?? null;

@@ -73,15 +73,20 @@ export async function labelStage(
   verdicts: ReadonlyMap<string, JudgeValue>,
 ): Promise<LabelStageResult> {
   const oracle = ctx.campaign.config.oracle;
-  if (selection === null || oracle === undefined) return { outcome: null, labels: new Map(), inclusion: new Map(), probes: new Map(), pending: 0, todoFile: null };
+  if (selection === null || oracle === undefined)
+    return { outcome: null, labels: new Map(), inclusion: new Map(), probes: new Map(), pending: 0, todoFile: null };
   const toRow = (s: SampledRow, probe: boolean): SelectedRow => ({
     ...(rows.get(rowId(s.policy, s.promptId)) as GeneratedRow),
     inclusion: s.inclusion,
     itemId: itemIdOf({ policy: s.policy, promptId: s.promptId, drawIdx: 0 }),
     probe,
   });
-  const selected: SelectedRow[] = [...selection.selected.map((s) => toRow(s, false)), ...selection.probes.flatMap((p) => p.selected.map((s) => toRow(s, true)))];
-  const inclusionOf = (probe: boolean) => new Map(selected.filter((row) => row.probe === probe).map((row) => [rowId(row.policy, row.prompt.id), row.inclusion]));
+  const selected: SelectedRow[] = [
+    ...selection.selected.map((s) => toRow(s, false)),
+    ...selection.probes.flatMap((p) => p.selected.map((s) => toRow(s, true))),
+  ];
+  const inclusionOf = (probe: boolean) =>
+    new Map(selected.filter((row) => row.probe === probe).map((row) => [rowId(row.policy, row.prompt.id), row.inclusion]));
   const result = oracle.type === "llm" ? await llmLabels(ctx, oracle, selected) : await humanLabels(ctx, oracle, selected, verdicts);
   return { ...result, inclusion: inclusionOf(false), probes: inclusionOf(true) };
 }
@@ -96,7 +101,13 @@ async function llmLabels(ctx: StageContext, config: Extract<OracleConfig, { type
     const key = labelKey(fingerprint, row);
     keys.set(rowId(row.policy, row.prompt.id), key);
     return {
-      spec: { key, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "llm", provider: config.provider, model: config.model, ...(row.probe ? { probe: true } : {}) } },
+      spec: {
+        key,
+        stage: "label",
+        policy: row.policy,
+        promptId: row.prompt.id,
+        descriptor: { oracle: "llm", provider: config.provider, model: config.model, ...(row.probe ? { probe: true } : {}) },
+      },
       provider: judge.provider,
       run: async () => {
         // The oracle sees the prompt and the response only; its judge's verdict is kept for the usage record.
@@ -129,13 +140,20 @@ async function humanLabels(
   const fromFile = new Map<string, number>();
   for (const label of given) {
     const row = byItem.get(label.itemId);
-    if (row === undefined) throw new CjeInputError("unknown item: this row was not sampled for labelling", { file, line: label.line, field: "item_id", value: label.itemId });
+    if (row === undefined)
+      throw new CjeInputError("unknown item: this row was not sampled for labelling", { file, line: label.line, field: "item_id", value: label.itemId });
     if (label.label === null) continue;
     const native = label.label;
     fromFile.set(rowId(row.policy, row.prompt.id), native);
     const value: LabelValue = { label: (native - scale.min) / (scale.max - scale.min), native, source: `${file}:${label.line}` };
     jobs.push({
-      spec: { key: keys.get(rowId(row.policy, row.prompt.id)) as string, stage: "label", policy: row.policy, promptId: row.prompt.id, descriptor: { oracle: "human", ...(row.probe ? { probe: true } : {}) } },
+      spec: {
+        key: keys.get(rowId(row.policy, row.prompt.id)) as string,
+        stage: "label",
+        policy: row.policy,
+        promptId: row.prompt.id,
+        descriptor: { oracle: "human", ...(row.probe ? { probe: true } : {}) },
+      },
       provider: null,
       run: async () => ({ value }),
     });
@@ -145,13 +163,20 @@ async function humanLabels(
   for (const [id, stored] of labels) {
     const native = fromFile.get(id);
     if (native !== undefined && native !== stored.native) {
-      throw new CjeInputError(`label changed: ${stored.native} was stored from ${stored.source}; a stored label is never silently replaced`, { file, field: "oracle_label", value: native });
+      throw new CjeInputError(`label changed: ${stored.native} was stored from ${stored.source}; a stored label is never silently replaced`, {
+        file,
+        field: "oracle_label",
+        value: native,
+      });
     }
   }
   const missing = selected.filter((row) => !labels.has(rowId(row.policy, row.prompt.id)));
   if (missing.length === 0) return { outcome, labels, pending: 0, todoFile: null };
   const todoFile = existsSync(file) ? path.join(ctx.campaign.paths.dir, `labels-todo${path.extname(file)}`) : file;
-  await exportForLabelling(missing.map((row) => toLabelRow(row, verdicts)), todoFile);
+  await exportForLabelling(
+    missing.map((row) => toLabelRow(row, verdicts)),
+    todoFile,
+  );
   return { outcome, labels, pending: missing.length, todoFile };
 }
 

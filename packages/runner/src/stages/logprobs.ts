@@ -83,7 +83,11 @@ export async function logprobsStage(ctx: StageContext, rows: ReadonlyMap<string,
         provider,
         run: async () => {
           scorer ??= await scorerOf(provider, model, settings);
-          const result = await scorer.score({ prompt: row.prompt.text, response: row.response, ...(target.system === undefined ? {} : { system: target.system }) });
+          const result = await scorer.score({
+            prompt: row.prompt.text,
+            response: row.response,
+            ...(target.system === undefined ? {} : { system: target.system }),
+          });
           const value: LogprobValue = { total: result.total, method: result.method };
           return { value, usage: unitUsage(provider, model, result.usage, result.cached) };
         },

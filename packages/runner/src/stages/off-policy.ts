@@ -71,7 +71,13 @@ export function runOffPolicy(estimator: OffPolicyEstimatorName, inputs: OffPolic
 /** The unit computing `estimator` (no API call). */
 export function offPolicyJob(estimator: OffPolicyEstimatorName, inputs: OffPolicyInputs): UnitJob {
   return {
-    spec: { key: offPolicyKey(estimator, inputs), stage: "estimate", policy: null, promptId: null, descriptor: { estimator, logging: inputs.logging, targets: inputs.targets } },
+    spec: {
+      key: offPolicyKey(estimator, inputs),
+      stage: "estimate",
+      policy: null,
+      promptId: null,
+      descriptor: { estimator, logging: inputs.logging, targets: inputs.targets },
+    },
     provider: null,
     run: async () => {
       const value: OffPolicyResult = { estimator, analysis: runOffPolicy(estimator, inputs) };

@@ -55,10 +55,24 @@ export function designIdentity(design: DesignChoice): unknown {
  * Draws `size` labels among the rows of the `eligible` policies. `judged` holds every judged row (all
  * policies: designs such as `active` look at where the other policies put their mass).
  */
-export function drawLabelSample(judged: readonly SampleCandidate[], eligible: readonly string[], design: DesignChoice, size: number, seed: number): LabelSample {
+export function drawLabelSample(
+  judged: readonly SampleCandidate[],
+  eligible: readonly string[],
+  design: DesignChoice,
+  size: number,
+  seed: number,
+): LabelSample {
   if (isCustomDesign(design)) {
     const policies = new Set(eligible);
-    return { description: design.name, selected: design.select(judged.filter((c) => policies.has(c.policy)), size, seed), warnings: [] };
+    return {
+      description: design.name,
+      selected: design.select(
+        judged.filter((c) => policies.has(c.policy)),
+        size,
+        seed,
+      ),
+      warnings: [],
+    };
   }
   const records = judged.map((c) => ({ policy: c.policy, prompt_id: c.promptId, judge_score: c.judgeScore }));
   const data = evaluationDataFromRecords(records, { judgeScale: { min: 0, max: 1 } });

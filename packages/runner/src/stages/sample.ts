@@ -52,7 +52,12 @@ export const SampleValueSchema: z.ZodType<SampleValue> = z.object({
 });
 
 /** Schema of a stored probe sample (checked when read back). */
-export const ProbeValueSchema: z.ZodType<ProbeValue> = z.object({ policy: z.string(), design: z.string(), eligible: z.number(), selected: z.array(SampledRowSchema) });
+export const ProbeValueSchema: z.ZodType<ProbeValue> = z.object({
+  policy: z.string(),
+  design: z.string(),
+  eligible: z.number(),
+  selected: z.array(SampledRowSchema),
+});
 
 /** The label sample with the transport probes drawn beside it (one per audited policy that has judged rows). */
 export interface LabelSelection extends SampleValue {
@@ -99,7 +104,13 @@ function probeJobs(campaign: Campaign, judged: readonly SampleCandidate[]): { jo
     const key = unitKey("sample", { probe: policy, design: designIdentity(PROBE_DESIGN), size, seed, judged: candidates });
     keys.set(policy, key);
     jobs.push({
-      spec: { key, stage: "sample", policy, promptId: null, descriptor: { probe: policy, design: designIdentity(PROBE_DESIGN), size, eligible: candidates.length } },
+      spec: {
+        key,
+        stage: "sample",
+        policy,
+        promptId: null,
+        descriptor: { probe: policy, design: designIdentity(PROBE_DESIGN), size, eligible: candidates.length },
+      },
       provider: null,
       run: async () => {
         const sample = drawLabelSample(candidates, [policy], PROBE_DESIGN, size, seed);

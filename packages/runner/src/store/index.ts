@@ -49,7 +49,17 @@ export {
 export { GroupCommit, type BatchCommitter, type WriteResult, type WriteStats } from "./group-commit.js";
 export { redactUrl, withoutPassword } from "./redact-url.js";
 // Running units elsewhere.
-export { executeUnits, failureOf, FATAL_CODES, planUnits, type ExecuteOptions, type StageOutcome, type UnitExecutor, type UnitJob, type UnitPlan } from "../stages/execute.js";
+export {
+  executeUnits,
+  failureOf,
+  FATAL_CODES,
+  planUnits,
+  type ExecuteOptions,
+  type StageOutcome,
+  type UnitExecutor,
+  type UnitJob,
+  type UnitPlan,
+} from "../stages/execute.js";
 export { campaignUnits, type CampaignUnits } from "../stages/stage-jobs.js";
 export { campaignFingerprint } from "../stages/campaign-fingerprint.js";
 // Rate limits.

@@ -45,7 +45,17 @@ export function insertUnitParams(unit: UnitSpec, now: string): SqlValue[] {
 /** Parameters of `markDone`. */
 export function markDoneParams(key: string, outcome: UnitOutcome, now: string): SqlValue[] {
   const u = outcome.usage;
-  return [JSON.stringify(outcome.value ?? null), u?.provider ?? null, u?.model ?? null, u?.inputTokens ?? 0, u?.outputTokens ?? 0, u?.cached === true ? 1 : 0, now, now, key];
+  return [
+    JSON.stringify(outcome.value ?? null),
+    u?.provider ?? null,
+    u?.model ?? null,
+    u?.inputTokens ?? 0,
+    u?.outputTokens ?? 0,
+    u?.cached === true ? 1 : 0,
+    now,
+    now,
+    key,
+  ];
 }
 
 /** Parameters of `markFailed`. */

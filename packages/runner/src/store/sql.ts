@@ -9,8 +9,7 @@ export const STORE_SQL = {
   getMeta: "SELECT value FROM meta WHERE key = ?",
   setMeta: "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
   deleteMeta: "DELETE FROM meta WHERE key = ?",
-  insertUnit:
-    "INSERT INTO units (key, stage, policy, prompt_id, descriptor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
+  insertUnit: "INSERT INTO units (key, stage, policy, prompt_id, descriptor, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING",
   unitsOfStage: "SELECT key, stage, policy, prompt_id, status, error, error_code, retryable FROM units WHERE stage = ?",
   /** An attempt still open when a new one begins was cut short (its process died): it counts as interrupted. */
   beginAttempt:

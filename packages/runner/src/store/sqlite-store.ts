@@ -74,7 +74,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   if (mode === "write") {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     lock = StoreLock.take(file);
-    if (lock === null) throw new CjeInputError(`campaign store is in use by ${holderOf(file) ?? "another process"}; wait for it to finish or stop it`, { file });
+    if (lock === null)
+      throw new CjeInputError(`campaign store is in use by ${holderOf(file) ?? "another process"}; wait for it to finish or stop it`, { file });
   }
   let db: Database | undefined;
   try {
@@ -271,10 +272,12 @@ export class SqliteCampaignStore implements CampaignStore {
    * holder left open as interrupted.
    */
   private recordHolder(host: string): void {
-    this.db.transaction(() => {
-      this.statements.setMeta.run(SQLITE_LOCK_META, JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }));
-      this.statements.interruptOpenAttempts.run();
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.statements.setMeta.run(SQLITE_LOCK_META, JSON.stringify({ pid: process.pid, host, since: new Date().toISOString() }));
+        this.statements.interruptOpenAttempts.run();
+      })
+      .immediate();
   }
 
   /** Queues a write for the next group commit; resolves once it is committed. */

@@ -4,14 +4,7 @@ import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { campaignSnapshot } from "../../src/report/snapshot.js";
-import {
-  DEFAULT_CAMPAIGN_FILES,
-  defineCampaign,
-  findCampaignFile,
-  loadCampaign,
-  resolveCampaign,
-  writeStarterCampaign,
-} from "../../src/index.js";
+import { DEFAULT_CAMPAIGN_FILES, defineCampaign, findCampaignFile, loadCampaign, resolveCampaign, writeStarterCampaign } from "../../src/index.js";
 
 let folder: string;
 beforeEach(async () => {
@@ -27,7 +20,10 @@ const minimal = {
 };
 
 async function rejection(promise: Promise<unknown>): Promise<CjeInputError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof CjeInputError)) throw new Error(`expected a CjeInputError, got ${String(error)}`);
   return error;
 }
@@ -111,7 +107,13 @@ describe("campaign files", () => {
 
   it("names file, line, field and value of a schema error in JSON and YAML", async () => {
     const json = path.join(folder, "c.json");
-    const bad = { ...minimal, policies: [{ name: "base", provider: "openai", model: "m" }, { name: "b", provider: "nope", model: "m" }] };
+    const bad = {
+      ...minimal,
+      policies: [
+        { name: "base", provider: "openai", model: "m" },
+        { name: "b", provider: "nope", model: "m" },
+      ],
+    };
     await writeFile(json, JSON.stringify(bad, null, 2));
     const error = await rejection(loadCampaign(json));
     expect(error.location).toMatchObject({ file: json, field: "policies.1.provider", value: "nope" });
@@ -119,7 +121,10 @@ describe("campaign files", () => {
     expect(error.message).toMatch(/unknown provider 'nope' \(declared: openai\)/);
 
     const yaml = path.join(folder, "c.yaml");
-    await writeFile(yaml, "name: t\nprompts: p.jsonl\nproviders: { openai: { type: openai } }\npolicies:\n  - { name: base, provider: openai, model: m, temprature: 1 }\njudge: { provider: openai, model: m }\n");
+    await writeFile(
+      yaml,
+      "name: t\nprompts: p.jsonl\nproviders: { openai: { type: openai } }\npolicies:\n  - { name: base, provider: openai, model: m, temprature: 1 }\njudge: { provider: openai, model: m }\n",
+    );
     const typo = await rejection(loadCampaign(yaml));
     expect(typo.location).toMatchObject({ file: yaml, line: 5, field: "policies.0" });
     expect(typo.message).toMatch(/temprature/);
@@ -136,8 +141,12 @@ describe("campaign files", () => {
 
   it("checks cross references, label settings and the module's default export", async () => {
     expect(() => resolveCampaign({ ...minimal, labels: { share: 0.1 } })).toThrow(/oracle and labels go together/);
-    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, budget: 5 } })).toThrow(/exactly one of budget and share/);
-    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, design: "lottery" } })).toThrow(/labels\.design/);
+    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, budget: 5 } })).toThrow(
+      /exactly one of budget and share/,
+    );
+    expect(() => resolveCampaign({ ...minimal, oracle: { type: "human", file: "l.csv" }, labels: { share: 0.1, design: "lottery" } })).toThrow(
+      /labels\.design/,
+    );
     expect(() => resolveCampaign({ ...minimal, policies: [minimal.policies[0], minimal.policies[0]] })).toThrow(/duplicate policy name/);
     expect(() => resolveCampaign({ ...minimal, name: "../escape" })).toThrow(/field 'name'/);
     expect(defineCampaign(minimal as never)).toBe(minimal);

@@ -35,8 +35,14 @@ describe("audit and estimator settings", () => {
   });
 
   it("rejects audits that cannot run and estimators without log-probs, naming the field", () => {
-    expect(problem({ ...base, oracle: undefined, labels: undefined, audit: { probesPerPolicy: 10 } })).toMatchObject({ field: "audit", message: expect.stringMatching(/need oracle and labels/) });
-    expect(problem({ ...base, labels: { share: 0.2 }, audit: { probesPerPolicy: 10 } })).toMatchObject({ field: "audit", message: expect.stringMatching(/no policy to audit/) });
+    expect(problem({ ...base, oracle: undefined, labels: undefined, audit: { probesPerPolicy: 10 } })).toMatchObject({
+      field: "audit",
+      message: expect.stringMatching(/need oracle and labels/),
+    });
+    expect(problem({ ...base, labels: { share: 0.2 }, audit: { probesPerPolicy: 10 } })).toMatchObject({
+      field: "audit",
+      message: expect.stringMatching(/no policy to audit/),
+    });
     expect(problem({ ...base, audit: { probesPerPolicy: 10, deltaMaxByPolicy: { base: 0.1 } } })).toMatchObject({
       field: "audit.deltaMaxByPolicy.base",
       message: expect.stringMatching(/'base' is not audited \(audited: clone, odd\)/),
@@ -45,7 +51,10 @@ describe("audit and estimator settings", () => {
     expect(problem({ ...base, audit: { probesPerPolicy: 0 } }).field).toBe("audit.probesPerPolicy");
     expect(problem({ ...base, audit: { probesPerPolicy: 10, margin: 0.1 } as never }).message).toMatch(/margin/);
     expect(problem({ ...base, estimate: { estimators: ["direct", "dr"] as never } }).field).toBe("estimate.estimators.1");
-    expect(problem({ ...base, estimate: { estimators: ["direct", "tmle"] } })).toMatchObject({ field: "estimate.estimators.1", message: expect.stringMatching(/tmle needs the logprobs stage/) });
+    expect(problem({ ...base, estimate: { estimators: ["direct", "tmle"] } })).toMatchObject({
+      field: "estimate.estimators.1",
+      message: expect.stringMatching(/tmle needs the logprobs stage/),
+    });
     expect(problem({ ...base, logprobs: { provider: "openai", logging: "base", targets: ["clone"] }, estimate: { estimators: ["snips"] } })).toMatchObject({
       field: "logprobs.targets",
       message: expect.stringMatching(/add 'base' to logprobs.targets/),

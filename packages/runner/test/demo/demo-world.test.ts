@@ -27,7 +27,10 @@ describe("demo world", () => {
   it("labels every answer of the audited policies with the world's oracle", () => {
     for (const policy of DEMO_POLICIES.slice(1)) {
       const labels = world.records.filter((r) => r.policy === policy.name).map((r) => r.oracle_label);
-      expect(labels.every((y) => typeof y === "number"), policy.name).toBe(true);
+      expect(
+        labels.every((y) => typeof y === "number"),
+        policy.name,
+      ).toBe(true);
       // The labels are the oracle's ratings, not judge scores: their mean is the policy's true value (SE ≈ 0.01).
       const mean = (labels as number[]).reduce((a, b) => a + b, 0) / labels.length;
       expect(Math.abs(mean - world.truth[policy.name]), policy.name).toBeLessThan(0.03);

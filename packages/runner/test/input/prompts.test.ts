@@ -16,7 +16,7 @@ describe("campaign prompts", () => {
     expect(prompts[0]).toEqual({ id: "7", text: "seven" });
     expect(prompts[1].id).toMatch(/^prompt_[0-9a-f]{12}$/);
     expect(prompts).toHaveLength(2);
-    await writeFile(path.join(folder, "p.csv"), "id,question\nq1,What?\nq2,\"Why, then?\"\n");
+    await writeFile(path.join(folder, "p.csv"), 'id,question\nq1,What?\nq2,"Why, then?"\n');
     expect(await loadPrompts({ file: "p.csv", idField: "id", textField: "question" }, folder)).toEqual([
       { id: "q1", text: "What?" },
       { id: "q2", text: "Why, then?" },

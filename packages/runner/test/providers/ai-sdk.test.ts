@@ -58,12 +58,21 @@ describe("createProvider with AI SDK models", () => {
     const s = await scoring();
     const dir = await campaignFolder();
     process.env[KEY_ENV] = KEY;
-    const config = { type: "ai-sdk", module: "@ai-sdk/openai-compatible", factory: "createOpenAICompatible", options: { name: "loop", baseURL: `${s.url}/v1` }, apiKeyEnv: KEY_ENV } as const;
+    const config = {
+      type: "ai-sdk",
+      module: "@ai-sdk/openai-compatible",
+      factory: "createOpenAICompatible",
+      options: { name: "loop", baseURL: `${s.url}/v1` },
+      apiKeyEnv: KEY_ENV,
+    } as const;
     const built = await createProvider(config, { name: "compat", baseDir: dir });
     expect(await built.judge("m").judge({ prompt: "p", response: "r" })).toMatchObject({ nativeScore: 42 });
     expect(s.requests[0].headers.authorization).toBe(`Bearer ${KEY}`);
     // A file module relative to the campaign, whose provider hands out models through languageModel().
-    const fromFile = await createProvider({ type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoop", options: { baseURL: `${s.url}/v1` } }, { baseDir: HERE });
+    const fromFile = await createProvider(
+      { type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoop", options: { baseURL: `${s.url}/v1` } },
+      { baseDir: HERE },
+    );
     expect((await fromFile.generator("g").generate({ prompt: "p" })).text).toBe("42");
     expect(JSON.parse(s.requests[1].body).model).toBe("g");
     // Its rate bucket is the module, factory, options and key; the key itself is not in the label.
@@ -73,17 +82,23 @@ describe("createProvider with AI SDK models", () => {
 
   it("names the field of every configuration problem", async () => {
     const model = () => "m";
-    const field = async (config: unknown, options = {}) => ((await createProvider(config as never, options).catch((e: unknown) => e)) as CjeInputError).location?.field;
+    const field = async (config: unknown, options = {}) =>
+      ((await createProvider(config as never, options).catch((e: unknown) => e)) as CjeInputError).location?.field;
     expect(await field({ type: "ai-sdk" })).toBe("module");
     expect(await field({ type: "ai-sdk", model, module: "x", factory: "y" })).toBe("model");
     expect(await field({ type: "ai-sdk", module: "@ai-sdk/openai-compatible" })).toBe("factory");
     expect(await field({ type: "ai-sdk", model, options: {} })).toBe("options");
     expect(await field({ type: "ai-sdk", model: "google" })).toBe("model");
     expect(await field({ type: "ai-sdk", module: "@ai-sdk/not-installed", factory: "create" }, { name: "g", baseDir: HERE })).toBe("providers.g.module");
-    const noFactory = await createProvider({ type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoops" }, { name: "g", baseDir: HERE }).catch((e: unknown) => e);
+    const noFactory = await createProvider(
+      { type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoops" },
+      { name: "g", baseDir: HERE },
+    ).catch((e: unknown) => e);
     expect(noFactory).toBeInstanceOf(CjeInputError);
     expect((noFactory as CjeInputError).message).toMatch(/no function 'createLoops' \(it has createLoop\)/);
-    expect(await field({ type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoop", apiKeyEnv: KEY_ENV }, { name: "g", baseDir: HERE })).toBe("providers.g.apiKeyEnv");
+    expect(await field({ type: "ai-sdk", module: "./fixtures/loop-models.mjs", factory: "createLoop", apiKeyEnv: KEY_ENV }, { name: "g", baseDir: HERE })).toBe(
+      "providers.g.apiKeyEnv",
+    );
   });
 });
 
@@ -154,8 +169,14 @@ describe("a campaign on AI SDK models", () => {
       judge: { provider: "gemini", model: "gemini-2.5-pro", output: "json" },
     });
     expect(campaign.config.providers.gemini).toMatchObject({ type: "ai-sdk", concurrency: 2 });
-    expect(() => resolveCampaign({ name: "x", prompts: "p.jsonl", providers: { g: { type: "ai-sdk", module: "m" } }, policies: [{ name: "b", provider: "g", model: "m" }], judge: { provider: "g", model: "m" } })).toThrow(
-      /factory/,
-    );
+    expect(() =>
+      resolveCampaign({
+        name: "x",
+        prompts: "p.jsonl",
+        providers: { g: { type: "ai-sdk", module: "m" } },
+        policies: [{ name: "b", provider: "g", model: "m" }],
+        judge: { provider: "g", model: "m" },
+      }),
+    ).toThrow(/factory/);
   });
 });

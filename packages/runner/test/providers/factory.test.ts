@@ -25,12 +25,21 @@ async function scoringServer(): Promise<LoopbackServer> {
   return startLoopbackServer((req, res) => {
     if (req.url.endsWith("/messages")) {
       return sendJson(res, 200, {
-        id: "m", type: "message", role: "assistant", model: "claude", stop_reason: "end_turn", stop_sequence: null,
-        content: [{ type: "text", text: "42" }], usage: { input_tokens: 10, output_tokens: 1 },
+        id: "m",
+        type: "message",
+        role: "assistant",
+        model: "claude",
+        stop_reason: "end_turn",
+        stop_sequence: null,
+        content: [{ type: "text", text: "42" }],
+        usage: { input_tokens: 10, output_tokens: 1 },
       });
     }
     return sendJson(res, 200, {
-      id: "c", object: "chat.completion", created: 1, model: "m",
+      id: "c",
+      object: "chat.completion",
+      created: 1,
+      model: "m",
       choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: "42", refusal: null } }],
       usage: { prompt_tokens: 10, completion_tokens: 1, total_tokens: 11 },
     });
@@ -62,7 +71,10 @@ describe("createProvider", () => {
     const { createProvider } = await import("../../src/providers/factory.js");
     server = await scoringServer();
     const cache = new MemoryCache();
-    const openai = await createProvider({ type: "openai", baseURL: `${server.url}/v1`, concurrency: 3, prices: { m: { inputPerMillion: 1e6, outputPerMillion: 0 } } }, { name: "local", cache });
+    const openai = await createProvider(
+      { type: "openai", baseURL: `${server.url}/v1`, concurrency: 3, prices: { m: { inputPerMillion: 1e6, outputPerMillion: 0 } } },
+      { name: "local", cache },
+    );
     expect(openai).toMatchObject({ type: "openai", id: "local" });
     const verdict = await openai.judge("m", { scale: { min: 0, max: 100 } }).judge({ prompt: "p", response: "r" });
     expect(verdict).toMatchObject({ nativeScore: 42, cached: false });
@@ -81,7 +93,7 @@ describe("createProvider", () => {
     await expect(anthropic.judge("claude-3-5-haiku-latest").judge({ prompt: "p", response: "r" })).resolves.toMatchObject({ nativeScore: 42 });
     expect((await anthropic.generator("claude-3-5-haiku-latest").generate({ prompt: "p" })).text).toBe("42");
     // Priced from @cjeval/anthropic's own table.
-    expect(anthropic.usage.totals().costUsd).toBeCloseTo(2 * (10 * 0.8 + 1 * 4) / 1e6, 15);
+    expect(anthropic.usage.totals().costUsd).toBeCloseTo((2 * (10 * 0.8 + 1 * 4)) / 1e6, 15);
     expect(() => anthropic.logprobScorer("claude")).toThrow(ProviderError);
     expect(() => anthropic.logprobScorer("claude")).toThrow(/capability 'logprobs'/);
   });

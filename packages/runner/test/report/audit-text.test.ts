@@ -63,7 +63,16 @@ describe("audit wording", () => {
     expect(transportSummary({ ...fail, status: "NOT_GRADED", delta_max: null, delta_hat: 0.004, delta_ci: [-0.01, 0.02] } as TransportRecord)).toBe(
       "NOT_GRADED: δ̂ +0.004 [-0.010, +0.020], no margin",
     );
-    const unchecked = { status: "NOT_CHECKED", performed: false, graded: false, reason_code: "probe_not_provided", recommended_action: "supply probes", group_label: "policy:x", delta_max: null, n_probe: 0 } as TransportRecord;
+    const unchecked = {
+      status: "NOT_CHECKED",
+      performed: false,
+      graded: false,
+      reason_code: "probe_not_provided",
+      recommended_action: "supply probes",
+      group_label: "policy:x",
+      delta_max: null,
+      n_probe: 0,
+    } as TransportRecord;
     expect(transportSummary(unchecked)).toBe("NOT_CHECKED (no probes)");
     expect(transportSummary(undefined)).toBe("not audited");
   });

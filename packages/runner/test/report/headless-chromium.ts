@@ -17,7 +17,16 @@ export async function headlessChromium(): Promise<BrowserContext> {
   return chromium.launchPersistentContext(await mkdtemp(path.join(tmpdir(), "cje-chromium-")), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
     viewport: { width: 1100, height: 900 },
   });
 }

@@ -63,7 +63,10 @@ describe("runCampaign", () => {
     expect(JSON.parse(await readFile(run2.paths.json, "utf8"))).toEqual(run2.analysis);
     const html = await readFile(run2.paths.html, "utf8");
     expect(html).toContain("1 failed judge unit");
-    const draws = (await readFile(path.join(run2.paths.draws, "b_responses.jsonl"), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const draws = (await readFile(path.join(run2.paths.draws, "b_responses.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(draws).toHaveLength(PROMPTS - 1);
     expect(draws[0]).toEqual({ prompt_id: "q0", prompt: "Question 0", response: "model-b says Question 0", judge_score: expect.any(Number) });
 
@@ -110,7 +113,10 @@ describe("runCampaign", () => {
   it("collects human labels through a blind file, across runs", async () => {
     const { provider } = fakeProvider();
     const labels = path.join(folder, "labels.csv");
-    const human = campaign(provider, { oracle: { type: "human", file: "labels.csv", scale: { min: 1, max: 5 } }, labels: { policies: ["a"], budget: 10, seed: 1 } });
+    const human = campaign(provider, {
+      oracle: { type: "human", file: "labels.csv", scale: { min: 1, max: 5 } },
+      labels: { policies: ["a"], budget: 10, seed: 1 },
+    });
     const run1 = await runCampaign(human);
     expect(run1.status).toBe("incomplete");
     expect(run1.reason).toMatch(/10 oracle labels pending: fill in the oracle_label column of .*labels\.csv/);

@@ -46,7 +46,7 @@ const provider = {
   logprobScorer: (modelId) => ({
     modelId,
     async score({ response, system }) {
-      const total = -0.4 * response.length / 10 - (modelId === "lp-a" ? 0 : ((hash(`${modelId}${system ?? ""}${response}`) % 21) - 10) / 20);
+      const total = (-0.4 * response.length) / 10 - (modelId === "lp-a" ? 0 : ((hash(`${modelId}${system ?? ""}${response}`) % 21) - 10) / 20);
       return { total, tokens: [], method: "child" };
     },
   }),

@@ -60,7 +60,9 @@ async function dumpStore(file: string): Promise<unknown> {
       const byKey = (a: { key: string }, b: { key: string }) => a.key.localeCompare(b.key);
       stages[stage] = { states: (await store.unitStates(stage)).sort(byKey), results: (await store.results(stage)).sort(byKey) };
     }
-    const meta = Object.fromEntries(await Promise.all([CAMPAIGN_SNAPSHOT_META, CURRENT_ESTIMATE_META, CURRENT_OFF_POLICY_META].map(async (k) => [k, await store.getMeta(k)])));
+    const meta = Object.fromEntries(
+      await Promise.all([CAMPAIGN_SNAPSHOT_META, CURRENT_ESTIMATE_META, CURRENT_OFF_POLICY_META].map(async (k) => [k, await store.getMeta(k)])),
+    );
     return { stages, meta, usage: await store.usage(), counts: await store.stageCounts() };
   } finally {
     await store.close();
@@ -107,7 +109,14 @@ describe("a campaign killed during the estimate stage", () => {
     const refOut = path.join(referenceDir, "out");
     const refFiles = await outputFiles(refOut);
     expect(refFiles).toEqual(
-      expect.arrayContaining(["results.json", "results.stacked-dr.json", "results.mrdr.json", "report.html", "logged_data.jsonl", path.join("probes", "b_probe.jsonl")]),
+      expect.arrayContaining([
+        "results.json",
+        "results.stacked-dr.json",
+        "results.mrdr.json",
+        "report.html",
+        "logged_data.jsonl",
+        path.join("probes", "b_probe.jsonl"),
+      ]),
     );
     // Measured on this machine: how long the analyses take, and how long writing the outputs takes after them.
     const writing = Math.max(5, reference.sinceMarker["ESTIMATE-DONE"] ?? 0);

@@ -39,7 +39,13 @@ describe("runOffPolicy", () => {
     for (const estimator of ["stacked-dr", "calibrated-ips"] as const) {
       const analysis = AnalysisResultSchema.parse(runOffPolicy(estimator, { records, logging: "a", targets: ["b"] }));
       // a's labelled rows are both fresh draws and logged rows: each label counts once.
-      expect(analysis.diagnostics.label_design).toEqual({ kind: "known_propensity", origin: "rows", n_labelled: labelled.length, inclusion_range: [0.4, 1], field: ORACLE_INCLUSION_FIELD });
+      expect(analysis.diagnostics.label_design).toEqual({
+        kind: "known_propensity",
+        origin: "rows",
+        n_labelled: labelled.length,
+        inclusion_range: [0.4, 1],
+        field: ORACLE_INCLUSION_FIELD,
+      });
       expect(analysis.diagnostics.calibration?.n_oracle).toBe(labelled.length);
       expect(analysis.diagnostics.warnings.filter((w) => /design|inclusion/.test(w))).toEqual([]);
       // Without π the same labels are fitted unweighted: the over-sampled trait pulls the estimate up.

@@ -22,7 +22,10 @@ describe("stage table", () => {
         { key: "good", stage: "generate", policy: "a", promptId: "q1" },
         { key: "bad", stage: "generate", policy: "a", promptId: "q2" },
       ]);
-      for (const [key, value] of [["good", { text: "hello" }], ["bad", { text: 42 }]] as const) {
+      for (const [key, value] of [
+        ["good", { text: "hello" }],
+        ["bad", { text: 42 }],
+      ] as const) {
         await store.beginAttempt(key);
         await store.completeAttempt(key, { value });
       }

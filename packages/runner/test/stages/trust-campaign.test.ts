@@ -2,12 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import {
-  analyze,
-  analyzeOffPolicy,
-  AnalysisResultSchema,
-  type AnalysisResult,
-} from "@cjeval/core";
+import { analyze, analyzeOffPolicy, AnalysisResultSchema, type AnalysisResult } from "@cjeval/core";
 import { loadEvaluationData, loadLoggedData, loadTransportProbes } from "@cjeval/core/node";
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, resolveCampaign, runCampaign } from "../../src/index.js";
@@ -58,9 +53,18 @@ describe("transport audits and off-policy estimators in a campaign", () => {
       expect(probe.design).toMatch(/simple random/);
       expect(probe.selected.every((s) => s.policy === probe.policy && s.inclusion === 25 / 60)).toBe(true);
       // The oracle labelled exactly the probes, once each.
-      expect(oracleCalls.filter((c) => c.policy === probe.policy).map((c) => c.promptId).sort()).toEqual(probe.selected.map((s) => s.promptId).sort());
+      expect(
+        oracleCalls
+          .filter((c) => c.policy === probe.policy)
+          .map((c) => c.promptId)
+          .sort(),
+      ).toEqual(probe.selected.map((s) => s.promptId).sort());
     }
-    const promptsOf = (policy: string) => probes.find((p) => p.policy === policy)?.selected.map((s) => s.promptId).sort();
+    const promptsOf = (policy: string) =>
+      probes
+        .find((p) => p.policy === policy)
+        ?.selected.map((s) => s.promptId)
+        .sort();
     expect(promptsOf("b")).not.toEqual(promptsOf(DRIFTING_POLICY));
 
     // Direct: probes are transport probes, never calibration rows.
@@ -111,7 +115,9 @@ describe("transport audits and off-policy estimators in a campaign", () => {
 
     // The report shows the audit states next to the flags, and the off-policy estimates.
     const html = await readFile(run.paths.html, "utf8");
-    expect(html).toMatch(/<span class="audit fail">FAIL: δ̂ -0\.3\d\d \[-0\.\d{3}, -0\.\d{3}\], margin ±0\.080<\/span><\/td><td><span class="flag"[^>]*>TRANSPORT-FAIL/);
+    expect(html).toMatch(
+      /<span class="audit fail">FAIL: δ̂ -0\.3\d\d \[-0\.\d{3}, -0\.\d{3}\], margin ±0\.080<\/span><\/td><td><span class="flag"[^>]*>TRANSPORT-FAIL/,
+    );
     expect(html).toMatch(/<span class="audit pass">PASS: δ̂ [-+]0\.0\d\d/);
     expect(html).toContain("NOT_CHECKED (no probes)");
     expect(html).toContain("<h2>Off-policy estimates</h2>");
@@ -123,7 +129,10 @@ describe("transport audits and off-policy estimators in a campaign", () => {
     const again = await runCampaign(campaign, { yes: true });
     expect(world.calls.length).toBe(before);
     expect(again.analysis).toEqual(run.analysis);
-    const more = resolveCampaign(trustCampaign(world, dir, { estimate: { inference: "analytic", estimators: ["direct", "stacked-dr", "calibrated-ips", "tmle"] } }), { baseDir: dir });
+    const more = resolveCampaign(
+      trustCampaign(world, dir, { estimate: { inference: "analytic", estimators: ["direct", "stacked-dr", "calibrated-ips", "tmle"] } }),
+      { baseDir: dir },
+    );
     const added = await runCampaign(more, { yes: true });
     expect(added.stages.find((s) => s.stage === "estimate")).toMatchObject({ total: 4, alreadyDone: 3, completed: 1 });
     expect((await readJson(path.join(dir, "results.tmle.json"))).estimator).toBe("tmle");

@@ -110,7 +110,10 @@ describe("SQLite campaign store", () => {
     const v1 = openSqliteStore(file);
     await v1.registerUnits(units(2));
     await v1.close();
-    const v2: Migration[] = [...STORE_MIGRATIONS, { version: STORE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" }];
+    const v2: Migration[] = [
+      ...STORE_MIGRATIONS,
+      { version: STORE_MIGRATIONS.length + 1, description: "test: a note per unit", sql: "ALTER TABLE units ADD COLUMN note TEXT" },
+    ];
     const upgraded = openSqliteStore(file, { migrations: v2 });
     expect(upgraded.schemaVersion).toBe(v2.length);
     expect(await upgraded.unitStates("judge")).toHaveLength(2);
