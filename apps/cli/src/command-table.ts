@@ -89,7 +89,8 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   },
   import: {
     usage: "[options] <format> <files...>",
-    summary: "Turn existing eval runs (promptfoo results.json, LangSmith runs + feedback, CSV) into fresh draws that `cje analyze` calibrates.",
+    summary:
+      "Turn existing eval runs (promptfoo results, LangSmith runs + feedback or the experiment CSV, Inspect AI logs, CSV) into fresh draws that `cje analyze` calibrates.",
     load: async () => (await import("./commands/import.js")).registerImportCommand,
   },
   worker: {
