@@ -14,7 +14,6 @@
  *   (safe) integers.
  * - simulated prompts ≤ 1 000 000 per policy, plan sub-sampling replicates ≤ 100 000.
  */
-import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { CjeInputError } from "../errors/input-error.js";
 
@@ -33,7 +32,16 @@ export const MAX_SIMULATED_PROMPTS = 1_000_000;
 
 /** The thread cap on this machine: min({@link MAX_THREADS_HARD}, {@link THREADS_PER_CORE} × available cores). */
 export function maxThreads(): number {
-  return Math.min(MAX_THREADS_HARD, THREADS_PER_CORE * availableParallelism());
+  return Math.min(MAX_THREADS_HARD, THREADS_PER_CORE * availableCores());
+}
+
+/**
+ * Cores as the runtime reports them (`navigator.hardwareConcurrency`: browsers, Deno, Bun, Node ≥ 21); 16 where
+ * it is unknown (Node 20), so the cap is then the hard one. Core's main entry imports no Node built-in.
+ */
+function availableCores(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
+  return typeof cores === "number" && cores > 0 ? cores : MAX_THREADS_HARD / THREADS_PER_CORE;
 }
 
 /** Bootstrap (and other resampling) replicates: an integer from 2 to 100 000. */
