@@ -138,6 +138,12 @@ describe("resource flags are capped with an error naming the flag and value", ()
     expect(timeout.stderr).toMatch(/'--timeout-ms <ms>' argument '3e9' is invalid\. must be at most 2147483647 ms/);
   });
 
+  it("label --concurrency 100000 is refused before anything is served", async () => {
+    const run = await runCli(["label", "--concurrency", "100000", path.join(await drawsDir(), "to_label.jsonl")]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/'--concurrency <n>' argument '100000' is invalid\. must be at most 1024/);
+  });
+
   it("demo --prompts 1e8 is refused", async () => {
     const run = await runCli(["demo", "--prompts", "1e8"]);
     expect(run.code).toBe(1);

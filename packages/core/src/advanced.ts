@@ -47,6 +47,7 @@ export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOpt
 
 // data
 export { IN_MEMORY_LABEL } from "./data/from-records.js";
+export { decodeTextFile } from "./data/text-encoding.js";
 export { promptHashId } from "./data/fields.js";
 export { CALIBRATION_DROP_KEY, UNATTRIBUTED_DROP_KEY } from "./data/drop-log.js";
 export { formatScale, fromInternal, inferStandardScale, isOnScale, SCALE_TOLERANCE, scaleSpan, STANDARD_SCALES, toInternal } from "./data/scales.js";

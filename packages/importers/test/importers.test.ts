@@ -6,6 +6,7 @@ import { CjeInputError } from "@cjeval/core";
 import { loadEvaluationData } from "@cjeval/core/node";
 import { describe, expect, it } from "vitest";
 import { importPlainCsv, importRuns, writeImportedRows } from "../src/index.js";
+import { readTextFile } from "../src/input/structured-file.js";
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "./fixtures/importers");
 const fixture = (name: string) => path.join(fixtures, name);
@@ -85,5 +86,14 @@ describe("labels for draws", () => {
     await expect(importRuns({ format: "promptfoo", files: [repeat], labels })).rejects.toThrow(
       /labels\.csv:2: field 'draw_idx': this prompt has 2 draws for provider_id 'full': add a draw_idx column/,
     );
+  });
+});
+
+describe("input encodings", () => {
+  it("refuses a Latin-1 CSV at its line instead of decoding it into U+FFFD", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-enc-csv-"));
+    const file = path.join(dir, "runs.csv");
+    await writeFile(file, Buffer.concat([Buffer.from("policy,prompt_id,judge_score\nbase,q1,0.5\nbase,caf"), Buffer.from([0xe9]), Buffer.from(",0.7\n")]));
+    await expect(readTextFile(file)).rejects.toThrow(/runs\.csv:3.*not valid UTF-8/);
   });
 });

@@ -90,3 +90,14 @@ describe("to-label files", () => {
     await expect(readToLabel(await tempFile("t.jsonl", dup))).rejects.toThrow(/t\.jsonl:2: field 'item_id' = "item1": duplicate item id/);
   });
 });
+
+describe("label files in other encodings", () => {
+  it("refuses a UTF-16 label CSV (as spreadsheets save 'Unicode text') naming the file and line", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "cje-labels-utf16-"));
+    const file = path.join(dir, "labels.csv");
+    await writeFile(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("item_id,oracle_label\nq1,0.5\n", "utf16le")]));
+    const error = await readLabelFile(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CjeInputError);
+    expect((error as Error).message).toMatch(/labels\.csv:1.*UTF-16 \(little-endian\).*save it as UTF-8/);
+  });
+});

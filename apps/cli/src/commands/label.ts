@@ -4,7 +4,7 @@ import { terminalLine } from "@cjeval/provider-utils";
 import { type Command, InvalidArgumentError } from "commander";
 import { labelWithLlmOracle, type OracleSpec, parseOracleSpec } from "./label-oracle.js";
 import { parseCount, parseScale } from "./options.js";
-import { parsePositiveInt } from "./provider-run.js";
+import { parseConcurrency } from "./provider-run.js";
 
 interface LabelFlags {
   port: number;
@@ -43,7 +43,7 @@ export function registerLabelCommand(program: Command): void {
       parseOracleSpec,
     )
     .option("--rubric <file>", "oracle rubric template with {prompt} and {response}, answered on --scale (default: a 0-100 rubric mapped onto --scale)")
-    .option("--concurrency <n>", "oracle requests in flight at once", parsePositiveInt, 4)
+    .option("--concurrency <n>", "oracle requests in flight at once (at most 1024)", parseConcurrency, 4)
     .option("--base-url <url>", "OpenAI- or Anthropic-compatible server for the oracle")
     .action(async (file: string, flags: LabelFlags) => {
       const store = await LabelStore.open(file);

@@ -74,3 +74,13 @@ function firstInvalidLine(bytes: Uint8Array, firstLine: number): number {
   }
   return firstLine;
 }
+
+/**
+ * A whole input file's bytes as text: a UTF-8 byte-order mark is skipped, a UTF-16/UTF-32 one, NUL bytes or bytes
+ * that are not UTF-8 are errors naming the file and line (CSV, JSON and YAML readers use it; JSONL reads by lines).
+ */
+export function decodeTextFile(bytes: Uint8Array, file: string): string {
+  checkByteOrderMark(bytes.subarray(0, 4), file);
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return decodeUtf8Lines(bytes.subarray(start), file, 1);
+}

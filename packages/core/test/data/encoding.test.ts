@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { CjeInputError } from "../../src/index.js";
 import { loadEvaluationData } from "../../src/node.js";
 import { readJsonl } from "../../src/data/jsonl.js";
+import { decodeTextFile } from "../../src/data/text-encoding.js";
 
 const ROWS = ['{"prompt_id":"1","judge_score":0.5,"oracle_label":0.4}', '{"prompt_id":"2","judge_score":0.7,"response":"café"}'];
 
@@ -78,5 +79,20 @@ describe("input encodings", () => {
     const error = await failure(file);
     expect(error.location.line).toBe(1);
     expect(error.message).toContain("\\u001b");
+  });
+});
+
+describe("decodeTextFile (CSV, JSON and YAML inputs)", () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+  it("reads UTF-8, skipping a UTF-8 byte-order mark", () => {
+    expect(decodeTextFile(encode("a,b\ncafé,1\n"), "x.csv")).toBe("a,b\ncafé,1\n");
+    expect(decodeTextFile(Uint8Array.from([0xef, 0xbb, 0xbf, ...encode("a,b\n")]), "x.csv")).toBe("a,b\n");
+  });
+  it("refuses UTF-16 (byte-order mark or NUL bytes) and Latin-1, naming the file and line", () => {
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...Buffer.from("a,b\n", "utf16le")]);
+    expect(() => decodeTextFile(utf16, "x.csv")).toThrow(/x\.csv:1.*UTF-16 \(little-endian\).*save it as UTF-8/);
+    expect(() => decodeTextFile(Uint8Array.from(Buffer.from("a,b\n", "utf16le")), "y.csv")).toThrow(/y\.csv:1.*NUL bytes/);
+    const latin1 = Uint8Array.from([...encode("a,b\n1,2\n"), 0x63, 0x61, 0x66, 0xe9, 0x0a]);
+    expect(() => decodeTextFile(latin1, "z.csv")).toThrow(/z\.csv:3.*not valid UTF-8/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { CjeInputError } from "@cjeval/core";
+import { decodeTextFile } from "@cjeval/core/advanced";
 import { isSeq, LineCounter, parseDocument } from "yaml";
 import { jsonArrayElementLines, jsonPathLine, locateJsonSyntaxError, type JsonPath } from "./json-locate.js";
 
@@ -19,12 +20,15 @@ export interface StructuredDocument {
 
 /** Reads a text file; a missing or unreadable file is a {@link CjeInputError}. */
 export async function readTextFile(file: string): Promise<string> {
+  let bytes: Uint8Array;
   try {
-    return await readFile(file, "utf8");
+    bytes = await readFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new CjeInputError(code === "ENOENT" ? "file not found" : `cannot read file (${code ?? (error as Error).message})`, { file });
   }
+  // Strict UTF-8: a UTF-16 export or a Latin-1 CSV is an error at its line, never decoded into U+FFFD.
+  return decodeTextFile(bytes, file);
 }
 
 /** Parses JSON text (the fast path), naming the line of a syntax error. */

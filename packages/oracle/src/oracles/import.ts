@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { CjeInputError, type Scale } from "@cjeval/core";
-import { formatScale, isOnScale } from "@cjeval/core/advanced";
+import { decodeTextFile, formatScale, isOnScale } from "@cjeval/core/advanced";
 import { readJsonl } from "@cjeval/core/node";
 import { parseCsv } from "./csv.js";
 import { labelFileFormat } from "./export.js";
@@ -49,8 +49,9 @@ export async function readLabelFile(file: string, scale?: Scale): Promise<Import
   }
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = decodeTextFile(await readFile(file), file);
   } catch (error) {
+    if (error instanceof CjeInputError) throw error;
     throw new CjeInputError(`cannot read the label file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
   const [header, ...records] = parseCsv(text, file);

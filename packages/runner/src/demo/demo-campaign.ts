@@ -6,7 +6,7 @@
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { simulateWorld, type SyntheticWorld, type WorldPolicy } from "@cjeval/core/advanced";
+import { checkLimit, seedSchema, simulatedPromptsSchema, simulateWorld, type SyntheticWorld, type WorldPolicy } from "@cjeval/core/advanced";
 import { resolveCampaign, type ResolvedCampaign } from "../config/load.js";
 import type { CampaignInput } from "../config/schema.js";
 import type { AuditSettings } from "../config/trust-settings.js";
@@ -88,6 +88,9 @@ export interface DemoCampaign {
 export async function demoCampaign(options: DemoOptions = {}): Promise<DemoCampaign> {
   const seed = options.seed ?? DEMO_SEED;
   const prompts = options.prompts ?? DEMO_PROMPTS;
+  // The same caps as `cje demo --prompts/--seed`, for code users too.
+  checkLimit(simulatedPromptsSchema, "prompts", prompts);
+  checkLimit(seedSchema, "seed", seed);
   const world = demoWorld(seed, prompts);
   const design = worldSample(world);
   const outDir = options.outDir ?? (await mkdtemp(path.join(tmpdir(), "cje-demo-")));

@@ -13,6 +13,11 @@ function unlabelled(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 describe("demo world", () => {
+  it("caps the prompts and the seed for code users as the CLI flags do", async () => {
+    await expect(demoCampaign({ prompts: 1e8 })).rejects.toThrow(/field 'prompts' = 100000000: .*at most 1000000/);
+    await expect(demoCampaign({ seed: 1e20 })).rejects.toThrow(/field 'seed'/);
+  });
+
   const plain = simulateWorld({ policies: DEMO_POLICIES, prompts: DEMO_PROMPTS, oracleShare: DEMO_ORACLE_SHARE, seed: DEMO_SEED });
   const world = demoWorld(DEMO_SEED, DEMO_PROMPTS);
 
