@@ -11,7 +11,8 @@ const reps = Number(process.env.REPS ?? 200);
 
 function line(label: string, cell: Cell): string {
   const parts = cell.policies.map((p) => `${p.policy} ${p.coverage.toFixed(3)} ×${p.widthRatio.toFixed(2)}`);
-  return `${label.padEnd(34)} pooled ${cell.pooledCoverage.toFixed(3)} | ${parts.join(" | ")}`;
+  const pairs = Number.isNaN(cell.wrongDirection) ? "" : ` | pairs: wrong ${cell.wrongDirection.toFixed(3)}, right ${cell.rightDirection.toFixed(3)}`;
+  return `${label.padEnd(34)} pooled ${cell.pooledCoverage.toFixed(3)} | ${parts.join(" | ")}${pairs}`;
 }
 
 it("prints the interval-efficiency grid", { timeout: 3_600_000 }, () => {

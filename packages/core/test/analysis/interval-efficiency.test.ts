@@ -43,3 +43,26 @@ describe("stacked-DR intervals", () => {
     expectEfficient(stackedDrCell({ n: 500, share: 0.25, reps: 150, seed: 73_000 }), 0.9);
   });
 });
+
+describe("paired comparisons between close policies (issue 14: wrong-direction significance ≤ 3%)", () => {
+  // True values 0.473, 0.501, 0.528, 0.555: adjacent gaps of 0.027, which 5% labels resolve about half the time.
+  const close = [
+    { name: "base", shift: 0 },
+    { name: "up", shift: 0.1 },
+    { name: "down", shift: -0.1 },
+    { name: "up2", shift: 0.2 },
+  ];
+  // Measured (100 replications): wrong 0.000 at both shares; right 0.50 at 5% and 0.67 at 25% labels. The power
+  // bound fails if intervals grow wider than the data need, the wrong-direction bound if they under-cover.
+  it.each([
+    [0.05, 0.4],
+    [0.25, 0.6],
+  ])(
+    "label share %d: at most 3 percent of comparisons significant in the wrong direction, a share ≥ %d in the right one (200 replications)",
+    (share, power) => {
+      const cell = directCell({ n: 1000, share, reps: 200, seed: 74_000, policies: close });
+      expect(cell.wrongDirection).toBeLessThanOrEqual(0.03);
+      expect(cell.rightDirection).toBeGreaterThanOrEqual(power);
+    },
+  );
+});

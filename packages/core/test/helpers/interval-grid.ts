@@ -25,6 +25,10 @@ export interface CellPolicy {
 export interface Cell {
   readonly policies: readonly CellPolicy[];
   readonly pooledCoverage: number;
+  /** Paired comparisons (all pairs × replications) whose 95% interval excludes 0 on the wrong side of the truth. */
+  readonly wrongDirection: number;
+  /** Paired comparisons whose 95% interval excludes 0 on the right side of the truth (their power). */
+  readonly rightDirection: number;
 }
 
 /** The Direct world: base carries the labels (augmented route); the others go through the calibrator alone. */
@@ -44,9 +48,18 @@ export interface DirectCellOptions {
   readonly judgeSteps?: number;
   readonly inference?: InferenceMethod;
   readonly replicates?: number;
+  /** The world's policies (default {@link DIRECT_POLICIES}; the first carries the labels). */
+  readonly policies?: readonly WorldPolicy[];
 }
 
-function summarise(names: readonly string[], estimates: number[][], truths: number[], covered: number[], widths: number[]): Cell {
+/** Counts of significant paired comparisons by direction, and of all comparisons. */
+interface PairCounts {
+  wrong: number;
+  right: number;
+  total: number;
+}
+
+function summarise(names: readonly string[], estimates: number[][], truths: number[], covered: number[], widths: number[], pairs?: PairCounts): Cell {
   const policies = names.map((policy, p) => {
     const e = estimates[p];
     const mean = e.reduce((a, b) => a + b, 0) / e.length;
@@ -54,12 +67,20 @@ function summarise(names: readonly string[], estimates: number[][], truths: numb
     return { policy, coverage: covered[p] / e.length, widthRatio: widths[p] / e.length / (2 * 1.96 * sd), biasSd: (mean - truths[p]) / sd };
   });
   const total = estimates.reduce((a, e) => a + e.length, 0);
-  return { policies, pooledCoverage: covered.reduce((a, b) => a + b, 0) / total };
+  const compared = pairs === undefined || pairs.total === 0 ? null : pairs;
+  return {
+    policies,
+    pooledCoverage: covered.reduce((a, b) => a + b, 0) / total,
+    wrongDirection: compared === null ? Number.NaN : compared.wrong / compared.total,
+    rightDirection: compared === null ? Number.NaN : compared.right / compared.total,
+  };
 }
 
 /** Runs `reps` replications of the Direct world (labels on base's rows, simple random sample). */
 export function directCell(options: DirectCellOptions): Cell {
-  const names = DIRECT_POLICIES.map((p) => p.name);
+  const worldPolicies = options.policies ?? DIRECT_POLICIES;
+  const names = worldPolicies.map((p) => p.name);
+  const pairs: PairCounts = { wrong: 0, right: 0, total: 0 };
   const P = names.length;
   const estimates: number[][] = names.map(() => []);
   const covered = new Array<number>(P).fill(0);
@@ -67,7 +88,7 @@ export function directCell(options: DirectCellOptions): Cell {
   let truths: number[] = [];
   for (let r = 0; r < options.reps; r++) {
     const world = simulateWorld({
-      policies: DIRECT_POLICIES,
+      policies: worldPolicies,
       prompts: options.n,
       oracleShare: options.share,
       seed: options.seed + r,
@@ -98,8 +119,14 @@ export function directCell(options: DirectCellOptions): Cell {
       widths[i] += p.ci[1] - p.ci[0];
       if (p.ci[0] <= truths[i] && truths[i] <= p.ci[1]) covered[i]++;
     });
+    for (const c of result.comparisons) {
+      const truth = truths[c.i] - truths[c.j];
+      pairs.total++;
+      if ((c.ci[0] > 0 && truth < 0) || (c.ci[1] < 0 && truth > 0)) pairs.wrong++;
+      if ((c.ci[0] > 0 && truth > 0) || (c.ci[1] < 0 && truth < 0)) pairs.right++;
+    }
   }
-  return summarise(names, estimates, truths, covered, widths);
+  return summarise(names, estimates, truths, covered, widths, pairs);
 }
 
 /** The off-policy world of the stacked-DR cells: the target shifts mass to better responses. */
