@@ -36,6 +36,17 @@ export const API_PROVIDER_TYPES = ["openai", "anthropic"] as const;
 /** Request rate cap (requests per minute); none by default. */
 const requestsPerMinute = z.number().positive().optional();
 
+/** The pipeline settings (`@cjeval/provider-utils`) a campaign's provider may set: the same fields for every provider type. */
+export const PROVIDER_PIPELINE_FIELDS = PipelineSettingsSchema.pick({
+  concurrency: true,
+  timeoutMs: true,
+  maxRetries: true,
+  baseDelayMs: true,
+  maxDelayMs: true,
+  maxRetryAfterMs: true,
+  prices: true,
+}).shape;
+
 /**
  * An HTTP model provider: the connection options a file may hold (`baseURL`, `apiKeyEnv`) and the
  * provider packages' pipeline settings (`concurrency`, `timeoutMs`, retries, `prices`), from
@@ -44,15 +55,7 @@ const requestsPerMinute = z.number().positive().optional();
 export const ApiProviderSchema = z.strictObject({
   type: z.enum(API_PROVIDER_TYPES),
   ...ConnectionOptionsSchema.pick({ baseURL: true, apiKeyEnv: true }).shape,
-  ...PipelineSettingsSchema.pick({
-    concurrency: true,
-    timeoutMs: true,
-    maxRetries: true,
-    baseDelayMs: true,
-    maxDelayMs: true,
-    maxRetryAfterMs: true,
-    prices: true,
-  }).shape,
+  ...PROVIDER_PIPELINE_FIELDS,
   requestsPerMinute,
 });
 
@@ -104,15 +107,7 @@ export const AiSdkProviderSchema = z
     providerOptions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
     logprobRequest: z.custom<LogprobRequest>(isFunction, "expected a function (topLogprobs) => providerOptions").optional(),
     logprobScorer: z.custom<(modelId: string) => LogprobScorer>(isFunction, "expected a function (modelId) => LogprobScorer").optional(),
-    ...PipelineSettingsSchema.pick({
-      concurrency: true,
-      timeoutMs: true,
-      maxRetries: true,
-      baseDelayMs: true,
-      maxDelayMs: true,
-      maxRetryAfterMs: true,
-      prices: true,
-    }).shape,
+    ...PROVIDER_PIPELINE_FIELDS,
     requestsPerMinute,
     /** Whether calls cost money (default true): billable calls need confirmation. */
     billable: z.boolean().optional(),

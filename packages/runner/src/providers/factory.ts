@@ -10,7 +10,7 @@ import type { AnthropicProvider } from "@cjeval/anthropic";
 import { CjeInputError, type Generator, type Judge, type LogprobScorer, type Provider, requireCapability } from "@cjeval/core";
 import type { LogprobSettings, OpenAIProvider } from "@cjeval/openai";
 import type { GeneratorSettings, JudgeSettings, PriceTable, ResponseCache, UsageTracker } from "@cjeval/provider-utils";
-import { AiSdkProviderSchema, ApiProviderSchema, type ProviderConfig } from "../config/schema.js";
+import { AiSdkProviderSchema, ApiProviderSchema, PROVIDER_PIPELINE_FIELDS, type ProviderConfig } from "../config/schema.js";
 import { loadModuleModelFactory } from "./ai-sdk-module.js";
 
 /** An HTTP provider's configuration (`type: "openai" | "anthropic"`). */
@@ -95,25 +95,29 @@ export async function createProvider(config: ProviderConfig, options: CreateProv
   };
   if (api.type === "openai") {
     const provider: OpenAIProvider = (await PACKAGES.openai()).create(settings);
-    return {
-      type: "openai",
-      id: provider.id,
-      provider,
-      usage: provider.usage,
-      judge: (model, judgeSettings) => provider.judge(model, judgeSettings),
-      generator: (model, generatorSettings) => provider.generator(model, generatorSettings),
-      logprobScorer: (model, logprobSettings) => provider.logprobScorer(model, logprobSettings),
-    };
+    return builtApiProvider("openai", provider, (model, logprobSettings) => provider.logprobScorer(model, logprobSettings));
   }
   const provider: AnthropicProvider = (await PACKAGES.anthropic()).create(settings);
+  return builtApiProvider("anthropic", provider, (model) => provider.logprobScorer(model));
+}
+
+/**
+ * A provider package's adapter as a {@link BuiltApiProvider}; `logprobScorer` is passed in because only OpenAI's
+ * takes settings.
+ */
+function builtApiProvider(
+  type: BuiltApiProvider["type"],
+  provider: OpenAIProvider | AnthropicProvider | AiSdkProvider,
+  logprobScorer: BuiltProvider["logprobScorer"],
+): BuiltApiProvider {
   return {
-    type: "anthropic",
+    type,
     id: provider.id,
     provider,
     usage: provider.usage,
     judge: (model, judgeSettings) => provider.judge(model, judgeSettings),
     generator: (model, generatorSettings) => provider.generator(model, generatorSettings),
-    logprobScorer: (model) => provider.logprobScorer(model),
+    logprobScorer,
   };
 }
 
@@ -159,21 +163,13 @@ async function aiSdkProvider(config: AiSdkProviderConfig, options: CreateProvide
     ...pipelineSettings(config),
     ...(options.cache === undefined ? {} : { cache: options.cache }),
   });
-  return {
-    type: "ai-sdk",
-    id: provider.id,
-    provider,
-    usage: provider.usage,
-    judge: (modelId, judgeSettings) => provider.judge(modelId, judgeSettings),
-    generator: (modelId, generatorSettings) => provider.generator(modelId, generatorSettings),
-    logprobScorer: (modelId) => provider.logprobScorer(modelId),
-  };
+  return builtApiProvider("ai-sdk", provider, (modelId) => provider.logprobScorer(modelId));
 }
 
-const PIPELINE_KEYS = ["concurrency", "timeoutMs", "maxRetries", "baseDelayMs", "maxDelayMs", "maxRetryAfterMs", "prices"] as const;
+const PIPELINE_KEYS = Object.keys(PROVIDER_PIPELINE_FIELDS) as (keyof typeof PROVIDER_PIPELINE_FIELDS)[];
 
 /** The pipeline settings a provider configuration gives (only those set). */
-function pipelineSettings(config: ApiProviderConfig | AiSdkProviderConfig): Pick<ApiProviderConfig, (typeof PIPELINE_KEYS)[number]> {
+function pipelineSettings(config: ApiProviderConfig | AiSdkProviderConfig): Pick<ApiProviderConfig, keyof typeof PROVIDER_PIPELINE_FIELDS> {
   return Object.fromEntries(PIPELINE_KEYS.filter((key) => config[key] !== undefined).map((key) => [key, config[key]]));
 }
 
