@@ -22,7 +22,7 @@ export { formatInputError } from "./errors/input-error.js";
 export { normalCdf, normalQuantile, normalSf, studentTCdf, studentTQuantile, studentTSf, chiSquareCdf, chiSquareSf } from "./numeric/distributions.js";
 export { quantile, quantiles, quantileSorted } from "./numeric/quantiles.js";
 export { createRng, type Rng } from "./numeric/rng.js";
-export { clusterRobustVariance, type ClusterRobustVariance } from "./numeric/cluster-robust.js";
+export { clusterRobustVariance, clusterTotalsVariance, type ClusterRobustVariance } from "./numeric/cluster-robust.js";
 export { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./numeric/jackknife.js";
 export { runWeightBootstrap, summarizeDraws, type WeightBootstrapOptions } from "./numeric/bootstrap.js";
 export { analyticInterval, type AnalyticInterval, type AnalyticIntervalInputs } from "./numeric/analytic-interval.js";

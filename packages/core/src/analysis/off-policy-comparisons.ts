@@ -81,7 +81,7 @@ export function pairedDifference(
   const { se, ci, df } = analyticInterval({
     estimate: difference,
     samplingVariance: crv.variance,
-    nClusters: crv.nClusters,
+    samplingDf: crv.df,
     jackknife: reps,
     jackknifeDf: a.problem.jackknifeDf,
     alpha,

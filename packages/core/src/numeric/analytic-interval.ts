@@ -12,8 +12,8 @@ export interface AnalyticIntervalInputs {
   readonly estimate: number;
   /** CRV1 variance of the estimate (NaN when unavailable). */
   readonly samplingVariance: number;
-  /** Distinct clusters behind the sampling variance. */
-  readonly nClusters: number;
+  /** Degrees of freedom of the sampling variance (`ClusterRobustVariance.df`). */
+  readonly samplingDf: number;
   /** Leave-one-group-out estimates of the calibrator's jackknife, or null when it does not apply. */
   readonly jackknife: ArrayLike<number> | null;
   /** Degrees of freedom of the jackknife variance (the calibrator's `jackknifeDf`; default J − 1). */
@@ -38,7 +38,7 @@ export function analyticInterval(inputs: AnalyticIntervalInputs): AnalyticInterv
   const calibrationVariance = inputs.jackknife === null || groups < 2 ? 0 : foldJackknifeVariance(inputs.jackknife);
   const se = Math.sqrt(inputs.samplingVariance + calibrationVariance);
   const calibrationDf = groups < 2 ? 0 : (inputs.jackknifeDf ?? groups - 1);
-  const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.nClusters, calibrationVariance, calibrationDf);
+  const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.samplingDf, calibrationVariance, calibrationDf);
   const half = studentTQuantile(1 - inputs.alpha / 2, df) * se;
   let lo = inputs.estimate - half;
   let hi = inputs.estimate + half;

@@ -23,8 +23,8 @@ export function foldJackknifeVariance(estimates: ArrayLike<number>): number {
 
 /**
  * Welch–Satterthwaite degrees of freedom of a variance that is the sum of a cluster-robust sampling
- * variance (df = G − 1) and a jackknife calibration variance (df = `calibrationDf`):
- * `(V_s + V_c)² / (V_s²/(G − 1) + V_c²/df_c)`, floored at 1.
+ * variance (df = `samplingDf`, G − 1 or its stratified value) and a jackknife calibration variance
+ * (df = `calibrationDf`): `(V_s + V_c)² / (V_s²/df_s + V_c²/df_c)`, floored at 1.
  *
  * Deviation from the reference, which uses `min(G − 1, K − 1)` (so df ≤ 4 with five folds whenever
  * the jackknife applies): that rule treats the whole variance as if it were estimated from five
@@ -32,9 +32,9 @@ export function foldJackknifeVariance(estimates: ArrayLike<number>): number {
  * dominates. Satterthwaite gives df → df_c when calibration dominates and → G − 1 when sampling
  * dominates.
  */
-export function satterthwaiteDegreesOfFreedom(samplingVariance: number, nClusters: number, calibrationVariance: number, calibrationDf: number): number {
+export function satterthwaiteDegreesOfFreedom(samplingVariance: number, samplingDf: number, calibrationVariance: number, calibrationDf: number): number {
   const vs = Number.isFinite(samplingVariance) ? samplingVariance : 0;
-  const dfS = nClusters - 1;
+  const dfS = samplingDf;
   const vc = calibrationDf >= 1 ? calibrationVariance : 0;
   if (!(vc > 0)) return Math.max(dfS, 1);
   if (!(vs > 0) || dfS < 1) return Math.max(calibrationDf, 1);

@@ -44,7 +44,7 @@ export function offPolicyInterval(problem: TargetProblem, est: OffPolicyEstimate
   const interval = analyticInterval({
     estimate: est.estimate,
     samplingVariance: crv.variance,
-    nClusters: crv.nClusters,
+    samplingDf: crv.df,
     jackknife: est.replicates,
     jackknifeDf: problem.jackknifeDf,
     alpha,

@@ -115,7 +115,7 @@ describe("DR functional, stacking and inference", () => {
     const crv = clusterRobustVariance(influence, p.clusters, 200);
     const jack = foldJackknifeVariance(replicates);
     expect(r.se ** 2).toBeCloseTo(crv.variance + jack, 14);
-    const df = satterthwaiteDegreesOfFreedom(crv.variance, 200, jack, 4);
+    const df = satterthwaiteDegreesOfFreedom(crv.variance, 199, jack, 4);
     expect(r.df).toBe(df);
     expect(r.ci[1] - 0.5).toBeCloseTo(studentTQuantile(0.975, df) * r.se, 12);
   });
