@@ -27,4 +27,4 @@ export { readJsonl, type JsonlVisitor } from "./data/jsonl.js";
 export { discoverDrawFiles, POLICY_FILE_PATTERNS, RESERVED_STEMS, type DrawFileSource, type Discovery } from "./data/discover.js";
 
 // The worker-thread pool of the Direct bootstrap.
-export { PARALLEL_WORK_THRESHOLD } from "./direct/direct-bootstrap-threads.js";
+export { PARALLEL_WORK_THRESHOLD } from "./direct/direct-bootstrap.js";
