@@ -86,6 +86,7 @@ export {
   type PairedComparison,
   type PolicyInference,
 } from "./direct/direct.js";
+export { estimateDirectAsync, type DirectAsyncOptions } from "./direct/direct-async.js";
 
 // off-policy
 export { loggedLabelRows, targetRows, LOGGED_DROP_KEY } from "./off-policy/logged.js";

@@ -6,8 +6,8 @@
  * overclaim when the data cannot support a claim.
  *
  * This entry is the documented API: in-memory loading, `analyze` / `analyzeOffPolicy` (estimators chosen by
- * name), `calibratedMeanCI`, transport audits, planning, validation, the JSON result schemas and the
- * provider interfaces. The building blocks (isotonic regression, folds, calibrators, distributions,
+ * name), `analyzeAsync` (`analyze` with its bootstrap on Web Workers in browsers), `calibratedMeanCI`, transport
+ * audits, planning, validation, the JSON result schemas and the provider interfaces. The building blocks (isotonic regression, folds, calibrators, distributions,
  * quantiles, RNG, bootstrap, jackknife, estimator internals, weight diagnostics …) are in
  * `@cjeval/core/advanced`. Reading files (`loadEvaluationData`, `loadLoggedData`,
  * `loadTransportProbes`, `validateInputs`) and the worker-thread bootstrap are in `@cjeval/core/node`:
@@ -26,6 +26,7 @@ export { loggedDataFromRecords, type LoggedData, type LoggedLoadOptions } from "
 
 // Analysis: Direct mode and the off-policy family (estimators chosen by name).
 export { analyze, type AnalyzeOptions } from "./analysis/analyze.js";
+export { analyzeAsync, type AnalyzeAsyncOptions, type BootstrapProgress } from "./analysis/analyze-async.js";
 export {
   analyzeOffPolicy,
   resolveOffPolicyEstimator,

@@ -6,8 +6,9 @@
  * and edge runtimes, on data built from records (`evaluationDataFromRecords`,
  * `loggedDataFromRecords`, `transportProbesFromRecords`). This entry adds the file readers and, on
  * import, registers the worker-thread pool: from then on a large Direct bootstrap (`analyze`,
- * `estimateDirect`) is split across up to 8 threads (the `threads` option chooses); results do not
- * depend on the number of threads. Without it every replicate runs in the calling thread.
+ * `analyzeAsync`, `estimateDirect`) is split across up to 8 threads (the `threads` option chooses);
+ * results do not depend on the number of threads. Without it every replicate runs in the calling
+ * thread (in `analyzeAsync`, in chunks that yield to the event loop).
  *
  * @packageDocumentation
  */
@@ -27,4 +28,4 @@ export { readJsonl, type JsonlVisitor } from "./data/jsonl.js";
 export { discoverDrawFiles, POLICY_FILE_PATTERNS, RESERVED_STEMS, type DrawFileSource, type Discovery } from "./data/discover.js";
 
 // The worker-thread pool of the Direct bootstrap.
-export { PARALLEL_WORK_THRESHOLD } from "./direct/direct-bootstrap-threads.js";
+export { PARALLEL_WORK_THRESHOLD } from "./direct/direct-bootstrap.js";

@@ -43,6 +43,7 @@ describe("entry points", () => {
   it("the main entry holds the documented API, the building blocks are behind /advanced, files and threads behind /node", () => {
     for (const name of [
       "analyze",
+      "analyzeAsync",
       "analyzeOffPolicy",
       "evaluationDataFromRecords",
       "loggedDataFromRecords",
@@ -81,8 +82,8 @@ describe("entry points", () => {
     expect(Object.keys(node).filter((name) => name in main || name in advanced)).toEqual([]);
   });
 
-  it("the main and advanced entries load no Node built-in (they run in browsers and edge runtimes); /node does", () => {
-    for (const entry of ["index.ts", "advanced.ts"]) {
+  it("the main and advanced entries, and the Web Worker of the bootstrap, load no Node built-in (they run in browsers and edge runtimes); /node does", () => {
+    for (const entry of ["index.ts", "advanced.ts", "direct/direct-bootstrap-web-worker.ts"]) {
       const builtins = [...reachable(entry)].flatMap(([file, specs]) => specs.filter((s) => s !== "zod").map((s) => `${file}: ${s}`));
       expect(builtins, entry).toEqual([]);
     }

@@ -111,7 +111,11 @@ interface TargetOutcome {
   readonly weightFlags: PolicyFlag[];
 }
 
-/** Runs the off-policy analysis of `logged` (with the targets' fresh draws in `fresh`, if any). */
+/**
+ * Runs the off-policy analysis of `logged` (with the targets' fresh draws in `fresh`, if any). Synchronous, with no
+ * asynchronous variant: it runs no bootstrap (its intervals are analytic, the calibrator's uncertainty entering by the
+ * OUA jackknife), so there are no replicates to move to workers.
+ */
 export function analyzeOffPolicy(logged: LoggedData, fresh: EvaluationData | null, options: OffPolicyOptions = {}): AnalysisResult {
   if (options.foldSeed !== undefined) checkLimit(seedSchema, "foldSeed", options.foldSeed);
   const estimator = resolveOffPolicyEstimator(options.estimator ?? "auto", fresh !== null);

@@ -18,22 +18,22 @@ import {
   outsideParameterSpace,
   type PolicyFlag,
 } from "../diagnostics/gates.js";
-import { planTransportAudits, runTransportAudits, type TransportConfig } from "../diagnostics/policy-transport.js";
+import { planTransportAudits, runTransportAudits, type TransportConfig, type TransportPlan } from "../diagnostics/policy-transport.js";
 import { labelSupport, rangeSupport, type LabelSupport, type RangeSupport } from "../diagnostics/score-support.js";
-import { estimateDirect, type CalibrationSource, type DirectEstimate, type InferenceMethod } from "../direct/direct.js";
+import { estimateDirect, type CalibrationSource, type DirectEstimate, type DirectOptions, type InferenceMethod } from "../direct/direct.js";
 import type { LabelDesign } from "../direct/direct-point.js";
 import { buildEvalTable, type EvalTable } from "../direct/eval-table.js";
 import { clusterRobustVariance } from "../numeric/cluster-robust.js";
 import { studentTQuantile } from "../numeric/distributions.js";
 import { checkResourceOptions } from "../numeric/resource-limits.js";
-import { labelDesignFromDraws, labelDesignJson, withDesignWeights } from "./label-design.js";
+import { labelDesignFromDraws, labelDesignJson, withDesignWeights, type DataLabelDesign } from "./label-design.js";
 import { poolOracleLabels, type PooledLabels } from "./label-pool.js";
 import type { AnalysisResult, ComparisonResult, PolicyResult } from "./result-schema.js";
 import { dict, own } from "../data/dictionary.js";
 
 /** Options of {@link analyze}. */
 export interface AnalyzeOptions {
-  /** `bootstrap` (default: cluster bootstrap with calibrator refit) or `analytic` (CRV1 + OUA jackknife). */
+  /** `analytic` (default: CRV1 + OUA jackknife) or `bootstrap` (cluster bootstrap with calibrator refit). */
   readonly inference?: InferenceMethod;
   /** Bootstrap replicates (default 2000; 2 to `MAX_BOOTSTRAP_REPLICATES` = 100 000). */
   readonly replicates?: number;
@@ -50,14 +50,43 @@ export interface AnalyzeOptions {
   /** Residual transport audits on held-out probes (every policy gets a record; NOT_CHECKED without probes). */
   readonly transport?: TransportConfig;
   /**
-   * Bootstrap threads once `@cjeval/core/node` is loaded (default: all cores, up to 8, for large problems, 1 for small
-   * ones; at most min(64, 4 × cores)); without it the bootstrap runs in this thread. Results do not depend on it.
+   * Threads computing bootstrap replicates; 1 = this thread only. With `@cjeval/core/node` loaded: this thread and
+   * `threads − 1` worker threads. In `analyzeAsync` where the runtime has Web Workers (browsers, Deno, Bun):
+   * `threads` Web Workers, while this thread waits. Default: all cores, up to 8, when replicates × rows ≥ 4 000 000,
+   * else 1; at most min(64, 4 × cores). Without either, the bootstrap runs in this thread. Results do not depend on it.
    */
   readonly threads?: number;
 }
 
-/** Analyses validated evaluation data (see `loadEvaluationData`). */
+/**
+ * Analyses validated evaluation data (see `loadEvaluationData`). Synchronous: with `inference: "bootstrap"` the
+ * replicates run in this thread, or on the worker threads of `@cjeval/core/node` when it is loaded. `analyzeAsync`
+ * gives the same result without blocking (in a browser, on Web Workers).
+ */
 export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): AnalysisResult {
+  const prepared = prepareAnalysis(data, options);
+  return reportAnalysis(prepared, estimateDirect(prepared.table, prepared.calibration, prepared.direct));
+}
+
+/** An analysis with its inputs pooled and its options resolved, ready for the Direct estimator. */
+export interface PreparedAnalysis {
+  readonly data: EvaluationData;
+  readonly table: EvalTable;
+  readonly covariateNames: readonly string[];
+  readonly transportPlan: TransportPlan;
+  readonly labelDesign: DataLabelDesign;
+  /** The pooled oracle labels the calibrator is fitted on; null when there are none, or too few clusters to calibrate. */
+  readonly calibration: PooledLabels | null;
+  readonly labelledClusters: number;
+  readonly alpha: number;
+  /** Warnings so far (the data's, the label pool's). */
+  readonly warnings: string[];
+  /** Options of the Direct estimator. */
+  readonly direct: DirectOptions;
+}
+
+/** Checks the options, builds the evaluation table and pools the oracle labels (everything before the estimator). */
+export function prepareAnalysis(data: EvaluationData, options: AnalyzeOptions): PreparedAnalysis {
   checkResourceOptions(options);
   const warnings = [...data.warnings];
   const covariateNames = options.covariates ?? [];
@@ -71,22 +100,39 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
   const clusterWarning = labelledClusterWarning(labelledClusters);
   if (clusterWarning !== null) warnings.push(clusterWarning);
   const alpha = options.alpha ?? 0.05;
-  const estimate = estimateDirect(table, calibrate ? source : null, {
-    ...(options.inference !== undefined ? { inference: options.inference } : {}),
-    ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
-    design: labelDesign.design,
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  return {
+    data,
+    table,
+    covariateNames,
+    transportPlan,
+    labelDesign,
+    calibration: calibrate ? source : null,
+    labelledClusters,
     alpha,
-  });
+    warnings,
+    direct: {
+      ...(options.inference !== undefined ? { inference: options.inference } : {}),
+      ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
+      ...(options.seed !== undefined ? { seed: options.seed } : {}),
+      ...(options.calibrationMode !== undefined ? { calibrationMode: options.calibrationMode } : {}),
+      design: labelDesign.design,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+      alpha,
+    },
+  };
+}
+
+/** The result of a prepared analysis from its Direct estimate: diagnostics, flags, comparisons, oracle units. */
+export function reportAnalysis(prepared: PreparedAnalysis, estimate: DirectEstimate): AnalysisResult {
+  const { data, table, covariateNames, transportPlan, labelDesign, calibration, labelledClusters, alpha } = prepared;
+  const warnings = [...prepared.warnings];
   if (estimate.calibrator?.degenerate) {
     warnings.push(
       "The monotone calibrator collapsed to a constant although oracle labels vary: calibrated values erase policy " +
         "differences. Check that higher judge scores mean better responses.",
     );
   }
-  const support = supportDiagnostics(table, estimate, calibrate ? source : null);
+  const support = supportDiagnostics(table, estimate, calibration);
   const transport = runTransportAudits(
     transportPlan,
     table.policies.map((policy, p) => ({ policy, route: estimate.policies[p].route })),
@@ -170,7 +216,7 @@ export function analyze(data: EvaluationData, options: AnalyzeOptions = {}): Ana
             reason: verdict.reason,
           },
     diagnostics: {
-      calibration: calibrationDiagnostics(estimate, calibrate ? source : null, covariateNames),
+      calibration: calibrationDiagnostics(estimate, calibration, covariateNames),
       inference: {
         method: estimate.method,
         alpha,

@@ -8,11 +8,17 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { bootstrapOptions, runClaimedChunks, STATUS, type BootstrapThreadPool, type BootstrapWorkerData, type DirectBootstrapRun } from "./direct-bootstrap.js";
+import {
+  bootstrapOptions,
+  chooseThreads,
+  runClaimedChunks,
+  STATUS,
+  type BootstrapMatrix,
+  type BootstrapThreadPool,
+  type BootstrapWorkerData,
+  type DirectBootstrapRun,
+} from "./direct-bootstrap.js";
 import type { DirectWorld, DirectWorldSpec } from "./direct-world.js";
-
-/** Replicates × evaluation rows below which threads cost more than they save. */
-export const PARALLEL_WORK_THRESHOLD = 4_000_000;
 /** A worker that makes no progress for this long is considered dead. */
 const STALL_TIMEOUT_MS = 120_000;
 const ERROR_BYTES = 4096;
@@ -26,9 +32,7 @@ const workerUrl = new URL("./direct-bootstrap-worker.js", import.meta.url);
 export const workerThreadPool: BootstrapThreadPool = {
   threads(replicates, rows, requested) {
     const compiled = workerUrl.protocol === "file:" && workerUrl.pathname.endsWith(".js") && existsSync(fileURLToPath(workerUrl));
-    if (!compiled) return 1;
-    if (requested !== undefined) return Math.max(1, Math.min(Math.floor(requested), replicates));
-    return replicates * rows >= PARALLEL_WORK_THRESHOLD ? Math.min(availableParallelism(), 8, replicates) : 1;
+    return compiled ? chooseThreads(replicates, rows, availableParallelism(), requested) : 1;
   },
   start: startThreads,
 };
@@ -36,7 +40,7 @@ export const workerThreadPool: BootstrapThreadPool = {
 function startThreads(spec: DirectWorldSpec, replicates: number, seed: number, threads: number): DirectBootstrapRun {
   const P = spec.table.policies.length;
   const matrix = new SharedArrayBuffer(replicates * P * Float64Array.BYTES_PER_ELEMENT);
-  const status = new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT);
+  const status = new SharedArrayBuffer(Object.keys(STATUS).length * Int32Array.BYTES_PER_ELEMENT);
   const error = new SharedArrayBuffer(ERROR_BYTES);
   const flags = new Int32Array(status);
   const workers: Worker[] = [];
@@ -49,7 +53,7 @@ function startThreads(spec: DirectWorldSpec, replicates: number, seed: number, t
   const abandon = () => {
     for (const w of workers) void w.terminate();
   };
-  const finish = (world: DirectWorld): Float64Array => {
+  const finish = (world: DirectWorld): BootstrapMatrix => {
     try {
       runClaimedChunks(flags, new Float64Array(matrix), bootstrapOptions(world, replicates, seed), (w, out) => world.replicate(w, out));
     } catch (e) {
@@ -77,7 +81,7 @@ function startThreads(spec: DirectWorldSpec, replicates: number, seed: number, t
         throw new Error(`bootstrap workers made no progress for ${STALL_TIMEOUT_MS / 1000} s (${progress}/${replicates} replicates done)`);
       }
     }
-    return new Float64Array(matrix).slice();
+    return { matrix: new Float64Array(matrix).slice(), threads: Atomics.load(flags, STATUS.contributors) };
   };
   return { finish, abandon };
 }

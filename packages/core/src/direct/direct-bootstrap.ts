@@ -4,20 +4,29 @@
  *
  * Replicate b always draws its weights from stream b of the seed, so the replicate matrix is the
  * same whatever the number of threads. This file imports no Node built-in: in browsers and edge
- * runtimes (and in Node until `@cjeval/core/node` is loaded) every replicate runs in the calling
- * thread. `@cjeval/core/node` registers the worker-thread pool of `direct-bootstrap-threads.ts`: the
- * calling thread and `threads − 1` workers pull chunks of replicates from a shared counter, write
- * their rows into a shared matrix and signal through `Atomics`, which lets the caller wait
- * synchronously: `estimateDirect` and `analyze` stay synchronous functions.
+ * runtimes (and in Node until `@cjeval/core/node` is loaded) every replicate of the synchronous
+ * `estimateDirect` and `analyze` runs in the calling thread. `@cjeval/core/node` registers the
+ * worker-thread pool of `direct-bootstrap-threads.ts`: the calling thread and `threads − 1` workers
+ * pull chunks of replicates from a shared counter, write their rows into a shared matrix and signal
+ * through `Atomics`, which lets the caller wait synchronously: `estimateDirect` and `analyze` stay
+ * synchronous functions. A browser's main thread cannot wait like that; the asynchronous run
+ * (`direct-bootstrap-async.ts`, behind `analyzeAsync`) splits the replicates across Web Workers instead.
  */
 import { runWeightBootstrap, type WeightBootstrapOptions } from "../numeric/bootstrap.js";
-import type { DirectWorld, DirectWorldSpec } from "./direct-world.js";
+import { CalibrationPoints } from "../calibration/points.js";
+import { DirectWorld, type DirectWorldSpec } from "./direct-world.js";
 
-/** Replicates claimed at a time from the shared counter. */
-const CHUNK = 8;
+/** Replicates claimed at a time, from the shared counter of the thread pool or by a Web Worker. */
+export const CHUNK = 8;
 
-/** Status slots shared with the workers. */
-export const STATUS = { done: 0, failed: 1, progress: 2, next: 3 } as const;
+/** Replicates × evaluation rows below which threads cost more than they save. */
+export const PARALLEL_WORK_THRESHOLD = 4_000_000;
+
+/** Most threads chosen by default (an explicit `threads` option may ask for more). */
+const MAX_DEFAULT_THREADS = 8;
+
+/** Status slots shared with the workers (`contributors`: threads that claimed at least one chunk). */
+export const STATUS = { done: 0, failed: 1, progress: 2, next: 3, contributors: 4 } as const;
 
 /** Message a bootstrap worker receives as `workerData`. */
 export interface BootstrapWorkerData {
@@ -29,13 +38,21 @@ export interface BootstrapWorkerData {
   readonly error: SharedArrayBuffer;
 }
 
+/** The replicate matrix of a finished bootstrap, and how many threads computed its rows. */
+export interface BootstrapMatrix {
+  /** B × P, row-major. */
+  readonly matrix: Float64Array;
+  /** Threads that computed at least one replicate (1: the calling thread alone). */
+  readonly threads: number;
+}
+
 /** A Direct bootstrap whose worker threads, if any, are already starting. */
 export interface DirectBootstrapRun {
   /**
    * Runs this thread's share of the replicates in `world` (built from the spec the run was started
    * with), waits for the workers and returns the B × P matrix.
    */
-  finish(world: DirectWorld): Float64Array;
+  finish(world: DirectWorld): BootstrapMatrix;
   /** Stops the workers (when the caller fails before `finish`); harmless after `finish`. */
   abandon(): void;
 }
@@ -60,7 +77,7 @@ export function registerBootstrapThreadPool(next: BootstrapThreadPool | null): v
 
 /**
  * Threads to use: 1 without a registered pool, else the pool's choice (`requested` when given, else
- * all cores, up to 8, for large problems and 1 for small ones).
+ * all cores, up to 8, for large problems and 1 for small ones; see {@link chooseThreads}).
  */
 export function bootstrapThreads(replicates: number, rows: number, requested?: number): number {
   return pool === null ? 1 : pool.threads(replicates, rows, requested);
@@ -74,7 +91,27 @@ export function bootstrapThreads(replicates: number, rows: number, requested?: n
  */
 export function startBootstrapDirect(spec: DirectWorldSpec, replicates: number, seed: number, threads: number): DirectBootstrapRun {
   if (threads > 1 && pool !== null) return pool.start(spec, replicates, seed, threads);
-  return { finish: (world) => runWeightBootstrap(bootstrapOptions(world, replicates, seed), (w, out) => world.replicate(w, out)), abandon: () => {} };
+  return {
+    finish: (world) => ({ matrix: runWeightBootstrap(bootstrapOptions(world, replicates, seed), (w, out) => world.replicate(w, out)), threads: 1 }),
+    abandon: () => {},
+  };
+}
+
+/**
+ * Threads for `replicates` × `rows` work on `cores` cores: `requested` (at most one per replicate) when
+ * given, else all cores, up to 8, when the work reaches {@link PARALLEL_WORK_THRESHOLD}, and 1 below it.
+ */
+export function chooseThreads(replicates: number, rows: number, cores: number, requested?: number): number {
+  if (requested !== undefined) return Math.max(1, Math.min(Math.floor(requested), replicates));
+  return replicates * rows >= PARALLEL_WORK_THRESHOLD ? Math.max(1, Math.min(cores, MAX_DEFAULT_THREADS, replicates)) : 1;
+}
+
+/**
+ * Rebuilds the {@link DirectWorld} of a spec received by structured clone (by a worker thread or a Web
+ * Worker): the clone drops class prototypes, so the calibration points are restored first.
+ */
+export function restoreDirectWorld(spec: DirectWorldSpec): DirectWorld {
+  return new DirectWorld({ ...spec, table: { ...spec.table, points: CalibrationPoints.restore(spec.table.points) } });
 }
 
 /** The bootstrap options of `replicates` replicates of `world` from `seed`. */
@@ -93,9 +130,14 @@ export function runClaimedChunks(
   replicate: (weights: Float64Array, out: Float64Array) => void,
 ): void {
   const onReplicate = () => Atomics.add(flags, STATUS.progress, 1);
+  let claimed = false;
   for (;;) {
     const from = Atomics.add(flags, STATUS.next, CHUNK);
     if (from >= options.replicates) return;
+    if (!claimed) {
+      claimed = true;
+      Atomics.add(flags, STATUS.contributors, 1);
+    }
     runWeightBootstrap(options, replicate, { from, to: Math.min(from + CHUNK, options.replicates), matrix, onReplicate });
   }
 }

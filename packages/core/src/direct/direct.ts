@@ -32,7 +32,7 @@ import { studentTSf } from "../numeric/distributions.js";
 import { directPointEstimate, type DirectPointResult, type DirectRoute, type LabelDesign } from "./direct-point.js";
 import { checkResourceOptions } from "../numeric/resource-limits.js";
 import { bootstrapThreads, startBootstrapDirect } from "./direct-bootstrap.js";
-import { DirectWorld, directWorldSpec, type CalibrationSource } from "./direct-world.js";
+import { DirectWorld, directWorldSpec, type CalibrationSource, type DirectWorldSpec } from "./direct-world.js";
 import type { EvalTable } from "./eval-table.js";
 
 export type { CalibrationSource } from "./direct-world.js";
@@ -59,7 +59,11 @@ export interface DirectOptions {
   readonly calibrationMode?: CalibrationMode;
   readonly nFolds?: number;
   readonly foldSeed?: number;
-  /** Bootstrap threads once `@cjeval/core/node` is loaded (default: all cores, up to 8, for large problems, 1 for small ones). */
+  /**
+   * Threads computing bootstrap replicates; 1 = this thread only: with `@cjeval/core/node` loaded, this thread and
+   * `threads − 1` worker threads; in `estimateDirectAsync` where Web Workers exist, `threads` Web Workers. Default: all
+   * cores, up to 8, for large problems (replicates × rows ≥ 4 000 000), 1 for small ones.
+   */
   readonly threads?: number;
 }
 
@@ -112,9 +116,31 @@ export interface DirectEstimate {
 /**
  * Estimates every policy of `table`. `calibration` = null runs without a calibrator: fully labelled
  * policies get their oracle mean, others the raw judge mean (the caller flags them UNCALIBRATED).
+ * `estimateDirectAsync` (direct-async.ts) gives the same estimate without blocking on the bootstrap.
  */
 export function estimateDirect(table: EvalTable, calibration: CalibrationSource | null, options: DirectOptions = {}): DirectEstimate {
-  const alpha = options.alpha ?? 0.05;
+  const plan = planDirect(table, calibration, options);
+  // Bootstrap workers start first: their start-up overlaps building this thread's world, the point
+  // estimate and the analytic inference.
+  const run =
+    plan.method === "bootstrap"
+      ? startBootstrapDirect(plan.spec, plan.replicates, plan.seed, bootstrapThreads(plan.replicates, table.scores.length, options.threads))
+      : null;
+  const { world, fitted } = fitDirect(plan, run);
+  return completeDirect(plan, fitted, run === null ? null : run.finish(world).matrix);
+}
+
+/** A Direct problem with its options checked and defaulted. */
+export interface DirectPlan {
+  readonly spec: DirectWorldSpec;
+  readonly method: InferenceMethod;
+  readonly replicates: number;
+  readonly seed: number;
+  readonly alpha: number;
+}
+
+/** Checks the options of a Direct estimate and resolves their defaults. */
+export function planDirect(table: EvalTable, calibration: CalibrationSource | null, options: DirectOptions): DirectPlan {
   const spec = directWorldSpec(table, calibration, {
     ...(options.augment !== undefined ? { augment: options.augment } : {}),
     ...(options.design !== undefined ? { design: options.design } : {}),
@@ -123,25 +149,43 @@ export function estimateDirect(table: EvalTable, calibration: CalibrationSource 
     ...(options.foldSeed !== undefined ? { foldSeed: options.foldSeed } : {}),
   });
   checkResourceOptions(options);
-  const method = options.inference ?? DEFAULT_INFERENCE;
-  const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
-  const seed = options.seed ?? DEFAULT_BOOTSTRAP_SEED;
-  // Bootstrap workers start first: their start-up overlaps building this thread's world, the point
-  // estimate and the analytic inference.
-  const run = method === "bootstrap" ? startBootstrapDirect(spec, replicates, seed, bootstrapThreads(replicates, table.scores.length, options.threads)) : null;
-  let world: DirectWorld;
-  let fitted: FittedDirect;
+  return {
+    spec,
+    method: options.inference ?? DEFAULT_INFERENCE,
+    replicates: options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES,
+    seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED,
+    alpha: options.alpha ?? 0.05,
+  };
+}
+
+/** The calibrator, point estimate and analytic inference of a Direct problem. */
+export interface FittedDirect {
+  readonly calibrator: Calibrator | null;
+  readonly point: DirectPointResult;
+  readonly analytic: PolicyInference[];
+  readonly analyticPairs: PairedComparison[];
+}
+
+/**
+ * Builds this thread's world and fits the calibrator, the point estimate and the analytic inference;
+ * on failure, abandons the bootstrap `run` already started.
+ */
+export function fitDirect(plan: DirectPlan, run: { abandon(): void } | null): { world: DirectWorld; fitted: FittedDirect } {
   try {
-    world = new DirectWorld(spec);
-    fitted = fitDirect(world, alpha);
+    const world = new DirectWorld(plan.spec);
+    return { world, fitted: fitWorld(world, plan.alpha) };
   } catch (error) {
     run?.abandon();
     throw error;
   }
+}
+
+/** The estimate of a fitted problem: analytic, or from the bootstrap's B × P replicate `matrix`. */
+export function completeDirect(plan: DirectPlan, fitted: FittedDirect, matrix: Float64Array | null): DirectEstimate {
+  const { method, alpha } = plan;
   const { calibrator, point, analytic, analyticPairs } = fitted;
-  if (run === null) return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
-  const matrix = run.finish(world);
-  const P = table.policies.length;
+  if (matrix === null) return { method, policies: analytic, comparisons: analyticPairs, calibrator, point, alpha };
+  const P = plan.spec.table.policies.length;
   const policies = analytic.map((a, p): PolicyInference => {
     if (a.nClusters < 2) return { ...a, se: Number.NaN, ci: [Number.NaN, Number.NaN] };
     const s = summarizeBootstrapColumn(matrix, P, p, alpha);
@@ -159,20 +203,12 @@ export function estimateDirect(table: EvalTable, calibration: CalibrationSource 
     point,
     alpha,
     bootstrapMatrix: matrix,
-    replicates,
-    seed,
+    replicates: plan.replicates,
+    seed: plan.seed,
   };
 }
 
-/** The calibrator, point estimate and analytic inference of a Direct problem. */
-interface FittedDirect {
-  readonly calibrator: Calibrator | null;
-  readonly point: DirectPointResult;
-  readonly analytic: PolicyInference[];
-  readonly analyticPairs: PairedComparison[];
-}
-
-function fitDirect(world: DirectWorld, alpha: number): FittedDirect {
+function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
   const { table } = world.spec;
   const calibrator = world.fitter?.fit(null) ?? null;
   const pseudo = new Float64Array(table.scores.length);

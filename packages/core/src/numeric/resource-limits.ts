@@ -39,7 +39,7 @@ export function maxThreads(): number {
  * Cores as the runtime reports them (`navigator.hardwareConcurrency`: browsers, Deno, Bun, Node ≥ 21); 16 where
  * it is unknown (Node 20), so the cap is then the hard one. Core's main entry imports no Node built-in.
  */
-function availableCores(): number {
+export function availableCores(): number {
   const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency;
   return typeof cores === "number" && cores > 0 ? cores : MAX_THREADS_HARD / THREADS_PER_CORE;
 }
