@@ -23,11 +23,19 @@ export interface RunIdentity {
 /**
  * Analyses `data` (with `options`, as `cje analyze` would) and returns the run: result, calibration
  * and rows. Calibrated values come from one calibrator fitted on every labelled point by judge score
- * alone — the curve a reader can check by eye; when the analysis selected covariates, the curve is
- * null and a note says why.
+ * alone — the curve a reader can check by eye; when the analysis selected covariates, a note says that
+ * the curve shown is by judge score alone.
  */
 export function buildRun(identity: RunIdentity, data: EvaluationData, options: AnalyzeOptions = {}): ViewRun {
-  const result = analyze(data, options);
+  return runOfAnalysis(identity, data, analyze(data, options));
+}
+
+/**
+ * The run of an analysis made elsewhere on `data` (a campaign's stored analysis), or of data not analysed
+ * yet (`result` null: a campaign before its estimate stage): the calibration and rows are built from
+ * `data` as {@link buildRun} builds them.
+ */
+export function runOfAnalysis(identity: RunIdentity, data: EvaluationData, result: AnalysisResult | null): ViewRun {
   const notes: string[] = [];
   const labelled = labelledPoints(data);
   let calibrator: Calibrator | null = null;
@@ -38,7 +46,7 @@ export function buildRun(identity: RunIdentity, data: EvaluationData, options: A
       notes.push(`no calibration curve: ${error instanceof Error ? error.message : String(error)}`);
     }
   } else {
-    notes.push("no oracle labels: the estimates are raw judge means (UNCALIBRATED)");
+    notes.push(result === null ? "no oracle labels yet" : "no oracle labels: the estimates are raw judge means (UNCALIBRATED)");
   }
   return {
     ...identity,
@@ -76,8 +84,14 @@ function labelledPoints(data: EvaluationData): LabelledPoints {
   return out;
 }
 
-function viewCalibration(result: AnalysisResult, data: EvaluationData, labelled: LabelledPoints, calibrator: Calibrator, notes: string[]): ViewCalibration {
-  const covariates = result.diagnostics.calibration?.covariates ?? [];
+function viewCalibration(
+  result: AnalysisResult | null,
+  data: EvaluationData,
+  labelled: LabelledPoints,
+  calibrator: Calibrator,
+  notes: string[],
+): ViewCalibration {
+  const covariates = result?.diagnostics.calibration?.covariates ?? [];
   if (covariates.length > 0) {
     notes.push(`the calibration uses covariates (${covariates.join(", ")}): the curve shown is by judge score alone`);
   }
@@ -91,7 +105,7 @@ function viewCalibration(result: AnalysisResult, data: EvaluationData, labelled:
   for (const d of data.draws) all[binOf(d.judgeScore)]++;
   for (const s of labelled.score) labelledCounts[binOf(s)]++;
   return {
-    mode: result.diagnostics.calibration?.selected_mode ?? calibrator.selectedMode,
+    mode: result?.diagnostics.calibration?.selected_mode ?? calibrator.selectedMode,
     curve,
     labelled: { score: labelled.score, oracle: labelled.oracle, policy: labelled.policy },
     density: { edges, all, labelled: labelledCounts },
