@@ -86,9 +86,10 @@ async function locatePath(given: string, cwd: string): Promise<Located[]> {
     if (file !== undefined) return [await campaignOfFile(file, given)];
     const nested = await campaignFolders(absolute, given);
     if (nested.length > 0) return nested;
-    const draws = await discoverDrawFiles([absolute]);
-    if (draws.sources.length > 0) return [{ kind: "fresh_draws", label: labelOf(absolute), source: given, input: absolute }];
-    throw new CjeInputError(`nothing to show in this folder: expected ${ACCEPTED_PATHS}`, { file: given });
+    if (!(await holdsJsonl(absolute))) throw new CjeInputError(`nothing to show in this folder: expected ${ACCEPTED_PATHS}`, { file: given });
+    // Core's discovery names what is wrong with a folder of fresh draws (a dangling link, reserved names only).
+    await discoverDrawFiles([absolute]);
+    return [{ kind: "fresh_draws", label: labelOf(absolute), source: given, input: absolute }];
   }
   const base = path.basename(absolute);
   if (/\.(sqlite|db)$/i.test(base)) {
@@ -99,6 +100,15 @@ async function locatePath(given: string, cwd: string): Promise<Located[]> {
   if (/\.json$/i.test(base)) return [{ kind: "result", label: base, source: given, file: absolute }];
   if (/\.jsonl$/i.test(base)) return [{ kind: "fresh_draws", label: base, source: given, input: absolute }];
   throw new CjeInputError(`cje view does not know this kind of file: expected ${ACCEPTED_PATHS}`, { file: given });
+}
+
+/** Whether `dir` holds JSONL files, directly or in the subfolders core reads fresh draws from (`responses/`, `fresh_draws/`). */
+async function holdsJsonl(dir: string): Promise<boolean> {
+  for (const folder of [dir, path.join(dir, "responses"), path.join(dir, "fresh_draws")]) {
+    const names = await readdir(folder).catch(() => [] as string[]);
+    if (names.some((name) => name.toLowerCase().endsWith(".jsonl"))) return true;
+  }
+  return false;
 }
 
 /** The first of the runner's campaign file names present in `dir`. */
