@@ -17,6 +17,7 @@ import { readAppPage } from "./app-page.js";
 import { accessToken, allowedHosts, isWildcardHost, reachableAddress, sameToken, urlHost } from "./access.js";
 import { openViewSources, type ViewChange, type ViewSourcesOptions } from "./sources.js";
 import { SERVED_VIEW_DATA, VIEW_DATA_FILE } from "./view-data.js";
+import type { ViewRun } from "./view-model.js";
 
 /** How often campaign stores are read again, by default. */
 export const DEFAULT_POLL_MS = 1000;
@@ -50,6 +51,8 @@ export interface Viewer {
   readonly url: string;
   /** The access token the API needs, or `null` (loopback without `token`). */
   readonly token: string | null;
+  /** The runs shown, as they stand. */
+  readonly runs: readonly ViewRun[];
   /** Stops polling, ends the live streams, closes the server and the campaign stores. */
   close(): Promise<void>;
 }
@@ -142,6 +145,9 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   return {
     url: `http://${shown}:${port}/${token === null ? "" : `?token=${encodeURIComponent(token)}`}`,
     token,
+    get runs() {
+      return sources.runs;
+    },
     async close() {
       stopped = true;
       clearTimeout(timer);
