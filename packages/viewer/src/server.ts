@@ -3,7 +3,7 @@
  * says that the data is served), the bundle at `GET /api/view`, and live changes at `GET /api/live`
  * (server-sent events: `progress` when a campaign's progress moves, `run` with the whole run when its
  * stored analysis changes, and a comment every {@link HEARTBEAT_MS}). Campaign stores are read again every
- * `pollMs`.
+ * `pollMs`, or twice as long as the last read took when that is longer.
  *
  * It listens on 127.0.0.1 by default and answers only requests addressed to its own host and port (a
  * guard against DNS rebinding). Bound to any other address, the API needs the access token — a random one
@@ -36,7 +36,7 @@ export interface ViewerOptions extends ViewSourcesOptions {
   readonly port?: number;
   /** The access token (at least 16 characters); default: a random one off loopback, none on loopback. */
   readonly token?: string;
-  /** Milliseconds between reads of the campaign stores (default {@link DEFAULT_POLL_MS}). */
+  /** Milliseconds between reads of the campaign stores (default {@link DEFAULT_POLL_MS}); at least twice the last read's duration. */
   readonly pollMs?: number;
   /**
    * Receives the errors of reading a campaign store while serving (the last good state stays shown); each
@@ -60,6 +60,8 @@ export interface Viewer {
 /** Opens the sources, starts the server and resolves once it listens. */
 export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> {
   const host = options.host ?? "127.0.0.1";
+  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+  if (!(Number.isFinite(pollMs) && pollMs > 0)) throw new CjeInputError("expected a positive number of milliseconds", { field: "pollMs", value: pollMs });
   const token = accessToken(host, options.token);
   const page = await readAppPage();
   const sources = await openViewSources(options.paths ?? [], options);
@@ -116,7 +118,6 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
   const heartbeat = setInterval(() => {
     for (const res of streams) res.write(": ping\n\n");
   }, HEARTBEAT_MS);
-  const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   const onError = options.onError ?? ((error: Error) => process.emitWarning(error.message, { code: "CJE_VIEW_REFRESH" }));
   let lastError = "";
   let stopped = false;
@@ -133,13 +134,19 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
       lastError = e.message;
     }
   };
-  const schedule = () => {
+  // Reading a large store takes a while (and blocks this thread, as SQLite reads do): the next read waits at least
+  // twice as long as the last took, so serving never spends more than a third of the time reading.
+  const schedule = (lastMs: number) => {
     if (stopped) return;
-    timer = setTimeout(() => {
-      polling = poll().finally(schedule);
-    }, pollMs);
+    timer = setTimeout(
+      () => {
+        const started = performance.now();
+        polling = poll().finally(() => schedule(performance.now() - started));
+      },
+      Math.max(pollMs, 2 * lastMs),
+    );
   };
-  if (sources.runs.some((r) => r.kind === "campaign")) schedule();
+  if (sources.runs.some((r) => r.kind === "campaign")) schedule(0);
 
   const shown = isWildcardHost(host) ? reachableAddress() : urlHost(host);
   return {
