@@ -119,20 +119,16 @@ export async function startViewer(options: ViewerOptions = {}): Promise<Viewer> 
     for (const res of streams) res.write(": ping\n\n");
   }, HEARTBEAT_MS);
   const onError = options.onError ?? ((error: Error) => process.emitWarning(error.message, { code: "CJE_VIEW_REFRESH" }));
-  let lastError = "";
+  let reported = new Set<string>();
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> = Promise.resolve();
   const poll = async () => {
-    try {
-      const changes = await sources.refresh();
-      lastError = "";
-      for (const change of changes) for (const res of streams) res.write(event(change));
-    } catch (error) {
-      const e = error instanceof Error ? error : new Error(String(error));
-      if (e.message !== lastError) onError(e);
-      lastError = e.message;
-    }
+    const { changes, errors } = await sources.refresh();
+    for (const change of changes) for (const res of streams) res.write(event(change));
+    // Each error once while it lasts: a store that cannot be read would otherwise repeat it every poll.
+    for (const error of errors) if (!reported.has(error.message)) onError(error);
+    reported = new Set(errors.map((e) => e.message));
   };
   // Reading a large store takes a while (and blocks this thread, as SQLite reads do): the next read waits at least
   // twice as long as the last took, so serving never spends more than a third of the time reading.

@@ -35,10 +35,11 @@ export interface ViewSources {
   /** The bundle of the current runs. */
   bundle(): ViewBundle;
   /**
-   * Reads every campaign's store again; resolves to what changed since the last read: a `progress` change for
-   * a campaign whose progress moved, a `run` change (the whole run) for one whose stored analysis changed.
+   * Reads every campaign's store again; resolves to what changed since the last read — a `progress` change for
+   * a campaign whose progress moved, a `run` change (the whole run) for one whose stored analysis changed — and
+   * the errors of the stores that could not be read (their runs stay as they were).
    */
-  refresh(): Promise<ViewChange[]>;
+  refresh(): Promise<{ readonly changes: ViewChange[]; readonly errors: Error[] }>;
   /** Closes the campaign stores. */
   close(): Promise<void>;
 }
@@ -77,8 +78,15 @@ export async function openViewSources(paths: readonly string[], options: ViewSou
     bundle: () => viewBundle(entries.map((e) => e.run)),
     async refresh() {
       const changes: ViewChange[] = [];
-      for (const e of entries) changes.push(...(await e.refresh()));
-      return changes;
+      const errors: Error[] = [];
+      for (const e of entries) {
+        try {
+          changes.push(...(await e.refresh()));
+        } catch (error) {
+          errors.push(error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+      return { changes, errors };
     },
     async close() {
       const closed = await Promise.allSettled(entries.map((e) => e.close()));
@@ -145,6 +153,15 @@ class CampaignEntry implements Entry {
   }
 
   async refresh(): Promise<ViewChange[]> {
+    try {
+      return await this.read();
+    } catch (error) {
+      if (error instanceof CjeInputError) throw error; // it names the store
+      throw new Error(`campaign ${this.identity.source}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async read(): Promise<ViewChange[]> {
     const status = await campaignStatus(this.store);
     const version = analysisVersion(status);
     if (version !== this.version) {
