@@ -8,6 +8,7 @@ import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import { CjeInputError } from "@cjeval/core";
 import { discoverDrawFiles } from "@cjeval/core/node";
+import { redactUrl } from "@cjeval/provider-utils";
 import { DEFAULT_CAMPAIGN_FILES, findCampaignStore, isPostgresUrl, loadCampaign } from "@cjeval/runner";
 
 /** Folder under which the runner writes each campaign's outputs (`.cje/<name>`), and `cje view` looks by default. */
@@ -70,6 +71,11 @@ export async function locateDefault(cwd: string): Promise<Located[]> {
 }
 
 async function locatePath(given: string, cwd: string): Promise<Located[]> {
+  if (isPostgresUrl(given)) {
+    throw new CjeInputError("a PostgreSQL store is shown through its campaign: give the campaign file (or its folder) whose store it is", {
+      file: redactUrl(given),
+    });
+  }
   const absolute = path.resolve(cwd, given);
   let kind: "folder" | "file";
   try {

@@ -137,6 +137,8 @@ describe("a campaign", () => {
     );
     expect(refused?.message).toMatch(/PostgreSQL store is opened by @cjeval\/postgres/);
     expect(refused?.message).not.toMatch(/hunter2/);
+    // A store URL given as a path: refused, without its password.
+    await expect(loadViewBundle([url])).rejects.toThrow(/^postgres:\/\/cje:\*\*\*@127\.0\.0\.1:1\/cje: a PostgreSQL store is shown through its campaign/);
     // With an opener for it (the CLI passes @cjeval/postgres'), here one answering with the demo's store.
     const opened: string[] = [];
     const bundle = await loadViewBundle([dir], {
