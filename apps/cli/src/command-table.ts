@@ -87,6 +87,11 @@ export const COMMANDS: Readonly<Record<string, CommandEntry>> = {
     summary: "Write a campaign's self-contained HTML report and its analysis JSON (one per estimator) from its store.",
     load: async () => (await import("./commands/report.js")).registerReportCommand,
   },
+  view: {
+    usage: "[options] [paths...]",
+    summary: "Look at results, calibration, rows and live campaigns in the browser: serves a local page (or, with --export, writes a static one to share).",
+    load: async () => (await import("./commands/view.js")).registerViewCommand,
+  },
   import: {
     usage: "[options] <format> <files...>",
     summary:

@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AnalysisResultSchema } from "@cjeval/core";
+import { AnalysisResultSchema, FLAG_NEXT_STEPS, FLAG_REASONS } from "@cjeval/core";
 import { arenaDir, expectSuccess, runCli } from "./run-cli.js";
 
 describe("cje analyze", () => {
@@ -14,6 +14,10 @@ describe("cje analyze", () => {
     const { stdout } = run;
     expect(stdout).toMatch(/policy\s+estimate\s+95% CI/);
     expect(stdout).toMatch(/unhelpful\s+0\.5\d+.*LOW-LABEL-SUPPORT/);
+    // Each flag raised: its meaning on one line, the next step on the next.
+    expect(stdout).toContain(
+      `\nFlags:\n  LOW-LABEL-SUPPORT (unhelpful): ${FLAG_REASONS["LOW-LABEL-SUPPORT"]}\n    next step: ${FLAG_NEXT_STEPS["LOW-LABEL-SUPPORT"]}\n`,
+    );
     const result = AnalysisResultSchema.parse(JSON.parse(await readFile(out, "utf8")));
     expect(result.estimator).toBe("direct");
     expect(result.policies.map((p) => p.policy)).toEqual(["base", "clone", "parallel_universe_prompt", "unhelpful"]);

@@ -6,7 +6,7 @@ import { type GatedWorld, runCliWith, smallCampaign, startGatedWorld } from "./g
 
 // The attack: credentials inside a provider's baseURL (`user:password@`, `?api_key=`) were stored verbatim in
 // the campaign snapshot of the store, and so in everything built from it. They are now redacted wherever a
-// URL is recorded or shown: the store (snapshot, failures), the report, the results, status and the logs.
+// URL is recorded or shown: the store (snapshot, failures), the report, the results, status, the viewer's export and the logs.
 
 const SECRETS = ["hunter2-PASSWORD", "alice-USER", "QUERY-SECRET-123"];
 
@@ -29,7 +29,7 @@ async function filesWithSecrets(dir: string, except: string): Promise<string[]> 
 }
 
 describe("credentials in a provider baseURL", () => {
-  it("never reach the store, the report, the results, status or the logs", async () => {
+  it("never reach the store, the report, the results, status, the viewer's export or the logs", async () => {
     gated = await startGatedWorld();
     gated.open();
     const dir = await mkdtemp(path.join(tmpdir(), "cje-credentials-"));
@@ -61,7 +61,9 @@ describe("credentials in a provider baseURL", () => {
     const status = await runCliWith(["status", path.join(out, "campaign.sqlite")]);
     const statusJson = await runCliWith(["status", path.join(out, "campaign.sqlite"), "--json"]);
     const report = await runCliWith(["report", config]);
-    logs.push(status.stdout, status.stderr, statusJson.stdout, report.stdout, report.stderr);
+    const view = await runCliWith(["view", config, "--export", path.join(dir, "view")]);
+    expect(view.code).toBe(0);
+    logs.push(status.stdout, status.stderr, statusJson.stdout, report.stdout, report.stderr, view.stdout, view.stderr);
 
     const files = await readdir(out);
     expect(files).toEqual(expect.arrayContaining(["campaign.sqlite", "report.html", "results.json"]));

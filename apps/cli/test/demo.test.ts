@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { AnalysisResultSchema } from "@cjeval/core";
+import { AnalysisResultSchema, FLAG_NEXT_STEPS, FLAG_REASONS } from "@cjeval/core";
 import { expectSuccess, runCli } from "./run-cli.js";
 
 describe("cje demo", () => {
@@ -15,6 +15,9 @@ describe("cje demo", () => {
     expectSuccess(run);
     const { stdout } = run;
     expect(stdout).toMatch(/truth\s+naive/);
+    for (const flag of ["LOW-LABEL-SUPPORT", "TRANSPORT-FAIL"] as const) {
+      expect(stdout).toContain(`  ${flag} (flatterer): ${FLAG_REASONS[flag]}\n    next step: ${FLAG_NEXT_STEPS[flag]}\n`);
+    }
     // The demo is a real campaign: its store, fresh draws and report are left in the folder.
     expect(stdout).toContain(`Campaign store: ${path.join(outDir, "campaign.sqlite")}`);
     expect(existsSync(path.join(outDir, "report.html"))).toBe(true);

@@ -46,6 +46,7 @@ export { calibratedMeanCI, type CalibratedMean, type CalibratedMeanOptions } fro
 export {
   bestPolicy,
   differentUnits,
+  FLAG_NEXT_STEPS,
   FLAG_REASONS,
   GATE_THRESHOLDS,
   type BestPolicyVerdict,

@@ -13,6 +13,7 @@ import {
   transportSummary,
   type Campaign,
 } from "@cjeval/runner";
+import { formatFlagLegend } from "../format/flag-legend.js";
 import { fmt, fmtInterval, renderTable } from "../format/table.js";
 import { parseSeed, parseSimulatedPrompts } from "./options.js";
 import { checkOutputs } from "./out-path.js";
@@ -58,7 +59,7 @@ export function registerDemoCommand(program: Command): void {
 
 /**
  * Naive vs calibrated vs truth, with whether each interval covers the truth, then the transport audit of
- * each policy `campaign` audits.
+ * each policy `campaign` audits and what each flag means and what to do about it.
  */
 export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string, number>>, campaign: Campaign): string {
   const covers = (ci: readonly (number | null)[], t: number) => (ci[0] !== null && ci[1] !== null && ci[0] <= t && t <= ci[1] ? "yes" : "NO");
@@ -96,6 +97,7 @@ export function formatDemo(result: AnalysisResult, truth: Readonly<Record<string
     out += "\nTransport audits on held-out oracle probes (δ̂: mean oracle label minus calibrated judge score):\n";
     out += renderTable(["policy", "probes", "audit"], rows);
   }
+  out += formatFlagLegend(result);
   out += "\nNaive judge means are biased and their intervals miss the truth. CJE's calibrated intervals cover it for the\n";
   out += "honest policies, whose held-out probes show the calibration transports to them. The policy that fools the\n";
   out += "judge is flagged: its judge scores sit where the oracle labels are too sparse to pin the calibration down, and\n";

@@ -1,8 +1,9 @@
 import { FLAG_REASONS, type AnalysisResult, type PolicyFlag } from "@cjeval/core";
 import { transportFailReason } from "@cjeval/core/advanced";
+import { formatFlagLegend } from "./flag-legend.js";
 import { fmt, fmtInterval, renderTable } from "./table.js";
 
-/** Human-readable summary of an analysis: per-policy table, best policy, comparisons. */
+/** Human-readable summary of an analysis: per-policy table, best policy, what each flag means and what to do about it, comparisons. */
 export function formatAnalysis(result: AnalysisResult): string {
   const audited = result.policies.some((p) => result.diagnostics.policies[p.policy]?.transport !== undefined);
   const rows = result.policies.map((p) => [
@@ -32,6 +33,7 @@ export function formatAnalysis(result: AnalysisResult): string {
       out += `Best policy: ${verdict.best}\n`;
     }
   }
+  out += formatFlagLegend(result);
   if (result.comparisons.length > 0) {
     out += "\nPaired comparisons (a − b on shared prompts):\n";
     out += renderTable(

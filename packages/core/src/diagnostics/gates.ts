@@ -57,6 +57,23 @@ export const FLAG_REASONS: Readonly<Record<PolicyFlag, string>> = {
   "DIFFERENT-UNITS": "raw judge-score mean while other policies are in oracle units: not ranked against them",
 };
 
+/** What to do next about each flag: one line a user can act on. */
+export const FLAG_NEXT_STEPS: Readonly<Record<PolicyFlag, string>> = {
+  "REFUSE-LEVEL": "label rows whose judge scores fall outside the labelled range (cje label samples them), or compare policies without quoting levels",
+  "LOW-LABEL-SUPPORT": "add oracle labels in the sparse score region (the calibration view shows where), then re-run",
+  UNCALIBRATED: "add oracle labels (cje label) so the judge can be calibrated; until then compare only raw judge means",
+  "DEGENERATE-CALIBRATOR": "check the judge's direction and prompt on a few labelled rows; an inverted or constant judge cannot be calibrated",
+  "FEW-LABELLED-CLUSTERS": "label at least 10 distinct prompts (cje plan gives the number for your target width)",
+  "INFERENCE-UNAVAILABLE": "evaluate the policy on at least two prompts",
+  "TRANSPORT-FAIL": "label a slice of this policy's own responses and calibrate with them, or report it uncalibrated",
+  "LOW-ESS": "draw fresh responses from the target (Direct mode), or use a doubly robust estimator with fresh draws",
+  "HEAVY-TAIL": "use a doubly robust estimator (stacked-dr) or fresh draws; IPS intervals are not reliable here",
+  "LOW-TTC": "generate fresh responses from the target policy: logged data cannot stand in for it",
+  "LOW-OVERLAP": "collect fresh draws from the target, or log from a policy closer to it",
+  "OUTSIDE-PARAMETER-SPACE": "do not use this estimate; switch to a self-normalised or doubly robust estimator",
+  "DIFFERENT-UNITS": "label some of this policy's rows so it is calibrated to oracle units like the others",
+};
+
 /**
  * Slack (internal units, where the outcome scale is [0, 1]) before an estimate counts as outside the
  * parameter space: rounding only, so 1 + 1e−12 passes and 1.001 does not.

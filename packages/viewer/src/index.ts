@@ -1,0 +1,6 @@
+/**
+ * `@cjeval/viewer`: the `cje view` web app — its view bundle (the JSON contract between the Node side
+ * and the page) and the builder of one run from evaluation data.
+ */
+export { buildRun, CURVE_POINTS, DENSITY_BINS, runOfAnalysis, type RunIdentity } from "./build-run.js";
+export * from "./view-model.js";
