@@ -70,7 +70,8 @@ export function compareRuns(before: AnalysisResult, after: AnalysisResult, alpha
   return names.map((policy): PolicyRunComparison => {
     const b = before.policies.find((p) => p.policy === policy) ?? null;
     const a = after.policies.find((p) => p.policy === policy) ?? null;
-    if (b === null || a === null) return { policy, comparable: false, before: b, after: a, reason: b === null ? "not in the first run" : "not in the second run" };
+    if (b === null || a === null)
+      return { policy, comparable: false, before: b, after: a, reason: b === null ? "not in the first run" : "not in the second run" };
     const reason = incomparable(before, b, after, a);
     if (reason !== null) return { policy, comparable: false, before: b, after: a, reason };
     const difference = differenceOfRuns({ estimate: b.estimate!, se: b.se!, df: b.df }, { estimate: a.estimate!, se: a.se!, df: a.df }, alpha);
