@@ -9,7 +9,7 @@ import { describeIssues } from "./bundle-source.js";
 const ProgressEventSchema = z.object({ run_id: z.string(), campaign: CampaignProgressSchema });
 
 /** The state of the event stream. */
-export type LiveStatus = "connecting" | "live" | "reconnecting";
+export type LiveStatus = "connecting" | "live" | "reconnecting" | "closed";
 
 /** What {@link subscribeLive} reports. */
 export interface LiveHandlers {
@@ -24,8 +24,8 @@ export function subscribeLive(token: string | null, handlers: LiveHandlers): () 
   const source = new EventSource(`/api/live${token === null ? "" : `?token=${encodeURIComponent(token)}`}`);
   handlers.status("connecting");
   source.addEventListener("open", () => handlers.status("live"));
-  // EventSource reconnects by itself after an error.
-  source.addEventListener("error", () => handlers.status("reconnecting"));
+  // EventSource reconnects by itself after a dropped connection, not after a refused one (an HTTP error status).
+  source.addEventListener("error", () => handlers.status(source.readyState === EventSource.CLOSED ? "closed" : "reconnecting"));
   source.addEventListener("progress", (event) => {
     const parsed = parseEvent(event, ProgressEventSchema);
     if (typeof parsed === "string") handlers.error(`progress event: ${parsed}`);

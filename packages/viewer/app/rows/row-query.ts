@@ -33,12 +33,17 @@ export function queryRows(rows: ViewRows, query: RowQuery): number[] {
   }
   if (query.sort === "row") return query.descending ? out.reverse() : out;
   const sign = query.descending ? -1 : 1;
-  const numeric = numericKey(rows, query.sort);
-  if (numeric !== null) {
+  const key = numericKey(rows, query.sort);
+  if (key !== null) {
+    // Keys gathered once (NaN for null), so the comparator only reads an array.
+    const keys = new Float64Array(rows.judge.length);
+    for (const i of out) keys[i] = key(i) ?? Number.NaN;
     return out.sort((a, b) => {
-      const x = numeric(a);
-      const y = numeric(b);
-      if (x === null || y === null) return x === y ? a - b : x === null ? 1 : -1;
+      const x = keys[a];
+      const y = keys[b];
+      const xMissing = Number.isNaN(x);
+      const yMissing = Number.isNaN(y);
+      if (xMissing || yMissing) return xMissing && yMissing ? a - b : xMissing ? 1 : -1;
       return x !== y ? sign * (x - y) : a - b;
     });
   }

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useReducer } from "preact/hooks";
 import type { ViewRun } from "../../src/view-model.js";
 import { type BundleSource, bundleSource, fetchServerBundle, parseBundle } from "../data/bundle-source.js";
-import { subscribeLive } from "../data/live-updates.js";
+import { type LiveStatus, subscribeLive } from "../data/live-updates.js";
 import { initialRuns, runsReducer, type RunsState } from "../data/runs-state.js";
 import { href, navigate, type Route, useRoute, VIEW_LABELS, VIEWS, type View } from "../route.js";
 import { CalibrationView } from "./calibration-view.js";
@@ -15,6 +15,13 @@ import { CompareView } from "./compare-view.js";
 import { DropView } from "./drop-view.js";
 import { ResultsView } from "./results-view.js";
 import { RowsView } from "./rows-view.js";
+
+const LIVE_TEXT: Readonly<Record<LiveStatus, string>> = {
+  connecting: "connecting…",
+  live: "live",
+  reconnecting: "reconnecting…",
+  closed: "live updates stopped (reload to retry)",
+};
 
 function startState(source: BundleSource): RunsState {
   if (source.kind === "server") return initialRuns("loading");
@@ -67,7 +74,7 @@ export function App() {
         {state.live !== null && (
           <span class={`live live-${state.live}`} role="status">
             <span aria-hidden="true">{state.live === "live" ? "● " : "○ "}</span>
-            {state.live === "live" ? "live" : state.live === "connecting" ? "connecting…" : "reconnecting…"}
+            {LIVE_TEXT[state.live]}
           </span>
         )}
       </header>
