@@ -82,11 +82,7 @@ export function App() {
         <ul>
           {views.map((v) => (
             <li key={v}>
-              <a
-                href={href(v, v === "compare" || v === "drop" || run === null ? {} : { run: run.id })}
-                aria-current={v === view ? "page" : undefined}
-                data-view={v}
-              >
+              <a href={href(v, { run: linkedRun(v, run, state.runs)?.id })} aria-current={v === view ? "page" : undefined} data-view={v}>
                 {VIEW_LABELS[v]}
               </a>
             </li>
@@ -149,7 +145,7 @@ function CurrentView({
     case "results":
       return <ResultsView run={run} />;
     case "calibration":
-      return <CalibrationView run={run} />;
+      return <CalibrationView key={run.id} run={run} />;
     case "rows":
       return <RowsView key={run.id} run={run} promptId={route.params.prompt ?? null} />;
     case "compare":
@@ -157,6 +153,13 @@ function CurrentView({
     case "campaign":
       return <CampaignView campaign={run.campaign} />;
   }
+}
+
+/** The run a view's link opens: none for Compare and Drop files, a campaign for Campaign, else the current run. */
+function linkedRun(view: View, current: ViewRun | null, runs: readonly ViewRun[]): ViewRun | null {
+  if (view === "compare" || view === "drop") return null;
+  if (view === "campaign" && current?.campaign === null) return runs.find((r) => r.campaign !== null) ?? null;
+  return current;
 }
 
 function RunPicker({ runs, current, route }: { runs: readonly ViewRun[]; current: ViewRun | null; route: Route }) {
