@@ -27,7 +27,7 @@ export interface Route {
 }
 
 /** Parses a location hash; anything unknown is the Results view. */
-export function parseHash(hash: string): Route {
+function parseHash(hash: string): Route {
   const [path, query = ""] = hash.replace(/^#\/?/, "").split("?", 2);
   const view = (VIEWS as readonly string[]).includes(path) ? (path as View) : "results";
   return { view, params: Object.fromEntries(new URLSearchParams(query)) };

@@ -12,7 +12,7 @@ const W = 640;
 const H = 380;
 const M = { left: 52, right: 16, top: 14, bottom: 46 };
 /** Labelled points drawn at most (every k-th beyond it; the count is said). */
-export const MAX_POINTS = 5000;
+const MAX_POINTS = 5000;
 
 /** The calibration chart of `calibration` on `judge` × `oracle` scales. */
 export function CalibrationChart({ calibration, judge, oracle }: { calibration: ViewCalibration; judge: Scale; oracle: Scale | null }) {

@@ -57,7 +57,7 @@ export function IntervalPlot({
 }
 
 /** The shape of a kind, centred on (0, 0) (also used in legends). */
-export function Marker({ kind }: { kind: MarkKind }) {
+function Marker({ kind }: { kind: MarkKind }) {
   if (kind === "naive") return <rect class="marker" x={-4} y={-4} width={8} height={8} />;
   if (kind === "difference") return <path class="marker" d="M0 -5 L5 0 L0 5 L-5 0 Z" />;
   return <circle class="marker" r={4.5} />;

@@ -12,9 +12,9 @@ import type { SortKey } from "./row-query.js";
 import { visibleWindow } from "./visible-window.js";
 
 /** Height of a body row in px (the stylesheet sets the same). */
-export const ROW_HEIGHT = 36;
+const ROW_HEIGHT = 36;
 /** Height of the header row in px (the stylesheet sets the same). */
-export const HEADER_HEIGHT = 40;
+const HEADER_HEIGHT = 40;
 
 const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean }[] = [
   { key: "row", label: "#", numeric: true },

@@ -1,7 +1,7 @@
 /** The slice of a fixed-row-height list that a scrolled viewport shows, plus a margin of rows above and below. */
 
 /** Rows rendered beyond each edge of the viewport, so a scroll step never shows a gap. */
-export const OVERSCAN = 8;
+const OVERSCAN = 8;
 
 /** First (inclusive) and last (exclusive) positions to render. */
 export interface VisibleWindow {

@@ -122,7 +122,7 @@ export function ForestPlot({ result }: { result: AnalysisResult }) {
 }
 
 /** A flag as a badge: a warning sign and its name (a link to its explanation). */
-export function FlagBadge({ flag }: { flag: string }) {
+function FlagBadge({ flag }: { flag: string }) {
   return (
     <a class="flag" href={`#flag-${flag}`} onClick={(e) => jumpTo(e, `flag-${flag}`)}>
       <span aria-hidden="true">⚠ </span>

@@ -83,7 +83,7 @@ describe("served by cje view", () => {
     send("run", { ...analysed, id: "campaign", label: "demo campaign", kind: "campaign", campaign: progress(400) });
     await expect.poll(() => done.textContent()).toBe("400");
     await page.getByRole("link", { name: "Results" }).click();
-    await expect(page.locator(".forest-table tbody tr").count()).resolves.toBe(analysed.result!.policies.length);
+    await expect.poll(() => page.locator(".forest-table tbody tr").count()).toBe(analysed.result!.policies.length);
     await expect(page.evaluate("globalThis.__sameDocument")).resolves.toBe(true);
     expect(errors).toEqual([]);
   });

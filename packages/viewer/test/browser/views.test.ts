@@ -236,9 +236,9 @@ describe("Compare", () => {
     await page.waitForURL(/a=arena-half/);
     const same = compareRuns(resultOf(half), resultOf(half))[0];
     if (!same.comparable) throw new Error("base is in both runs");
-    await expect(page.locator('.compare-table tr[data-policy="base"] .difference').textContent()).resolves.toBe(
-      `${shown(0)} ${shownInterval(same.difference.ci)}`,
-    );
+    await expect
+      .poll(() => page.locator('.compare-table tr[data-policy="base"] .difference').textContent())
+      .toBe(`${shown(0)} ${shownInterval(same.difference.ci)}`);
   });
 });
 
@@ -269,7 +269,7 @@ describe("Keyboard and layout", () => {
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Enter");
     await page.waitForURL(/#\/rows/);
-    await expect(page.locator("main h2").textContent()).resolves.toContain("Rows");
+    await expect.poll(() => page.locator("main h2").textContent()).toContain("Rows");
   });
 
   for (const width of [1280, 390]) {
