@@ -1,0 +1,134 @@
+/**
+ * Compare: two runs (before and after a prompt change), per policy the difference of their estimates with an
+ * interval. The runs are independent, so the difference's se is √(se₁² + se₂²) on Welch–Satterthwaite df
+ * (`compareRuns` of the package's main entry).
+ */
+import type { AnalysisResult } from "@cjeval/core";
+import { compareRuns } from "../../src/compare.js";
+import type { ViewRun } from "../../src/view-model.js";
+import { domainOf } from "../charts/axis.js";
+import { AxisRow, IntervalPlot, LegendItem } from "../charts/interval-plot.js";
+import { decimalsFor, interval, num, pValue, signed } from "../format.js";
+import { navigate } from "../route.js";
+import { estimateScale } from "./forest-plot.js";
+
+/** The Compare view: `a` and `b` are the chosen run ids (from the URL). */
+export function CompareView({ runs, a, b }: { runs: readonly ViewRun[]; a: string | null; b: string | null }) {
+  const analysed = runs.filter((r): r is ViewRun & { result: AnalysisResult } => r.result !== null);
+  if (analysed.length < 2) {
+    return <p>Compare needs two runs with results: open two folders or result files with cje view, or drop files for another run.</p>;
+  }
+  const before = analysed.find((r) => r.id === a) ?? analysed[0];
+  const after = analysed.find((r) => r.id === b) ?? analysed.find((r) => r.id !== before.id)!;
+  const pick = (which: "a" | "b", id: string): void => navigate("compare", { a: which === "a" ? id : before.id, b: which === "b" ? id : after.id });
+  const alpha = before.result.diagnostics.inference.alpha;
+  const rows = compareRuns(before.result, after.result, alpha);
+  const domain = domainOf(rows.flatMap((r) => (r.comparable ? [...r.difference.ci, 0] : [])));
+  const level = Math.round((1 - alpha) * 100);
+  return (
+    <>
+      <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Runs to compare">
+        <label>
+          Before{" "}
+          <select value={before.id} onChange={(e) => pick("a", e.currentTarget.value)}>
+            {analysed.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          After{" "}
+          <select value={after.id} onChange={(e) => pick("b", e.currentTarget.value)}>
+            {analysed.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      {before.id === after.id && <p role="status">Both sides are the same run: every difference is zero.</p>}
+      <p>
+        After minus before, per policy, with a {level}% interval. The runs are independent samples, so se = √(se₁² + se₂²) with Welch–Satterthwaite degrees of
+        freedom from the runs' own (a normal interval when neither has any). <LegendItem kind="difference">difference</LegendItem>
+      </p>
+      <div class="table-scroll">
+        <table class="compare-table stacked" aria-label="Differences between the runs">
+          <thead>
+            <tr>
+              <th scope="col">Policy</th>
+              <th scope="col" class="plot-col">
+                <AxisRow domain={domain} label="Axis: difference" />
+              </th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+              <th scope="col">Difference [{level}% CI]</th>
+              <th scope="col">df</th>
+              <th scope="col">p</th>
+              <th scope="col">Verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => {
+              const digits = r.before !== null ? decimalsFor(estimateScale(before.result, r.before)) : 3;
+              const estimate = (p: typeof r.before) => (p === null ? "–" : `${num(p.estimate, digits)} ${interval(p.ci, digits)}`);
+              if (!r.comparable) {
+                return (
+                  <tr key={r.policy} data-policy={r.policy}>
+                    <th scope="row">{r.policy}</th>
+                    <td class="plot-col" />
+                    <td class="num" data-label="before">
+                      {estimate(r.before)}
+                    </td>
+                    <td class="num" data-label="after">
+                      {estimate(r.after)}
+                    </td>
+                    <td colSpan={4}>not comparable: {r.reason}</td>
+                  </tr>
+                );
+              }
+              const d = r.difference;
+              const significant = d.p_value < alpha;
+              const flags = [...new Set([...r.before.flags, ...r.after.flags])];
+              return (
+                <tr key={r.policy} data-policy={r.policy}>
+                  <th scope="row">{r.policy}</th>
+                  <td class="plot-col">
+                    <IntervalPlot
+                      marks={[{ kind: "difference", point: d.difference, ci: d.ci }]}
+                      domain={domain}
+                      reference={0}
+                      label={`${r.policy}: difference ${signed(d.difference, digits)}`}
+                    />
+                  </td>
+                  <td class="num" data-label="before">
+                    {estimate(r.before)}
+                  </td>
+                  <td class="num" data-label="after">
+                    {estimate(r.after)}
+                  </td>
+                  <td class="num difference" data-label="difference">
+                    {signed(d.difference, digits)} {interval(d.ci, digits)}
+                  </td>
+                  <td class="num" data-label="df">
+                    {d.df === null ? "∞ (normal)" : num(d.df, 1)}
+                  </td>
+                  <td class="num" data-label="p">
+                    {pValue(d.p_value)}
+                  </td>
+                  <td data-label="verdict">
+                    <span aria-hidden="true">{!significant ? "○ " : d.difference > 0 ? "▲ " : "▼ "}</span>
+                    {!significant ? "no significant change" : d.difference > 0 ? "significantly higher" : "significantly lower"}
+                    {flags.length > 0 && <span class="flagged"> ⚠ {flags.join(", ")}</span>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
