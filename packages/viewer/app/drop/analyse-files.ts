@@ -11,22 +11,15 @@ import { buildRun } from "../../src/build-run.js";
 import type { ViewRun } from "../../src/view-model.js";
 import { readFileRecords } from "./read-file.js";
 
-/** The run built from the files, and the files that were skipped with why (none: every file is read, as by `cje analyze`). */
-export interface DroppedAnalysis {
-  readonly run: ViewRun;
-  readonly skipped: readonly string[];
-}
-
 /**
  * Analyses `draws` (and the labels in `calibration`) as run `id`. The files are read sorted by name, so the result
  * does not depend on the order they were chosen in.
  */
-export async function analyseFiles(draws: readonly File[], calibration: File | null, id: string): Promise<DroppedAnalysis> {
+export async function analyseFiles(draws: readonly File[], calibration: File | null, id: string): Promise<ViewRun> {
   if (draws.length === 0) throw new CjeInputError("no fresh-draw file chosen");
   const files = [...draws].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const sources: DrawRecordSource[] = (await Promise.all(files.map(readFileRecords))).map((source) => ({ ...source, ...drawFileLayout(source.file) }));
   const labels = calibration === null ? undefined : await readFileRecords(calibration);
   const data = evaluationDataFromSources(sources, labels === undefined ? {} : { calibration: labels });
-  const run = buildRun({ id, label: files.map((f) => f.name).join(", "), kind: "dropped", source: "files dropped on the page" }, data);
-  return { run, skipped: [] };
+  return buildRun({ id, label: files.map((f) => f.name).join(", "), kind: "dropped", source: "files dropped on the page" }, data);
 }

@@ -1,13 +1,12 @@
 /**
- * The policy a dropped fresh-draw file's name gives it, by core's rule for files named to `cje analyze`
- * (`drawFileLayout` of `@cjeval/core/advanced`, which `loadEvaluationData` uses): `base_responses.jsonl` holds
- * policy `base`; `clone.jsonl` holds `clone` unless its first row names another policy (then its rows name their
- * policies); a reserved stem (`data.jsonl`, `calibration.jsonl`, …) names none, so its rows must name theirs.
+ * What a dropped fresh-draw file's name says about its policies, in words for the file list, by core's rule for files
+ * named to `cje analyze` (`drawFileLayout` of `@cjeval/core/advanced`, which `loadEvaluationData` uses).
  */
 import { drawFileLayout } from "@cjeval/core/advanced";
 
-/** The policy named by `fileName`, or null when the name gives none (a reserved or empty stem: its rows name theirs). */
-export function policyFromFileName(fileName: string): string | null {
+/** How `fileName` is read: `policy base`, `policy clone, or the policies its rows name`, or `the policies its rows name`. */
+export function fileReading(fileName: string): string {
   const layout = drawFileLayout(fileName);
-  return layout.layout === "per-policy" ? layout.policy : layout.namedPolicy;
+  if (layout.layout === "per-policy") return `policy ${layout.policy}`;
+  return layout.namedPolicy === null ? "the policies its rows name" : `policy ${layout.namedPolicy}, or the policies its rows name`;
 }
