@@ -7,7 +7,9 @@
  * transport internals, label designs, planning internals and synthetic worlds.
  *
  * Like the main entry it imports no Node built-in; the file readers (`readJsonl`,
- * `discoverDrawFiles`) are in `@cjeval/core/node`.
+ * `discoverDrawFiles`) are in `@cjeval/core/node`, built on the pure parts exported here (`parseJsonlText`'s line
+ * reader, `drawFileLayout` and the policy-file rules), which `evaluationDataFromSources` uses on files read
+ * elsewhere (a browser page).
  *
  * Grouped by layer, lowest first (see the package README). Types of the main API (`EvaluationData`,
  * `LoggedData`, `CalibrationMode`, `PolicyFlag`, …) are exported by `@cjeval/core`.
@@ -48,6 +50,17 @@ export { minVarianceSimplex, columnCovariance, addRelativeRidge, type SimplexOpt
 // data
 export { IN_MEMORY_LABEL } from "./data/from-records.js";
 export { decodeTextFile } from "./data/text-encoding.js";
+export { parseJsonlText, type JsonlVisitor, type SourceRecord } from "./data/jsonl-text.js";
+export {
+  drawFileLayout,
+  fileStem,
+  isReservedPolicy,
+  policyFromStem,
+  POLICY_FILE_PATTERNS,
+  RESERVED_STEMS,
+  type DrawSourceLayout,
+} from "./data/policy-files.js";
+export { evaluationDataFromSources, type DrawRecordSource, type RecordSource, type SourceLoadOptions } from "./data/from-sources.js";
 export { promptHashId } from "./data/fields.js";
 export { CALIBRATION_DROP_KEY, UNATTRIBUTED_DROP_KEY } from "./data/drop-log.js";
 export { formatScale, fromInternal, inferStandardScale, isOnScale, SCALE_TOLERANCE, scaleSpan, STANDARD_SCALES, toInternal } from "./data/scales.js";

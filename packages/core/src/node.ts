@@ -25,7 +25,7 @@ export { validateInputs } from "./analysis/validate.js";
 
 // File building blocks.
 export { readJsonl, type JsonlVisitor } from "./data/jsonl.js";
-export { discoverDrawFiles, POLICY_FILE_PATTERNS, RESERVED_STEMS, type DrawFileSource, type Discovery } from "./data/discover.js";
+export { discoverDrawFiles, type DrawFileSource, type Discovery } from "./data/discover.js";
 
 // The worker-thread pool of the Direct bootstrap.
 export { PARALLEL_WORK_THRESHOLD } from "./direct/direct-bootstrap.js";

@@ -66,6 +66,10 @@ describe("entry points", () => {
       "effectiveSampleSize",
       "nnls2",
       "cleverCovariate",
+      "parseJsonlText",
+      "drawFileLayout",
+      "RESERVED_STEMS",
+      "evaluationDataFromSources",
     ]) {
       expect(main).not.toHaveProperty(name);
       expect(advanced).toHaveProperty(name);

@@ -4,17 +4,9 @@ import { parseDrawRow, type DraftDraw } from "./draw-record.js";
 import { type DropLog, UNATTRIBUTED_DROP_KEY } from "./drop-log.js";
 import { CjeInputError } from "../errors/input-error.js";
 import { asObject, readPolicy, type JsonObject } from "./fields.js";
+import type { DrawSourceLayout } from "./policy-files.js";
 import { RowProblem } from "./row-problem.js";
 import { ValueRange } from "./scale-resolution.js";
-
-/**
- * How a source's rows map to policies: `per-policy` (all rows belong to `policy`), `by-content`
- * (multi-policy when the first row names a policy other than `namedPolicy`, else per-policy for
- * `namedPolicy`; with no `namedPolicy` every row must name its policy).
- */
-export type DrawSourceLayout =
-  | { readonly layout: "per-policy"; readonly policy: string }
-  | { readonly layout: "by-content"; readonly namedPolicy: string | null };
 
 /** Receives rows of one source: the parsed value and its 1-based line (in-memory: index + 1). */
 export interface DrawSourceReader {
@@ -76,6 +68,14 @@ export class DrawCollector {
     };
     this.states.set(policy, state);
     return state;
+  }
+
+  /**
+   * Reserves the policy of every `per-policy` source before any row is read, so that a `by-content` source whose
+   * rows name one of those policies fails at its row, whatever the order of the sources.
+   */
+  claimSources(sources: readonly ({ readonly file: string } & DrawSourceLayout)[]): void {
+    for (const source of sources) if (source.layout === "per-policy") this.claim(source.policy, source.file);
   }
 
   /** Opens a reader for one source labelled `file` (a path, or an in-memory label). */

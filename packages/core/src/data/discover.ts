@@ -1,35 +1,16 @@
 import { readdir, readlink, stat } from "node:fs/promises";
 import path from "node:path";
 import { CjeInputError } from "../errors/input-error.js";
+import { type DrawSourceLayout, drawFileLayout, isReservedPolicy, POLICY_FILE_PATTERNS, policyFromStem } from "./policy-files.js";
 
-/** File stems that never become policies (they name logged, calibration or label data). */
-export const RESERVED_STEMS: ReadonlySet<string> = new Set([
-  "dataset",
-  "data",
-  "logs",
-  "calibration",
-  "calibration_data",
-  "human_labels",
-  "oracle_labels",
-  "logged_data",
-]);
-
-/** File layouts recognised inside a fresh-draws folder, in the words used by error messages. */
-export const POLICY_FILE_PATTERNS: readonly string[] = ["<policy>_responses.jsonl", "<policy>.jsonl", "responses/<policy>.jsonl", "fresh_draws/<policy>.jsonl"];
-
-const RESPONSES_SUFFIX = "_responses";
 const POLICY_SUBFOLDERS: ReadonlySet<string> = new Set(["responses", "fresh_draws"]);
 
 /**
- * One fresh-draw file to read. `per-policy`: every row belongs to `policy` (files found in a folder,
- * and explicit `<policy>_responses.jsonl` files). `by-content`: an explicitly given file is a
- * multi-policy file when its first row names (`policy`/`target_policy`) a policy other than
- * `namedPolicy`, else a per-policy file for `namedPolicy` (the stem; `null` when the stem is
- * reserved, so rows must name their policy).
+ * One fresh-draw file to read and how its rows map to policies: files found in a folder are `per-policy`;
+ * an explicitly given file is laid out by its name ({@link drawFileLayout}: `per-policy` for
+ * `<policy>_responses.jsonl`, else `by-content`).
  */
-export type DrawFileSource =
-  | { readonly file: string; readonly layout: "per-policy"; readonly policy: string }
-  | { readonly file: string; readonly layout: "by-content"; readonly namedPolicy: string | null };
+export type DrawFileSource = { readonly file: string } & DrawSourceLayout;
 
 /** Result of {@link discoverDrawFiles}. */
 export interface Discovery {
@@ -77,11 +58,7 @@ export async function discoverDrawFiles(
 }
 
 function explicitFile(file: string): DrawFileSource {
-  const stem = path.basename(file, path.extname(file));
-  const policy = policyFromStem(stem);
-  const usable = policy.length > 0 && !RESERVED_STEMS.has(policy);
-  if (usable && stem.endsWith(RESPONSES_SUFFIX)) return { file, layout: "per-policy", policy };
-  return { file, layout: "by-content", namedPolicy: usable ? policy : null };
+  return { file, ...drawFileLayout(path.basename(file)) };
 }
 
 async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: string[], onInvalid: "error" | "drop"): Promise<DrawFileSource[]> {
@@ -106,7 +83,7 @@ async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: 
     }
     if (kind !== "file") return;
     const policy = policyFromStem(path.basename(file, ".jsonl"));
-    if (RESERVED_STEMS.has(policy) || policy.length === 0) {
+    if (isReservedPolicy(policy)) {
       skipped.push(file);
       warnings.push(`skipped ${file}: '${policy}' is a reserved name, not a policy (pass it with --calibration if it holds calibration labels)`);
       return;
@@ -131,10 +108,6 @@ async function scanFolder(dir: string, excluded: ReadonlySet<string>, warnings: 
     throw new CjeInputError(`no fresh-draw files found; expected ${POLICY_FILE_PATTERNS.join(", ")}${also}`, { file: dir });
   }
   return found.sort((a, b) => compare(a.policy, b.policy) || compare(a.file, b.file));
-}
-
-function policyFromStem(stem: string): string {
-  return stem.endsWith(RESPONSES_SUFFIX) ? stem.slice(0, -RESPONSES_SUFFIX.length) : stem;
 }
 
 async function pathKind(target: string): Promise<"file" | "folder" | "missing" | "other"> {

@@ -1,15 +1,16 @@
 import { createReadStream } from "node:fs";
 import { CjeInputError } from "../errors/input-error.js";
+import { JsonlLines, type JsonlVisitor } from "./jsonl-text.js";
 import { checkByteOrderMark, decodeUtf8Lines } from "./text-encoding.js";
 
-/** Receives one parsed JSONL value and its 1-based physical line number. */
-export type JsonlVisitor = (value: unknown, line: number) => void;
+export type { JsonlVisitor } from "./jsonl-text.js";
 
 const CHUNK_BYTES = 1 << 20;
 
 /**
  * Streams a JSONL file, calling `visit` for every non-blank line with its parsed value and
- * 1-based physical line number (`\n` and `\r\n` endings; a UTF-8 byte-order mark is ignored). The file must be
+ * 1-based physical line number (`\n` and `\r\n` endings; a UTF-8 byte-order mark is ignored) — the lines are
+ * split and parsed by `JsonlLines` (`jsonl-text.ts`), as `parseJsonlText` does for text in memory. The file must be
  * UTF-8: a UTF-16/UTF-32 file (byte-order mark or NUL bytes) or bytes that are not UTF-8 are a `CjeInputError`
  * naming the file and line (see `text-encoding.ts`), never decoded into U+FFFD.
  * Corrupt JSON is a `CjeInputError` naming file:line; so is a missing or unreadable file.
@@ -19,25 +20,9 @@ const CHUNK_BYTES = 1 << 20;
  */
 export async function readJsonl(file: string, visit: JsonlVisitor): Promise<number> {
   const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
+  const lines = new JsonlLines(file, visit);
   let carry: Uint8Array = new Uint8Array(0);
-  let line = 0;
-  let visited = 0;
   let first = true;
-  const handle = (text: string): void => {
-    line++;
-    if (line === 1 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    if (isBlank(text)) return;
-    visited++;
-    visit(parseLine(text, file, line), line);
-  };
-  const handleText = (text: string): void => {
-    let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      handle(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-      start = end + 1;
-    }
-    if (start < text.length) handle(text.charCodeAt(text.length - 1) === 13 ? text.slice(start, -1) : text.slice(start));
-  };
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const bytes = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
@@ -52,29 +37,14 @@ export async function readJsonl(file: string, visit: JsonlVisitor): Promise<numb
         continue;
       }
       carry = bytes.subarray(lastNewline + 1);
-      handleText(decodeUtf8Lines(bytes.subarray(0, lastNewline + 1), file, line + 1));
+      lines.feed(decodeUtf8Lines(bytes.subarray(0, lastNewline + 1), file, lines.line + 1));
     }
   } catch (error) {
     throw asInputError(error, file);
   }
   if (first) checkByteOrderMark(carry, file);
-  if (carry.length > 0) handleText(decodeUtf8Lines(carry, file, line + 1));
-  return visited;
-}
-
-function parseLine(text: string, file: string, line: number): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new CjeInputError(`invalid JSON: ${(error as Error).message}`, { file, line });
-  }
-}
-
-function isBlank(text: string): boolean {
-  if (text.length === 0) return true;
-  const first = text.charCodeAt(0);
-  if (first !== 32 && first !== 9 && first !== 13 && first !== 11 && first !== 12) return false;
-  return text.trim().length === 0;
+  if (carry.length > 0) lines.feed(decodeUtf8Lines(carry, file, lines.line + 1));
+  return lines.visited;
 }
 
 function asInputError(error: unknown, file: string): unknown {

@@ -35,9 +35,7 @@ export async function loadEvaluationData(inputs: string[], options: FileLoadOpti
     calibration = collector;
   }
   const draws = new DrawCollector(drops);
-  for (const source of discovery.sources) {
-    if (source.layout === "per-policy") draws.claim(source.policy, source.file);
-  }
+  draws.claimSources(discovery.sources);
   for (const source of discovery.sources) {
     const reader = draws.open(source.file, source);
     await readJsonl(source.file, (value, line) => reader.add(value, line));

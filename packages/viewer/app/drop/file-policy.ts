@@ -1,29 +1,12 @@
 /**
- * The policy a dropped fresh-draw file holds, by the rule of core's fresh-draw folders (`discoverDrawFiles` in
- * `@cjeval/core/node`): the file's stem without a trailing `_responses` (`base_responses.jsonl` → `base`,
- * `clone.jsonl` → `clone`); stems that name logged, calibration or label data are no policy.
- *
- * Stand-in: core keeps this rule (`policyFromStem`, `RESERVED_STEMS`) in a module that imports `node:fs`, so the
- * page cannot import it. This copy is to be replaced by core's once a browser-safe entry exports it.
+ * What a dropped fresh-draw file's name says about its policies, in words for the file list, by core's rule for files
+ * named to `cje analyze` (`drawFileLayout` of `@cjeval/core/advanced`, which `loadEvaluationData` uses).
  */
+import { drawFileLayout } from "@cjeval/core/advanced";
 
-const RESPONSES_SUFFIX = "_responses";
-const RESERVED_STEMS: ReadonlySet<string> = new Set([
-  "dataset",
-  "data",
-  "logs",
-  "calibration",
-  "calibration_data",
-  "human_labels",
-  "oracle_labels",
-  "logged_data",
-]);
-
-/** The policy named by `fileName`, or null when its stem is reserved (or empty). */
-export function policyFromFileName(fileName: string): string | null {
-  const base = fileName.slice(fileName.lastIndexOf("/") + 1);
-  const dot = base.lastIndexOf(".");
-  const stem = dot > 0 ? base.slice(0, dot) : base;
-  const policy = stem.endsWith(RESPONSES_SUFFIX) ? stem.slice(0, -RESPONSES_SUFFIX.length) : stem;
-  return policy.length === 0 || RESERVED_STEMS.has(policy) ? null : policy;
+/** How `fileName` is read: `policy base`, `policy clone, or the policies its rows name`, or `the policies its rows name`. */
+export function fileReading(fileName: string): string {
+  const layout = drawFileLayout(fileName);
+  if (layout.layout === "per-policy") return `policy ${layout.policy}`;
+  return layout.namedPolicy === null ? "the policies its rows name" : `policy ${layout.namedPolicy}, or the policies its rows name`;
 }

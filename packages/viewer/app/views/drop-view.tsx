@@ -5,7 +5,7 @@
 import { useRef, useState } from "preact/hooks";
 import type { ViewRun } from "../../src/view-model.js";
 import { analyseFiles } from "../drop/analyse-files.js";
-import { policyFromFileName } from "../drop/file-policy.js";
+import { fileReading } from "../drop/file-policy.js";
 import { count } from "../format.js";
 
 /** The drop view; `onRun` receives each analysed run; `runNumber` numbers it. */
@@ -29,12 +29,9 @@ export function DropView({ onRun, runNumber }: { onRun: (run: ViewRun) => void; 
     // Let the status paint before the analysis takes the thread.
     await new Promise((resolve) => setTimeout(resolve, 20));
     try {
-      const { run, skipped } = await analyseFiles(draws, calibration, `dropped-${runNumber}`);
+      const run = await analyseFiles(draws, calibration, `dropped-${runNumber}`);
       const n = run.rows?.judge.length ?? 0;
-      setStatus({
-        kind: "done",
-        text: `Analysed ${count(n)} rows of ${run.result?.policies.length ?? 0} policies.${skipped.length > 0 ? ` Skipped ${skipped.join("; ")}.` : ""}`,
-      });
+      setStatus({ kind: "done", text: `Analysed ${count(n)} rows of ${run.result?.policies.length ?? 0} policies.` });
       onRun(run);
     } catch (error) {
       setStatus({ kind: "error", text: error instanceof Error ? error.message : String(error) });
@@ -61,9 +58,9 @@ export function DropView({ onRun, runNumber }: { onRun: (run: ViewRun) => void; 
         }}
       >
         <p>
-          <strong>Drop fresh-draw files here</strong> — JSONL files named <code>&lt;policy&gt;_responses.jsonl</code> (or <code>&lt;policy&gt;.jsonl</code>), or
-          CSV with <code>prompt_id</code>, <code>judge_score</code> and optionally <code>policy</code>, <code>oracle_label</code>, <code>prompt</code>,{" "}
-          <code>response</code> — or pick them:
+          <strong>Drop fresh-draw files here</strong> — JSONL files named <code>&lt;policy&gt;_responses.jsonl</code> (or <code>&lt;policy&gt;.jsonl</code>),
+          one file whose rows name their <code>policy</code>, or CSV with <code>prompt_id</code>, <code>judge_score</code> and optionally <code>policy</code>,{" "}
+          <code>oracle_label</code>, <code>prompt</code>, <code>response</code> — or pick them:
         </p>
         <p>
           <label for="draw-files">Fresh-draw files</label>{" "}
@@ -77,11 +74,9 @@ export function DropView({ onRun, runNumber }: { onRun: (run: ViewRun) => void; 
       {draws.length > 0 && (
         <ul class="file-list" aria-label="Chosen files">
           {draws.map((f) => {
-            const policy = policyFromFileName(f.name);
             return (
               <li key={f.name}>
-                <code>{f.name}</code> → {f.name.toLowerCase().endsWith(".csv") ? "policies from its policy column, or " : ""}
-                {policy === null ? "reserved name, skipped" : `policy ${policy}`}{" "}
+                <code>{f.name}</code> → {fileReading(f.name)}{" "}
                 <button type="button" class="link" onClick={() => setDraws(draws.filter((d) => d !== f))} aria-label={`Remove ${f.name}`}>
                   remove
                 </button>

@@ -1,7 +1,8 @@
 /**
  * In-browser analysis: fresh-draw files picked in the page (no bundle, from `file://`) are analysed there, and the
  * result the page saves equals core's `loadEvaluationData` + `analyze` in Node on the same files to 1e-12 — JSONL
- * files named by policy, the same rows as one CSV with a policy column, and labels from a separate calibration file.
+ * files named by policy, the same rows as one multi-policy JSONL file and as one CSV with a policy column, and labels
+ * from a separate calibration file.
  */
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -96,6 +97,23 @@ describe("drop files", () => {
     const inPage = await analyseInPage([csv]);
     const inNode = analyze(await loadEvaluationData([ARENA_DRAWS]));
     expectClose(numbers(inPage), numbers(inNode), 1e-12);
+  });
+
+  it("analyses one multi-policy JSONL file (rows naming their policy) as cje analyze does on that file", async () => {
+    const lines = arenaFiles.flatMap((file) => {
+      const policy = path.basename(file).replace(/_responses\.jsonl$/, "");
+      return readFileSync(file, "utf8")
+        .split("\n")
+        .filter((line) => line.trim() !== "")
+        .map((line) => JSON.stringify({ policy, ...(JSON.parse(line) as Record<string, unknown>) }));
+    });
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "cje-drop-")), "arena.jsonl");
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const inPage = await analyseInPage([file]);
+    const inNode = analyze(await loadEvaluationData([file]));
+    expect(inPage.policies.map((p) => p.policy)).toEqual(["base", "clone", "parallel_universe_prompt", "unhelpful"]);
+    expectClose(numbers(inPage), numbers(inNode), 1e-12);
+    expect(inPage.diagnostics.warnings).toEqual(inNode.diagnostics.warnings);
   });
 
   it("takes labels from a separate calibration file", async () => {
