@@ -56,6 +56,7 @@ export {
   validateJudgeTemplate,
 } from "./judge-template.js";
 export { createLimiter, type Limiter, mapSettled, type Settled } from "./limiter.js";
+export { isLoopbackHost } from "./loopback-host.js";
 export { type CallOutcome, CallPipeline, type CallSpec, type PipelineOptions } from "./pipeline.js";
 export { isSecretParamName, REDACTED, REDACTED_IN_URL, redactSecrets, redactSecretsDeep, redactUrl, redactUrlsIn, withoutUrlCredentials } from "./redact.js";
 export { canonicalJson, requestKey } from "./request-key.js";

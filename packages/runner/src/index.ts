@@ -45,8 +45,10 @@ export type { OffPolicyResult } from "./stages/off-policy.js";
 export { openSqliteStore, type SqliteCampaignStore, type SqliteStoreOptions } from "./store/sqlite-store.js";
 export { isPostgresUrl, openCampaignStore, type OpenStoreOptions, type StoreOpener } from "./store/open-store.js";
 export type { CampaignStore, QueueStatus, StoreCoordination } from "./store/store.js";
-// Status and reports.
+// Status, judged rows and reports.
 export { campaignStatus, type CampaignStatus, type StageStatus } from "./status.js";
+export { campaignRows, type CampaignRows } from "./campaign-rows.js";
+export { judgedDrawRecords, type JudgedDraw } from "./stages/judged-draws.js";
 export { reportData, type CurvePoint, type FailureGroup, type ReportData } from "./report/model.js";
 export { renderReportHtml } from "./report/html.js";
 export { writeReport, type WriteReportOptions } from "./report/write.js";

@@ -3,22 +3,14 @@
  * rebinding) and, off loopback, only API requests carrying its access token.
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { isIP } from "node:net";
 import { networkInterfaces } from "node:os";
 import { CjeInputError } from "@cjeval/core";
+import { isLoopbackHost } from "@cjeval/provider-utils";
 
 /** Bytes of a generated access token (256 bits, base64url). */
 const TOKEN_BYTES = 32;
 /** Shortest access token a user may choose. */
 export const MIN_TOKEN_LENGTH = 16;
-
-/** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost): only this machine can connect. */
-export function isLoopbackHost(host: string): boolean {
-  const h = bare(host).toLowerCase();
-  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  const v4 = h.startsWith("::ffff:") ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith("127.");
-}
 
 /** Whether `host` binds every interface. */
 export function isWildcardHost(host: string): boolean {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type AnalysisResult, AnalysisResultSchema, analyze } from "@cjeval/core";
@@ -97,6 +97,8 @@ describe("a campaign", () => {
     const shown = rows.judge.map((j, i) => key(rows.policies[rows.policy[i]], rows.prompts.id[rows.prompt[i]], j, rows.oracle[i])).sort();
     expect(shown).toEqual(draws.draws.map((d) => key(d.policy, d.promptId, d.judgeScore, d.oracleLabel)).sort());
     expect(rows.response.every((r) => typeof r === "string")).toBe(true);
+    // The demo's prompts are given inline, so the store records their texts.
+    expect(rows.prompts.text.every((t, i) => t === `Synthetic prompt ${rows.prompts.id[i].slice(1)}`)).toBe(true);
     expect(run.calibration?.labelled.score.length).toBe(run.result?.diagnostics.calibration?.n_oracle);
     expect(run.calibration?.labelled.policy.every((p) => p === "base")).toBe(true);
     expect(run.calibration?.density.all.reduce((a, b) => a + b, 0)).toBe(4 * DEMO_TEST_PROMPTS);
@@ -181,6 +183,53 @@ describe("a campaign", () => {
     ]);
   });
 
+  it("shows the latest result of a row stored more than once, and says how many were replaced", async () => {
+    const dir = path.join(await tempDir(), "changed");
+    const store = openSqliteStore(path.join(dir, "campaign.sqlite"));
+    try {
+      const results: [string, "generate" | "judge", unknown][] = [
+        ["generate-old", "generate", { text: "old answer" }],
+        ["judge-old", "judge", { score: 0.25, native: 25, raw: "25" }],
+        ["generate-new", "generate", { text: "new answer" }],
+        ["judge-new", "judge", { score: 0.75, native: 75, raw: "75" }],
+      ];
+      for (const [key, stage, value] of results) {
+        await store.registerUnits([{ key, stage, policy: "a", promptId: "q1" }]);
+        await store.beginAttempt(key);
+        await store.completeAttempt(key, { value });
+      }
+    } finally {
+      await store.close();
+    }
+    const [changed] = (await loadViewBundle([dir])).runs;
+    expect(changed.notes).toContain(
+      "2 stored generations, verdicts or labels were replaced by later ones of the same responses (the campaign changed between runs): the rows show the latest",
+    );
+    expect([changed.rows?.response, changed.rows?.judge]).toEqual([["new answer"], [0.75]]);
+  });
+
+  it("says so when the stored analysis was made on other labels than the store holds now", async () => {
+    const dir = path.join(await tempDir(), "relabelled");
+    await mkdir(dir);
+    await copyFile(path.join(project.campaignDir, "campaign.sqlite"), path.join(dir, "campaign.sqlite"));
+    const store = openSqliteStore(path.join(dir, "campaign.sqlite"));
+    try {
+      // A later run drew a smaller label sample (two of the rows labelled before) and stopped before its estimate.
+      const sample = (await store.results("sample")).map((r) => r.value as { selected: unknown[]; warnings?: string[] }).find((v) => v.warnings);
+      await store.registerUnits([{ key: "view-test-sample", stage: "sample", policy: null, promptId: null }]);
+      await store.beginAttempt("view-test-sample");
+      await store.completeAttempt("view-test-sample", { value: { ...sample, selected: sample?.selected.slice(0, 2) } });
+    } finally {
+      await store.close();
+    }
+    const [relabelled] = (await loadViewBundle([dir])).runs;
+    expect(relabelled.notes).toContain(
+      "the stored analysis was made on other oracle labels than the store holds now (the campaign changed after its estimate stage): the calibration and rows show the labels stored now",
+    );
+    expect(relabelled.rows?.oracle.filter((o) => o !== null)).toHaveLength(2);
+    expect(relabelled.result).toEqual(run.result);
+  });
+
   it("names the store and the unit when a stored value is not what the runner writes", async () => {
     const dir = path.join(await tempDir(), "odd");
     const store = openSqliteStore(path.join(dir, "campaign.sqlite"));
@@ -191,6 +240,8 @@ describe("a campaign", () => {
     } finally {
       await store.close();
     }
-    await expect(loadViewBundle([dir])).rejects.toThrow(/odd\/campaign\.sqlite: the stored judge result judge-odd is not a judge result \(score: /);
+    await expect(loadViewBundle([dir])).rejects.toThrow(
+      /odd\/campaign\.sqlite: stored judge result of unit judge-odd does not fit its stage's schema at score: /,
+    );
   });
 });

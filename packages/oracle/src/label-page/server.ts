@@ -11,8 +11,9 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { isIP, type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { networkInterfaces } from "node:os";
+import { isLoopbackHost } from "@cjeval/provider-utils";
 import type { LabelStore } from "../label-store.js";
 import { formatForLabelling } from "../oracles/export.js";
 import { labelPageHtml } from "./page.js";
@@ -42,14 +43,6 @@ export interface LabelServer {
 
 const MAX_BODY_BYTES = 4096;
 const TOKEN_COOKIE = "cje_label_token";
-
-/** Whether `host` is a loopback interface (127.0.0.0/8, ::1, localhost): only this machine can connect. */
-export function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
-  if (h === "localhost" || h === "::1" || h === "0:0:0:0:0:0:0:1") return true;
-  const v4 = h.startsWith("::ffff:") ? h.slice(7) : h;
-  return isIP(v4) === 4 && v4.startsWith("127.");
-}
 
 /** Whether `host` is a wildcard bind (every interface). */
 function isWildcard(host: string): boolean {

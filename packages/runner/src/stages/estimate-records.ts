@@ -1,94 +1,62 @@
 /**
  * The rows the estimators see, built from the other stages' stored results — exactly those, nothing else:
- * the fresh draws (calibration labels with their inclusion probabilities, log-probs on the logging
- * policy's rows), the transport probes (held-out labelled rows of the audited policies), and the logged
+ * the judged draws (`judged-draws.ts`, the one assembly of a campaign's rows, which `campaignRows` runs on a store
+ * alone too), written as fresh draws (calibration labels with their inclusion probabilities, log-probs on the
+ * logging policy's rows), the transport probes (held-out labelled rows of the audited policies), and the logged
  * data of the off-policy estimators (the logging policy's rows with their log-probs).
  */
-import { ORACLE_INCLUSION_FIELD } from "@cjeval/core/advanced";
 import type { CampaignPrompt } from "../input/prompts.js";
 import type { Campaign } from "../config/schema.js";
 import { rowId } from "./context.js";
 import type { GeneratedRow } from "./generate.js";
-import type { JudgeValue } from "./judge.js";
-import type { LabelValue } from "./label.js";
+import { type DrawSources, drawRecord, judgedDraws, type PolicyRecords } from "./judged-draws.js";
 import type { LogprobStageResult } from "./logprobs.js";
 import type { LabelSelection } from "./sample.js";
 
+export type { PolicyRecords } from "./judged-draws.js";
+
 /** Inputs of the estimate stage: the other stages' stored results. */
-export interface EstimateInputs {
+export interface EstimateInputs extends DrawSources {
   readonly rows: ReadonlyMap<string, GeneratedRow>;
-  readonly verdicts: ReadonlyMap<string, JudgeValue>;
-  /** Oracle labels by row id: the label design's rows and the transport probes. */
-  readonly labels: ReadonlyMap<string, LabelValue>;
-  /** Inclusion probability of each row the label design selected, by row id (only these labels calibrate). */
-  readonly inclusion: ReadonlyMap<string, number>;
   readonly logprobs: LogprobStageResult;
   /** The label sample and the transport probes, when labels were sampled. */
   readonly selection: LabelSelection | null;
 }
 
-/** JSONL-ready rows per policy. */
-export type PolicyRecords = Record<string, Record<string, unknown>[]>;
-
 /**
- * The fresh-draw rows of every policy, in campaign order (rows without a verdict are left out). Only the
- * label design's labels are written, with their inclusion probability; probe labels never are.
+ * The fresh-draw rows of every policy: its judged draws in campaign order, with log-probs on the logging policy's
+ * rows. Only the label design's labels are written, with their inclusion probability; probe labels never are.
  */
 export function freshDrawRecords(campaign: Campaign, prompts: readonly CampaignPrompt[], inputs: EstimateInputs): PolicyRecords {
   const records: PolicyRecords = {};
   const { logging, logprobs } = inputs.logprobs;
-  for (const policy of campaign.policies) {
-    const rows: Record<string, unknown>[] = [];
-    for (const prompt of prompts) {
-      const id = rowId(policy.name, prompt.id);
-      const row = inputs.rows.get(id);
-      const verdict = inputs.verdicts.get(id);
-      if (row === undefined || verdict === undefined) continue;
-      const inclusion = inputs.inclusion.get(id);
-      const label = inclusion === undefined ? undefined : inputs.labels.get(id);
-      const lp = policy.name === logging ? logprobs.get(id) : undefined;
-      const targets = lp === undefined ? [] : [...lp].filter(([target]) => target !== logging);
-      rows.push({
-        prompt_id: prompt.id,
-        prompt: prompt.text,
-        response: row.response,
-        judge_score: verdict.score,
-        ...(label === undefined ? {} : { oracle_label: label.label, [ORACLE_INCLUSION_FIELD]: inclusion }),
-        ...(lp?.has(policy.name) ? { base_policy_logprob: lp.get(policy.name)?.total } : {}),
-        ...(targets.length > 0 ? { target_policy_logprobs: Object.fromEntries(targets.map(([t, v]) => [t, v.total])) } : {}),
-      });
-    }
-    if (rows.length > 0) records[policy.name] = rows;
+  const draws = judgedDraws(
+    campaign.policies.map((p) => p.name),
+    prompts,
+    inputs,
+  );
+  for (const draw of draws) {
+    const lp = draw.policy === logging ? logprobs.get(rowId(draw.policy, draw.promptId)) : undefined;
+    const targets = lp === undefined ? [] : [...lp].filter(([target]) => target !== logging);
+    (records[draw.policy] ??= []).push({
+      ...drawRecord(draw),
+      ...(lp?.has(draw.policy) ? { base_policy_logprob: lp.get(draw.policy)?.total } : {}),
+      ...(targets.length > 0 ? { target_policy_logprobs: Object.fromEntries(targets.map(([t, v]) => [t, v.total])) } : {}),
+    });
   }
   return records;
 }
 
 /**
- * The labelled transport probes of every audited policy, in prompt order, each with its inclusion
- * probability (the probe sample's size over the policy's judged rows) for the record.
+ * The labelled transport probes of every audited policy: the judged draws of its probe sample (drawn with their
+ * inclusion probability, the sample's size over the policy's judged rows) that the oracle labelled, in prompt order.
  */
 export function probeRecords(prompts: readonly CampaignPrompt[], inputs: EstimateInputs): PolicyRecords {
   const records: PolicyRecords = {};
   for (const probe of inputs.selection?.probes ?? []) {
-    const inclusion = new Map(probe.selected.map((s) => [s.promptId, s.inclusion]));
-    const rows: Record<string, unknown>[] = [];
-    for (const prompt of prompts) {
-      const pi = inclusion.get(prompt.id);
-      const id = rowId(probe.policy, prompt.id);
-      const row = inputs.rows.get(id);
-      const verdict = inputs.verdicts.get(id);
-      const label = inputs.labels.get(id);
-      if (pi === undefined || row === undefined || verdict === undefined || label === undefined) continue;
-      rows.push({
-        prompt_id: prompt.id,
-        prompt: prompt.text,
-        response: row.response,
-        judge_score: verdict.score,
-        oracle_label: label.label,
-        [ORACLE_INCLUSION_FIELD]: pi,
-      });
-    }
-    if (rows.length > 0) records[probe.policy] = rows;
+    const inclusion = new Map(probe.selected.map((s) => [rowId(probe.policy, s.promptId), s.inclusion]));
+    const labelled = judgedDraws([probe.policy], prompts, { ...inputs, inclusion }).filter((d) => d.oracleLabel !== undefined);
+    if (labelled.length > 0) records[probe.policy] = labelled.map(drawRecord);
   }
   return records;
 }
