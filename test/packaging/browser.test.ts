@@ -15,6 +15,8 @@ import { chromium } from "playwright-core";
 import { build, type Rolldown } from "vite";
 import { describe, expect, inject, it } from "vitest";
 import { arenaDir, freshProject, install, sh, writeFiles } from "./pack.js";
+// The private test-utils package is not linked at the root (it is a devDependency of the packages that use it).
+import { expectDeepClose } from "../../packages/test-utils/dist/index.js";
 
 const registry = { url: inject("registryUrl"), close: async () => {} };
 const CHROMIUM = "/usr/bin/chromium";
@@ -37,25 +39,6 @@ function arenaRecords(): Record<string, unknown[]> {
 }
 
 /** Every number in `a` and `b` (same shape) within `tol`; everything else equal. */
-function expectClose(a: unknown, b: unknown, tol: number, at = "result"): void {
-  if (typeof a === "number" && typeof b === "number") {
-    if (Number.isNaN(a) || Number.isNaN(b)) expect(Number.isNaN(a) && Number.isNaN(b), at).toBe(true);
-    else expect(Math.abs(a - b), `${at}: ${a} vs ${b}`).toBeLessThanOrEqual(tol);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    expect(a.length, at).toBe(b.length);
-    a.forEach((x, i) => expectClose(x, b[i], tol, `${at}[${i}]`));
-    return;
-  }
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    expect(Object.keys(a).sort(), at).toEqual(Object.keys(b).sort());
-    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol, `${at}.${k}`);
-    return;
-  }
-  expect(a, at).toEqual(b);
-}
-
 /** What the comparison keeps of a result: the numbers and flags, not the (runtime-dependent) input description. */
 function numbers(result: { policies: unknown; comparisons?: unknown; best_policy?: unknown }): unknown {
   return { policies: result.policies, comparisons: result.comparisons, best_policy: result.best_policy };
@@ -178,10 +161,10 @@ describe("@cjeval/core in a browser", () => {
       replicates: 2000,
       seed: 42,
     });
-    for (const node of [fromRecords.analytic, fromFiles.analytic]) expectClose(numbers(inBrowser.analytic as never), numbers(node as never), 1e-12);
+    for (const node of [fromRecords.analytic, fromFiles.analytic]) expectDeepClose(numbers(inBrowser.analytic as never), numbers(node as never), 1e-12);
     for (const run of [inBrowser.workers.result, inBrowser.thisThread.result]) {
       for (const node of [fromRecords.bootstrap, fromFiles.bootstrap, fromFiles.async.result])
-        expectClose(numbers(run as never), numbers(node as never), 1e-12);
+        expectDeepClose(numbers(run as never), numbers(node as never), 1e-12);
     }
   });
 });

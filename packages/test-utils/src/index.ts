@@ -31,3 +31,4 @@ export {
 } from "./openai-world.js";
 export { fakeProvider, fakeScore, type FakeCalls } from "./fake-provider.js";
 export { expectUsageActivityAndErrors, type StoreReadings } from "./store-expectations.js";
+export { expectDeepClose } from "./deep-close.js";

@@ -28,26 +28,8 @@ export function CompareView({ runs, a, b }: { runs: readonly ViewRun[]; a: strin
   return (
     <>
       <form class="filters" onSubmit={(e) => e.preventDefault()} aria-label="Runs to compare">
-        <label>
-          Before{" "}
-          <select value={before.id} onChange={(e) => pick("a", e.currentTarget.value)}>
-            {analysed.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          After{" "}
-          <select value={after.id} onChange={(e) => pick("b", e.currentTarget.value)}>
-            {analysed.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <RunSelect label="Before" runs={analysed} value={before.id} onPick={(id) => pick("a", id)} />
+        <RunSelect label="After" runs={analysed} value={after.id} onPick={(id) => pick("b", id)} />
       </form>
       {before.id === after.id && <p role="status">Both sides are the same run: every difference is zero.</p>}
       <p>
@@ -130,5 +112,21 @@ export function CompareView({ runs, a, b }: { runs: readonly ViewRun[]; a: strin
         </table>
       </div>
     </>
+  );
+}
+
+/** A labelled picker of one of `runs`. */
+function RunSelect({ label, runs, value, onPick }: { label: string; runs: readonly ViewRun[]; value: string; onPick: (id: string) => void }) {
+  return (
+    <label>
+      {label}{" "}
+      <select value={value} onChange={(e) => onPick(e.currentTarget.value)}>
+        {runs.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -13,6 +13,7 @@ import { formatCsv } from "@cjeval/oracle";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ARENA_DRAWS, launch, openPage, pageUrl, site } from "./page-fixtures.js";
+import { expectDeepClose } from "@cjeval/test-utils";
 
 let browser: Browser;
 let page: Page;
@@ -47,24 +48,6 @@ async function analyseInPage(files: string[], calibration?: string): Promise<Ana
 }
 
 /** Every number within `tol`, everything else equal. */
-function expectClose(a: unknown, b: unknown, tol: number, at = "result"): void {
-  if (typeof a === "number" && typeof b === "number") {
-    expect(Math.abs(a - b), `${at}: ${a} vs ${b}`).toBeLessThanOrEqual(tol);
-    return;
-  }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    expect(a.length, at).toBe(b.length);
-    a.forEach((x, i) => expectClose(x, b[i], tol, `${at}[${i}]`));
-    return;
-  }
-  if (a !== null && b !== null && typeof a === "object" && typeof b === "object") {
-    expect(Object.keys(a).sort(), at).toEqual(Object.keys(b).sort());
-    for (const k of Object.keys(a)) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol, `${at}.${k}`);
-    return;
-  }
-  expect(a, at).toEqual(b);
-}
-
 /** The result without what names the input files (file names differ between a folder and dropped files). */
 function numbers(result: AnalysisResult): unknown {
   const { dropped: _dropped, warnings: _warnings, ...diagnostics } = result.diagnostics;
@@ -76,7 +59,7 @@ describe("drop files", () => {
     const inPage = await analyseInPage(arenaFiles);
     const inNode = analyze(await loadEvaluationData([ARENA_DRAWS]));
     expect(inPage.policies.map((p) => p.policy)).toEqual(["base", "clone", "parallel_universe_prompt", "unhelpful"]);
-    expectClose(numbers(inPage), numbers(inNode), 1e-12);
+    expectDeepClose(numbers(inPage), numbers(inNode), 1e-12);
     expect(inPage.diagnostics.warnings).toEqual(inNode.diagnostics.warnings);
   });
 
@@ -96,7 +79,7 @@ describe("drop files", () => {
     writeFileSync(csv, formatCsv(columns, rows));
     const inPage = await analyseInPage([csv]);
     const inNode = analyze(await loadEvaluationData([ARENA_DRAWS]));
-    expectClose(numbers(inPage), numbers(inNode), 1e-12);
+    expectDeepClose(numbers(inPage), numbers(inNode), 1e-12);
   });
 
   it("analyses one multi-policy JSONL file (rows naming their policy) as cje analyze does on that file", async () => {
@@ -112,7 +95,7 @@ describe("drop files", () => {
     const inPage = await analyseInPage([file]);
     const inNode = analyze(await loadEvaluationData([file]));
     expect(inPage.policies.map((p) => p.policy)).toEqual(["base", "clone", "parallel_universe_prompt", "unhelpful"]);
-    expectClose(numbers(inPage), numbers(inNode), 1e-12);
+    expectDeepClose(numbers(inPage), numbers(inNode), 1e-12);
     expect(inPage.diagnostics.warnings).toEqual(inNode.diagnostics.warnings);
   });
 
@@ -144,7 +127,7 @@ describe("drop files", () => {
     const inPage = await analyseInPage(files, calibration);
     const inNode = analyze(await loadEvaluationData([folder], { calibrationFile: calibration }));
     expect(inPage.diagnostics.calibration?.n_from_calibration_file).toBe(labels.length);
-    expectClose(numbers(inPage), numbers(inNode), 1e-12);
+    expectDeepClose(numbers(inPage), numbers(inNode), 1e-12);
   });
 
   it("names the dropped file and line of a bad row", async () => {
