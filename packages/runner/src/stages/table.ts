@@ -36,8 +36,20 @@ export interface StageDefinition<N extends string, V, R extends StageResult> {
   readonly callsProviders: boolean;
   /** Runs (or resumes) the stage on what the stages before it left. */
   run(ctx: StageContext, earlier: EarlierStages): Promise<R>;
-  /** Why the run must wait after this stage although none of its units failed (human labels pending). */
+  /**
+   * Why the run must stop after this stage although none of its units failed transiently: human labels
+   * pending, or nothing left for the next stages to work on.
+   */
   waitsFor?(result: R): string | undefined;
+}
+
+/**
+ * The reason to stop when a stage that had work left no result at all (every unit failed for good): the
+ * stages after it would have nothing to sample, label or estimate.
+ */
+function nothingLeft(results: number, outcome: StageOutcome, what: string, calls: string): string | undefined {
+  if (results > 0 || outcome.total === 0) return undefined;
+  return `no ${what}: all ${outcome.finalFailures} ${calls} calls failed (cje status lists the errors); fix the cause and run again with --retry-failed (retryFailed: true)`;
 }
 
 /** A stage definition with its name's literal type. */
@@ -46,7 +58,13 @@ function defineStage<const N extends string, V, R extends StageResult>(stage: St
 }
 
 /** Stage 1: every policy answers every prompt. */
-export const GENERATE = defineStage({ name: "generate", value: GenerateValueSchema, callsProviders: true, run: (ctx) => generateStage(ctx) });
+export const GENERATE = defineStage({
+  name: "generate",
+  value: GenerateValueSchema,
+  callsProviders: true,
+  run: (ctx) => generateStage(ctx),
+  waitsFor: (generated) => nothingLeft(generated.rows.size, generated.outcome, "response was generated", "generation"),
+});
 
 /** Stage 2: the judge scores every response. */
 export const JUDGE = defineStage({
@@ -54,6 +72,7 @@ export const JUDGE = defineStage({
   value: JudgeValueSchema,
   callsProviders: true,
   run: (ctx, earlier) => judgeStage(ctx, earlier.of(GENERATE).rows),
+  waitsFor: (judged) => nothingLeft(judged.verdicts.size, judged.outcome, "response was judged", "judge"),
 });
 
 /** Stage 3 (optional): teacher-forced log-probs of the logging policy's responses. */

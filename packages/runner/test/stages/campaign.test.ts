@@ -35,6 +35,24 @@ function campaign(provider: Provider, extra: Partial<CampaignInput> = {}) {
 }
 
 describe("runCampaign", () => {
+  it("stops after the judge stage with the reason when every judge call failed for good, and --retry-failed resumes", async () => {
+    const responses = prompts.flatMap((p) => [`model-a says ${p.text}`, `model-b says ${p.text}`]);
+    const dead = fakeProvider({ broken: new Set(responses) });
+    const run1 = await runCampaign(campaign(dead.provider));
+    expect(run1.status).toBe("incomplete");
+    expect(run1.reason).toBe(
+      `no response was judged: all ${2 * PROMPTS} judge calls failed (cje status lists the errors); fix the cause and run again with --retry-failed (retryFailed: true)`,
+    );
+    expect(run1.analysis).toBeNull();
+    expect(dead.calls.judge.filter((c) => c.startsWith("oracle|"))).toHaveLength(0);
+
+    const fixed = fakeProvider();
+    const run2 = await runCampaign(campaign(fixed.provider), { retryFailed: true });
+    expect(run2.status).toBe("complete");
+    expect(fixed.calls.generate).toHaveLength(0);
+    expect(fixed.calls.judge.filter((c) => c.startsWith("judge|"))).toHaveLength(2 * PROMPTS);
+  });
+
   it("runs every stage, resumes after transient failures, and never calls a stored unit again", async () => {
     const broken = "model-b says Question 7";
     const first = fakeProvider({ transient: new Set(["Question 3", "Question 4"]), broken: new Set([broken]) });
