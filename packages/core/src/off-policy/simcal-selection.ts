@@ -122,11 +122,15 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
       cov[a * K + b] = cov[b * K + a] = acc / n;
     }
   }
-  const criterion = (pi: ArrayLike<number>): SimcalMseTerms & { gamma: number } => {
+  // The criterion at π, written into `out` as [bias, biasVariance, variance, mse, gamma]: the grid below
+  // evaluates it at 5,151 points per call, so nothing is allocated per point.
+  const beta = new Float64Array(B);
+  const evaluate = (pi: ArrayLike<number>, out: Float64Array): void => {
     let v = 0;
     for (let a = 0; a < K; a++) for (let b = 0; b < K; b++) v += pi[a] * pi[b] * cov[a * K + b];
     const gamma = inputs.shrinkage(v);
-    const beta = [gamma, (1 - gamma) * pi[0], (1 - gamma) * pi[1], (1 - gamma) * pi[2]];
+    beta[0] = gamma;
+    for (let k = 0; k < K; k++) beta[k + 1] = (1 - gamma) * pi[k];
     let d = 0;
     let ssA = 0;
     let ssD = 0;
@@ -139,9 +143,9 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
       let aa = 0;
       let ab = 0;
       for (let j = 0; j < B; j++) {
-        const q = (x: Float64Array, l: number) => x[j * B + l];
-        for (let l = 0; l < B; l++) aa += beta[j] * beta[l] * (q(m.s2, l) - 2 * psi * q(m.s1, l) + psi * psi * q(m.s0, l));
-        ab += beta[j] * (q(m.s2, 1) - (psi + psiB) * q(m.s1, 1) + psi * psiB * q(m.s0, 1));
+        const row = j * B;
+        for (let l = 0; l < B; l++) aa += beta[j] * beta[l] * (m.s2[row + l] - 2 * psi * m.s1[row + l] + psi * psi * m.s0[row + l]);
+        ab += beta[j] * (m.s2[row + 1] - (psi + psiB) * m.s1[row + 1] + psi * psiB * m.s0[row + 1]);
       }
       const bb = m.s2[B + 1] - 2 * psiB * m.s1[B + 1] + psiB * psiB * m.s0[B + 1];
       ssA += aa;
@@ -149,29 +153,42 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
     }
     const bias = d / n;
     const variance = Math.max(ssA, 0) / (n * n);
-    const biasVariance = Math.max(ssD, 0) / (n * n);
-    return { bias, biasVariance, variance, mse: bias * bias + variance, gamma };
+    out[0] = bias;
+    out[1] = Math.max(ssD, 0) / (n * n);
+    out[2] = variance;
+    out[3] = bias * bias + variance;
+    out[4] = gamma;
+  };
+  const criterion = (pi: ArrayLike<number>): SimcalMseTerms => {
+    const out = new Float64Array(5);
+    evaluate(pi, out);
+    return { bias: out[0], biasVariance: out[1], variance: out[2], mse: out[3] };
   };
   const steps = inputs.gridSteps ?? 100;
-  let best: { pi: Float64Array; terms: SimcalMseTerms & { gamma: number } } | null = null;
+  const pi = new Float64Array(K);
+  const at = new Float64Array(5);
+  const best = new Float64Array(5);
+  const bestPi = new Float64Array(K);
+  let found = false;
   for (let a = 0; a <= steps; a++) {
     for (let b = 0; a + b <= steps; b++) {
-      const pi = Float64Array.from([a / steps, b / steps, (steps - a - b) / steps]);
-      const terms = criterion(pi);
+      pi[0] = a / steps;
+      pi[1] = b / steps;
+      pi[2] = (steps - a - b) / steps;
+      evaluate(pi, at);
       // Ties (to 1e-15 relative) keep the earlier point: less baseline, then less increasing.
-      if (best === null || terms.mse < best.terms.mse * (1 - 1e-12)) best = { pi, terms };
+      if (!found || at[3] < best[3] * (1 - 1e-12)) {
+        found = true;
+        best.set(at);
+        bestPi.set(pi);
+      }
     }
   }
-  const chosen = best as { pi: Float64Array; terms: SimcalMseTerms & { gamma: number } };
-  const { gamma, ...terms } = chosen.terms;
   return {
-    mixture: chosen.pi,
-    gamma,
-    terms,
-    criterion: (pi) => {
-      const { gamma: _g, ...rest } = criterion(pi);
-      return rest;
-    },
+    mixture: bestPi,
+    gamma: best[4],
+    terms: { bias: best[0], biasVariance: best[1], variance: best[2], mse: best[3] },
+    criterion,
   };
 }
 
