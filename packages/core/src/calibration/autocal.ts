@@ -14,7 +14,7 @@ import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from 
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";
 import { CalibrationPoints } from "./points.js";
 import { INDEX_MODEL_MIN_ROWS } from "./index-model.js";
-import { TwoStageFitter, type TwoStageModel } from "./two-stage.js";
+import { TwoStageFitter } from "./two-stage.js";
 
 /** Requested calibration mode. `auto` chooses per fit (and per bootstrap world). */
 export type CalibrationMode = "monotone" | "two_stage" | "auto";
@@ -213,60 +213,76 @@ export class AutoCalFitter {
       }
     }
     const mode: CalibrationMode = fixedMode ?? this.requestedMode;
-    const monoFolds: IsotonicModel[] = [];
-    const twoFolds: TwoStageModel[] = [];
-    const oofMono = new Float64Array(n);
-    const oofTwo = new Float64Array(n);
-    const scratch = new Float64Array(n);
+    const stored = weights === null ? null : Float64Array.from(weights);
+    let selection: ModeSelection | undefined;
+    let selected: SelectedMode;
+    let folds: () => FoldModels;
+    if (mode === "auto") {
+      // The selection compares both modes out of fold: every fold model is needed now.
+      const mono = this.fitFolds(stored, "monotone");
+      const two = this.fitFolds(stored, "two_stage");
+      selection = selectCalibrationMode(this.scores, this.labels, mono.oof, two.oof, stored, this.scoreOrder);
+      selected = selection.selected;
+      const chosen = selected === "monotone" ? mono : two;
+      folds = () => chosen;
+    } else {
+      // A fixed mode (jackknife refits, bootstrap replicates after the first) needs its fold models only
+      // when out-of-fold predictions are asked for — the off-policy jackknife never asks — so they are
+      // fitted on first use, with this fit's weights.
+      selected = mode;
+      let cached: FoldModels | undefined;
+      folds = () => {
+        cached ??= this.fitFolds(stored, mode);
+        return cached;
+      };
+    }
+    let full: { predict(points: CalibrationPoints, out?: Float64Array): Float64Array };
+    let degenerate = false;
+    if (selected === "monotone" || this.twoFull === null) {
+      const model = this.monoFull.fit(stored);
+      full = { predict: (points, out) => predictMonotone(model, points, out) };
+      degenerate = selected === "monotone" && model.knotY[0] === model.knotY[model.knotY.length - 1] && !isConstant(this.labels);
+    } else {
+      const model = this.twoFull.fit(stored);
+      full = model;
+    }
+    return new FittedCalibrator(this, {
+      selected,
+      selection,
+      full,
+      folds,
+      degenerate,
+      weights: stored,
+      extra: extraWeights === null ? null : Float64Array.from(extraWeights),
+    });
+  }
+
+  /**
+   * The fold models of `mode` fitted with `weights` (aligned with the rows; `null` = unit weights), and
+   * the out-of-fold prediction of every row. Without a two-stage fitter (too few rows) the two-stage
+   * folds fall back to the monotone ones, as the full model does.
+   */
+  private fitFolds(weights: Float64Array | null, mode: SelectedMode): FoldModels {
+    const oof = new Float64Array(this.n);
+    const scratch = new Float64Array(this.n);
+    const foldPredict: FoldModels["foldPredict"] = [];
     for (const fold of this.folds) {
       let w: Float64Array | null = null;
       if (weights !== null) {
         w = fold.trainWeights;
         for (let j = 0; j < fold.train.length; j++) w[j] = weights[fold.train[j]];
       }
-      if (mode !== "two_stage") {
-        const model = fold.mono.fit(w);
-        monoFolds.push(model);
-        scatterPredictions(predictMonotone(model, fold.heldPoints, scratch), fold, oofMono);
-      }
-      if (fold.two !== null) {
+      if (mode === "two_stage" && fold.two !== null) {
         const model = fold.two.fit(w);
-        twoFolds.push(model);
-        scatterPredictions(model.predict(fold.heldPoints, scratch), fold, oofTwo);
+        foldPredict.push((points, out) => model.predict(points, out));
+        scatterPredictions(model.predict(fold.heldPoints, scratch), fold, oof);
+      } else {
+        const model = fold.mono.fit(w);
+        foldPredict.push((points, out) => predictMonotone(model, points, out));
+        scatterPredictions(predictMonotone(model, fold.heldPoints, scratch), fold, oof);
       }
     }
-    let selection: ModeSelection | undefined;
-    let selected: SelectedMode;
-    if (mode === "auto") {
-      selection = selectCalibrationMode(this.scores, this.labels, oofMono, oofTwo, weights, this.scoreOrder);
-      selected = selection.selected;
-    } else {
-      selected = mode;
-    }
-    let full: { predict(points: CalibrationPoints, out?: Float64Array): Float64Array };
-    let degenerate = false;
-    if (selected === "monotone" || this.twoFull === null) {
-      const model = this.monoFull.fit(weights);
-      full = { predict: (points, out) => predictMonotone(model, points, out) };
-      degenerate = selected === "monotone" && model.knotY[0] === model.knotY[model.knotY.length - 1] && !isConstant(this.labels);
-    } else {
-      const model = this.twoFull.fit(weights);
-      full = model;
-    }
-    const foldPredict: Array<(points: CalibrationPoints, out?: Float64Array) => Float64Array> =
-      selected === "monotone"
-        ? monoFolds.map((m) => (points, out) => predictMonotone(m, points, out))
-        : twoFolds.map((m) => (points, out) => m.predict(points, out));
-    return new FittedCalibrator(this, {
-      selected,
-      selection,
-      full,
-      foldPredict,
-      oof: selected === "monotone" ? oofMono : oofTwo,
-      degenerate,
-      weights: weights === null ? null : Float64Array.from(weights),
-      extra: extraWeights === null ? null : Float64Array.from(extraWeights),
-    });
+    return { foldPredict, oof };
   }
 
   /** @internal used by {@link FittedCalibrator} */
@@ -280,12 +296,18 @@ export function fitCalibrator(data: CalibrationData, options: CalibratorOptions 
   return new AutoCalFitter(data, options).fit(null);
 }
 
+/** A fit's fold models and the out-of-fold prediction of every labelled row. */
+interface FoldModels {
+  readonly foldPredict: Array<(points: CalibrationPoints, out?: Float64Array) => Float64Array>;
+  readonly oof: Float64Array;
+}
+
 interface FittedParts {
   readonly selected: SelectedMode;
   readonly selection: ModeSelection | undefined;
   readonly full: { predict(points: CalibrationPoints, out?: Float64Array): Float64Array };
-  readonly foldPredict: Array<(points: CalibrationPoints, out?: Float64Array) => Float64Array>;
-  readonly oof: Float64Array;
+  /** The fold models (fitted on first call for a fixed-mode fit). */
+  readonly folds: () => FoldModels;
   readonly degenerate: boolean;
   readonly weights: Float64Array | null;
   /** The extra (bootstrap/jackknife) weights of the fit, `null` = none. */
@@ -297,7 +319,6 @@ class FittedCalibrator implements Calibrator {
   readonly selectedMode: SelectedMode;
   readonly nFolds: number;
   readonly foldIds: Int32Array;
-  readonly oofPredictions: Float64Array;
   readonly selection?: ModeSelection;
   readonly degenerate: boolean;
   readonly usesCovariates: boolean;
@@ -313,7 +334,6 @@ class FittedCalibrator implements Calibrator {
     this.selectedMode = parts.selected;
     this.nFolds = fitter.nFolds;
     this.foldIds = fitter.foldIds;
-    this.oofPredictions = parts.oof;
     if (parts.selection !== undefined) this.selection = parts.selection;
     this.degenerate = parts.degenerate;
     this.usesCovariates = fitter.usesCovariates;
@@ -323,8 +343,12 @@ class FittedCalibrator implements Calibrator {
     return this.parts.full.predict(points, out);
   }
 
+  get oofPredictions(): Float64Array {
+    return this.parts.folds().oof;
+  }
+
   predictFold(fold: number, points: CalibrationPoints, out?: Float64Array): Float64Array {
-    const f = this.parts.foldPredict[fold];
+    const f = this.parts.folds().foldPredict[fold];
     if (f === undefined) throw new RangeError(`no calibration model for fold ${fold}; fitted folds are 0..${this.nFolds - 1}`);
     return f(points, out);
   }
