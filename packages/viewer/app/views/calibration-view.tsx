@@ -67,6 +67,13 @@ export function CalibrationView({ run }: { run: ViewRun }) {
           <section aria-labelledby="curve-title">
             <h3 id="curve-title">Calibration curve</h3>
             <CalibrationChart calibration={calibration} judge={result.diagnostics.scales.judge} oracle={result.diagnostics.scales.oracle} />
+            {calibration.mode === "two_stage" && (
+              <p class="note two-stage-note">
+                Two-stage calibration is monotone in a learned index of the judge score (and any covariates), not in the judge score itself, so this curve may
+                dip where the index bends. The automatic mode picks it only when it predicts held-out labels better than a monotone map of the score alone;
+                covariates always use it.
+              </p>
+            )}
           </section>
           <section aria-labelledby="density-title">
             <h3 id="density-title">Label density</h3>

@@ -115,6 +115,9 @@ describe("Calibration", () => {
     expect(points?.trim().split(" ")).toHaveLength(calibration.curve.length);
     const dots = await page.locator(".calibration-chart path.points").getAttribute("d");
     expect(dots?.match(/M/g)).toHaveLength(calibration.labelled.score.length);
+    // Arena's analysis selects two-stage calibration: the page says why its curve need not be monotone.
+    expect(calibration.mode).toBe("two_stage");
+    expect(await page.locator(".two-stage-note").textContent()).toMatch(/monotone in a learned index/);
     const { all, labelled } = calibration.density;
     await expect(page.locator(".density-chart .bar-rows").count()).resolves.toBe(all.length);
     await expect(page.locator(".density-chart .bar-labelled").count()).resolves.toBe(all.length);
