@@ -11,15 +11,13 @@ import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium } from "playwright-core";
 import { build, type Rolldown } from "vite";
 import { describe, expect, inject, it } from "vitest";
 import { arenaDir, freshProject, install, sh, writeFiles } from "./pack.js";
 // The private test-utils package is not linked at the root (it is a devDependency of the packages that use it).
-import { expectDeepClose } from "../../packages/test-utils/dist/index.js";
+import { expectDeepClose, launchChromium } from "../../packages/test-utils/dist/index.js";
 
 const registry = { url: inject("registryUrl"), close: async () => {} };
-const CHROMIUM = "/usr/bin/chromium";
 
 /** The Arena fresh draws as records per policy (`<policy>_responses.jsonl`). */
 function arenaRecords(): Record<string, unknown[]> {
@@ -122,7 +120,7 @@ describe("@cjeval/core in a browser", () => {
         [worker.path, worker.code],
       ]),
     );
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    const browser = await launchChromium();
     let inBrowser: { analytic: { policies: unknown }; workers: BootstrapRun; thisThread: BootstrapRun };
     try {
       const page = await browser.newPage();

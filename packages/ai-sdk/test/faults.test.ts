@@ -1,6 +1,6 @@
 import { ProviderError } from "@cjeval/core";
 import { mapSettled } from "@cjeval/provider-utils";
-import { chatCompletion, type LoopbackServer, sendJson, startLoopbackServer } from "@cjeval/test-utils";
+import { chatCompletion, type FaultAction, type LoopbackServer, sendJson, startFaultServer, startLoopbackServer } from "@cjeval/test-utils";
 import { afterEach, describe, expect, it } from "vitest";
 import { createAiSdkProvider } from "../src/provider.js";
 import { compatProvider, loopLogprobs } from "./helpers/compat.js";
@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 /** Fault plan by row (row i's prompt is `row-i`): each entry is what the server does on attempt k. */
-function plan(row: number): string[] {
+function plan(row: number): FaultAction[] {
   switch (row % 10) {
     case 1:
       return ["429", "ok"];
@@ -25,7 +25,7 @@ function plan(row: number): string[] {
     case 4:
       return ["malformed", "ok"];
     case 5:
-      return Array(10).fill("malformed");
+      return Array<FaultAction>(10).fill("malformed");
     case 6:
       return ["no-logprobs"];
     case 7:
@@ -41,41 +41,9 @@ function plan(row: number): string[] {
 
 describe("AI SDK judge under faults (@ai-sdk/openai-compatible, loopback server)", () => {
   it("completes or reports every row, honours Retry-After, never repeats a success, respects concurrency, leaks no key", async () => {
-    const attempts = new Map<number, number>();
-    server = await startLoopbackServer((req, res) => {
-      const body = JSON.parse(req.body) as { messages: Array<{ content: string }> };
-      const row = Number(/row-(\d+)/.exec(body.messages[0].content)?.[1]);
-      const k = attempts.get(row) ?? 0;
-      attempts.set(row, k + 1);
-      const action = plan(row)[Math.min(k, plan(row).length - 1)];
-      const good = () =>
-        chatCompletion(String(row), {
-          logprobs: [
-            {
-              token: String(row),
-              logprob: -0.1,
-              top: [
-                [String(row), -0.1],
-                ["50", -2.5],
-              ],
-            },
-          ],
-        });
-      const delay = 5 + (row % 4) * 5;
-      setTimeout(() => {
-        if (action === "429") sendJson(res, 429, { error: { message: "Rate limit reached", type: "requests" } }, { "retry-after": "3" });
-        else if (action === "500") sendJson(res, 500, { error: { message: "server had an error" } });
-        else if (action === "503-retry-after-ms") sendJson(res, 503, { error: { message: "overloaded" } }, { "retry-after-ms": "2500" });
-        else if (action === "400") sendJson(res, 400, { error: { message: "context_length_exceeded" } });
-        else if (action === "401") sendJson(res, 401, { error: { message: `Incorrect API key provided: ${String(req.headers.authorization)}` } });
-        else if (action === "malformed") {
-          res.writeHead(200, { "content-type": "application/json" });
-          res.end('{"id": "chatcmpl-1", "choices": [{"message": ');
-        } else if (action === "no-logprobs") sendJson(res, 200, chatCompletion(String(row)));
-        else if (action === "slow") setTimeout(() => sendJson(res, 200, good()), 4000);
-        else sendJson(res, 200, good());
-      }, delay);
-    });
+    const fault = await startFaultServer(plan);
+    server = fault.server;
+    const { attempts } = fault;
     const waits: number[] = [];
     const logs: string[] = [];
     const provider = createAiSdkProvider({

@@ -4,22 +4,12 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { headlessChromium } from "@cjeval/test-utils";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { formatJsonl, LabelStore, parseCsv, readToLabel, scaleValues, startLabelServer, valueKeys, type LabelServer } from "../src/index.js";
 import { toLabelFixture } from "./to-label-fixture.js";
 
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../test-artifacts");
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 let dir: string;
 let file: string;
@@ -45,11 +35,7 @@ async function start(): Promise<LabelServer> {
 describe("the labelling page in headless Chromium", () => {
   it("labels three items by keyboard; after a reload the labels are there, on disk and in the export", async () => {
     const { url } = await start();
-    const context = await chromium.launchPersistentContext(path.join(dir, "profile"), {
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: CHROMIUM_ARGS,
-    });
+    const context = await headlessChromium();
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       await page.goto(url);

@@ -32,3 +32,5 @@ export {
 export { fakeProvider, fakeScore, type FakeCalls } from "./fake-provider.js";
 export { expectUsageActivityAndErrors, type StoreReadings } from "./store-expectations.js";
 export { expectDeepClose } from "./deep-close.js";
+export { type FaultAction, type FaultServer, startFaultServer } from "./fault-server.js";
+export { headlessChromium, launchChromium } from "./chromium.js";

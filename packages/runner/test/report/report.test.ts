@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ARTIFACTS, headlessChromium } from "./headless-chromium.js";
+import { headlessChromium } from "@cjeval/test-utils";
+import { ARTIFACTS } from "./artifacts.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore, renderReportHtml, reportData, runDemo, type ReportData } from "../../src/index.js";
 

@@ -1,7 +1,8 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ARTIFACTS, headlessChromium } from "./headless-chromium.js";
+import { headlessChromium } from "@cjeval/test-utils";
+import { ARTIFACTS } from "./artifacts.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteStore, reportData, resolveCampaign, runCampaign, type ReportData } from "../../src/index.js";
 import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "@cjeval/test-utils";

@@ -12,8 +12,8 @@ import { loadEvaluationData } from "@cjeval/core/node";
 import { formatCsv } from "@cjeval/oracle";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ARENA_DRAWS, launch, openPage, pageUrl, site } from "./page-fixtures.js";
-import { expectDeepClose } from "@cjeval/test-utils";
+import { ARENA_DRAWS, openPage, pageUrl, site } from "./page-fixtures.js";
+import { expectDeepClose, launchChromium } from "@cjeval/test-utils";
 
 let browser: Browser;
 let page: Page;
@@ -26,7 +26,7 @@ const arenaFiles = readdirSync(ARENA_DRAWS)
 
 beforeAll(async () => {
   dir = site(null);
-  browser = await launch();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

@@ -2,10 +2,11 @@
  * 100 000 rows (25 000 simulated prompts × 4 policies, analysed by buildRun): the rows table keeps only a window of
  * rows in the DOM, follows scrolling, sorts and filters the whole list, and the keyboard reaches its last row.
  */
+import { launchChromium } from "@cjeval/test-utils";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRows, ViewRun } from "../../src/index.js";
-import { bundleOf, embedded, launch, openPage, pageUrl, site, syntheticRun } from "./page-fixtures.js";
+import { bundleOf, embedded, openPage, pageUrl, site, syntheticRun } from "./page-fixtures.js";
 
 let browser: Browser;
 let page: Page;
@@ -18,7 +19,7 @@ beforeAll(async () => {
   run = syntheticRun(ROWS / 4);
   rows = run.rows!;
   const dir = site(embedded(bundleOf([run])));
-  browser = await launch();
+  browser = await launchChromium();
   page = await openPage(browser, 1280, errors);
   await page.goto(pageUrl(dir, "#/rows?run=synthetic"));
   await page.locator(".rows-table tbody tr[data-row]").first().waitFor({ timeout: 60_000 });

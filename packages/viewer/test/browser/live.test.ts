@@ -3,13 +3,14 @@
  * the page reads its token from the URL, sends it in `x-cje-token` for `GET /api/view` and as `?token=` for the
  * event stream `/api/live`; `progress` and `run` events update the page without a reload.
  */
+import { launchChromium } from "@cjeval/test-utils";
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViewRun } from "../../src/index.js";
-import { bundleOf, campaignRun, launch, openPage, PAGE, progress, syntheticRun } from "./page-fixtures.js";
+import { bundleOf, campaignRun, openPage, PAGE, progress, syntheticRun } from "./page-fixtures.js";
 
 const TOKEN = "s3cret";
 
@@ -54,7 +55,7 @@ beforeAll(async () => {
   server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launch();
+  browser = await launchChromium();
 });
 
 afterAll(async () => {

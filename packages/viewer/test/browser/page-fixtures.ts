@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { evaluationDataFromRecords } from "@cjeval/core";
 import { simulateWorld } from "@cjeval/core/advanced";
 import { loadEvaluationData, loadTransportProbes } from "@cjeval/core/node";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { buildRun, type CampaignProgress, VIEW_SCHEMA_VERSION, type ViewBundle, type ViewRun } from "../../src/index.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,8 +26,6 @@ export const ARENA = path.join(process.env.CJE_SHARED_DIR ?? path.resolve(repoRo
 export const ARENA_DRAWS = path.join(ARENA, "fresh_draws");
 /** Policies of the Arena sample with held-out transport probes. */
 export const PROBED = ["clone", "parallel_universe_prompt", "unhelpful"] as const;
-
-const CHROMIUM = "/usr/bin/chromium";
 
 /** The Arena run as `cje view` builds it for the fresh-draws folder, with transport audits on the probe slice. */
 export async function arenaRun(): Promise<ViewRun> {
@@ -120,15 +118,6 @@ export function embedded(bundle: unknown): string {
 /** The `file://` address of `dir`'s page with `hash`. */
 export function pageUrl(dir: string, hash = ""): string {
   return `${pathToFileURL(path.join(dir, "index.html")).href}${hash}`;
-}
-
-/** Headless Chromium. */
-export async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: bash scripts/install-browser.sh`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
 }
 
 /** A page of `browser` at `width` px that records uncaught errors in `errors`. */

@@ -3,6 +3,7 @@
  * and a campaign): every view's numbers against the bundle, filtering, sorting and search in the rows, the prompt
  * side by side, the comparison of two runs, keyboard navigation, and each view at 1280 and 390 px.
  */
+import { launchChromium } from "@cjeval/test-utils";
 import { type AnalysisResult, FLAG_NEXT_STEPS, FLAG_REASONS } from "@cjeval/core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,6 @@ import {
   bundleOf,
   campaignRun,
   embedded,
-  launch,
   openPage,
   pageUrl,
   progress,
@@ -37,7 +37,7 @@ const signedText = (x: number): string => (x > 0 ? `+${shown(x)}` : shown(x));
 beforeAll(async () => {
   [arena, half] = await Promise.all([arenaRun(), arenaHalfRun()]);
   dir = site(embedded(bundleOf([arena, half, campaignRun(progress(100))])));
-  browser = await launch();
+  browser = await launchChromium();
   page = await openPage(browser, 1280, errors);
 });
 
