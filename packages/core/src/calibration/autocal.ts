@@ -89,7 +89,10 @@ export interface Calibrator {
    * degrees of freedom.
    */
   jackknife(): readonly Calibrator[];
-  /** Degrees of freedom of the jackknife calibration variance (see `jackknifeDegreesOfFreedom`). */
+  /**
+   * Degrees of freedom of the jackknife calibration variance: min(J − 1, labelled clusters − level sets of the full
+   * fit), see `jackknifeDegreesOfFreedom`.
+   */
   readonly jackknifeDf: number;
   /** Convenience: full-model predictions for raw scores (and covariate columns). */
   predictScores(scores: ArrayLike<number>, covariates?: readonly ArrayLike<number>[]): Float64Array;
@@ -314,6 +317,14 @@ interface FittedParts {
   readonly extra: Float64Array | null;
 }
 
+/** What a fit's labelled points say about it, computed once. */
+interface FitSummary {
+  readonly s: readonly [number, number];
+  readonly r: readonly [number, number];
+  /** Distinct fitted values on the labelled points: the fit's level sets. */
+  readonly levelSets: number;
+}
+
 class FittedCalibrator implements Calibrator {
   readonly requestedMode: CalibrationMode;
   readonly selectedMode: SelectedMode;
@@ -324,7 +335,7 @@ class FittedCalibrator implements Calibrator {
   readonly usesCovariates: boolean;
   private readonly fitter: AutoCalFitter;
   private readonly parts: FittedParts;
-  private rangeCache: { s: readonly [number, number]; r: readonly [number, number] } | undefined;
+  private rangeCache: FitSummary | undefined;
   private jackknifeCache: readonly Calibrator[] | undefined;
 
   constructor(fitter: AutoCalFitter, parts: FittedParts) {
@@ -354,7 +365,8 @@ class FittedCalibrator implements Calibrator {
   }
 
   get jackknifeDf(): number {
-    return jackknifeDegreesOfFreedom(this.fitter.nClusters, jackknifeGroupCount(this.fitter.nClusters));
+    const { nClusters } = this.fitter;
+    return jackknifeDegreesOfFreedom(nClusters, jackknifeGroupCount(nClusters), this.ranges().levelSets);
   }
 
   jackknife(): readonly Calibrator[] {
@@ -401,11 +413,12 @@ class FittedCalibrator implements Calibrator {
     };
   }
 
-  private ranges(): { s: readonly [number, number]; r: readonly [number, number] } {
+  /** Ranges of the labelled scores and fitted values, and the full fit's level sets on the labelled points. */
+  private ranges(): FitSummary {
     if (this.rangeCache === undefined) {
       const { scores, fitPoints } = this.fitter.internals;
       const fitted = this.predict(fitPoints);
-      this.rangeCache = { s: minMax(scores), r: minMax(fitted) };
+      this.rangeCache = { s: minMax(scores), r: minMax(fitted), levelSets: new Set(fitted).size };
     }
     return this.rangeCache;
   }
