@@ -1,14 +1,15 @@
 /**
  * Monte Carlo cells for the width-efficiency property of 95% intervals: coverage, and mean width
  * over the ideal width 2 · 1.96 · SD of the estimate across replications. Shared by the test
- * (test/analysis/interval-efficiency.test.ts) and the benchmark table (bench/interval-grid.bench.ts).
+ * (test/analysis/interval-efficiency.test.ts) and the benchmark table (bench/interval-grid.bench.ts); the
+ * resampled Arena world (arena-world.ts) runs through the same {@link directCellOf}.
  */
 import { analyzeOffPolicy } from "../../src/analysis/analyze-off-policy.js";
 import { loggedDataFromRecords } from "../../src/off-policy/logged.js";
 import { evaluationDataFromRecords } from "../../src/data/from-records.js";
 import { estimateDirect, type InferenceMethod } from "../../src/direct/direct.js";
 import { buildEvalTable } from "../../src/direct/eval-table.js";
-import { simulateWorld, type WorldPolicy } from "../../src/simulation/world.js";
+import { simulateWorld, type SyntheticWorld, type WorldPolicy } from "../../src/simulation/world.js";
 import { simulateOpeWorld, trueValue, type WorldPolicySpec } from "../off-policy/ope-world.js";
 
 /** Coverage and efficiency of one policy's intervals in one cell. */
@@ -19,6 +20,8 @@ export interface CellPolicy {
   readonly widthRatio: number;
   /** Mean estimate − truth, in SDs of the estimates. */
   readonly biasSd: number;
+  /** Mean interval width (absolute, in oracle-label units). */
+  readonly meanWidth: number;
 }
 
 /** A cell's result: one row per policy and the coverage pooled over policies. */
@@ -64,7 +67,8 @@ function summarise(names: readonly string[], estimates: number[][], truths: numb
     const e = estimates[p];
     const mean = e.reduce((a, b) => a + b, 0) / e.length;
     const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (e.length - 1));
-    return { policy, coverage: covered[p] / e.length, widthRatio: widths[p] / e.length / (2 * 1.96 * sd), biasSd: (mean - truths[p]) / sd };
+    const meanWidth = widths[p] / e.length;
+    return { policy, coverage: covered[p] / e.length, widthRatio: meanWidth / (2 * 1.96 * sd), biasSd: (mean - truths[p]) / sd, meanWidth };
   });
   const total = estimates.reduce((a, e) => a + e.length, 0);
   const compared = pairs === undefined || pairs.total === 0 ? null : pairs;
@@ -79,7 +83,31 @@ function summarise(names: readonly string[], estimates: number[][], truths: numb
 /** Runs `reps` replications of the Direct world (labels on base's rows, simple random sample). */
 export function directCell(options: DirectCellOptions): Cell {
   const worldPolicies = options.policies ?? DIRECT_POLICIES;
-  const names = worldPolicies.map((p) => p.name);
+  const world = (r: number): SyntheticWorld =>
+    simulateWorld({
+      policies: worldPolicies,
+      prompts: options.n,
+      oracleShare: options.share,
+      seed: options.seed + r,
+      ...(options.judgeSteps !== undefined ? { judgeSteps: options.judgeSteps } : {}),
+    });
+  return directCellOf(
+    worldPolicies.map((p) => p.name),
+    world,
+    options,
+  );
+}
+
+/**
+ * Runs Direct (`buildEvalTable` + `estimateDirect`, the labelled rows as the calibration source) on
+ * `reps` worlds `world(0)`, `world(1)`, …: records in the fresh-draw format (`policy`, `prompt_id`,
+ * `judge_score`, optional `oracle_label`) and each policy's truth, for the policies `names` (in order).
+ */
+export function directCellOf(
+  names: readonly string[],
+  world: (replication: number) => SyntheticWorld,
+  options: { readonly reps: number; readonly inference?: InferenceMethod; readonly replicates?: number },
+): Cell {
   const pairs: PairCounts = { wrong: 0, right: 0, total: 0 };
   const P = names.length;
   const estimates: number[][] = names.map(() => []);
@@ -87,15 +115,9 @@ export function directCell(options: DirectCellOptions): Cell {
   const widths = new Array<number>(P).fill(0);
   let truths: number[] = [];
   for (let r = 0; r < options.reps; r++) {
-    const world = simulateWorld({
-      policies: worldPolicies,
-      prompts: options.n,
-      oracleShare: options.share,
-      seed: options.seed + r,
-      ...(options.judgeSteps !== undefined ? { judgeSteps: options.judgeSteps } : {}),
-    });
-    truths = names.map((name) => world.truth[name]);
-    const rows = world.records.map((x) => ({
+    const w = world(r);
+    truths = names.map((name) => w.truth[name]);
+    const rows = w.records.map((x) => ({
       policy: x.policy as string,
       promptId: x.prompt_id as string,
       judgeScore: x.judge_score as number,
