@@ -13,7 +13,9 @@
  *
  * The fit is split into a one-off {@link IsotonicFitter} (sort order and tie groups, which depend
  * only on the training rows) and a cheap {@link IsotonicFitter.fit} per weight vector, because the
- * bootstrap refits the same rows with new positive weights thousands of times.
+ * bootstrap refits the same rows with new positive weights thousands of times. Fitters of the same
+ * rows, or of subsets of them (cross-fitting folds), can share one sort: {@link isotonicOrder} once,
+ * {@link subsetOrder} per subset, passed as `order`.
  */
 
 /** Resolution under which two x values are the same point (numpy float64 `finfo.resolution`). */
@@ -41,6 +43,41 @@ export interface IsotonicOptions {
   readonly yMin?: number;
   /** Upper clip of fitted values (default 1). */
   readonly yMax?: number;
+  /**
+   * The rows' ascending (x, then y) order, ties in row order ({@link isotonicOrder}, or a
+   * {@link subsetOrder} of it): the fitter then does not sort. Checked, not trusted.
+   */
+  readonly order?: Int32Array;
+}
+
+/**
+ * The ascending (x, then y) order of the rows, ties in row order: the order an {@link IsotonicFitter}
+ * sorts its rows into.
+ */
+export function isotonicOrder(x: ArrayLike<number>, y: ArrayLike<number>): Int32Array {
+  const order = new Int32Array(x.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  // Typed-array sort is stable: equal (x, y) keep row order.
+  return order.sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+}
+
+/**
+ * The {@link isotonicOrder} of the rows `rows` (ascending row numbers) of a set whose order is
+ * `order`, numbered by position in `rows` — what sorting the gathered rows would give, in O(n).
+ */
+export function subsetOrder(order: Int32Array, rows: ArrayLike<number>): Int32Array {
+  const position = new Int32Array(order.length).fill(-1);
+  for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && !(rows[k] > rows[k - 1])) throw new RangeError("isotonic: subset rows must be strictly ascending");
+    position[rows[k]] = k;
+  }
+  const out = new Int32Array(rows.length);
+  let at = 0;
+  for (let r = 0; r < order.length; r++) {
+    const k = position[order[r]];
+    if (k >= 0) out[at++] = k;
+  }
+  return out;
 }
 
 /**
@@ -84,10 +121,7 @@ export class IsotonicFitter {
         throw new RangeError(`isotonic: non-finite training value at row ${i}`);
       }
     }
-    const ys = this.y;
-    const order = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) order[i] = i;
-    order.sort((a, b) => xs[a] - xs[b] || ys[a] - ys[b]);
+    const order = options.order === undefined ? isotonicOrder(xs, this.y) : checkedOrder(options.order, xs, this.y);
     this.order = order;
     const starts: number[] = [];
     const groupXs: number[] = [];
@@ -180,6 +214,25 @@ export function fitIsotonic(
   options: IsotonicOptions = {},
 ): IsotonicModel {
   return new IsotonicFitter(x, y, options).fit(weights);
+}
+
+/** `order` if it is a permutation of the rows in ascending (x, y) order with ties in row order. */
+function checkedOrder(order: Int32Array, x: Float64Array, y: Float64Array): Int32Array {
+  const n = x.length;
+  if (order.length !== n) throw new RangeError(`isotonic: order has ${order.length} rows, x has ${n}`);
+  const seen = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    if (!(i >= 0 && i < n) || seen[i] === 1) throw new RangeError("isotonic: order is not a permutation of the rows");
+    seen[i] = 1;
+    if (r > 0) {
+      const p = order[r - 1];
+      if (x[p] > x[i] || (x[p] === x[i] && (y[p] > y[i] || (y[p] === y[i] && p > i)))) {
+        throw new RangeError(`isotonic: order is not ascending in (x, y) at position ${r}`);
+      }
+    }
+  }
+  return order;
 }
 
 function clip(v: number, lo: number, hi: number): number {
