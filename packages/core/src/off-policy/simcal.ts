@@ -21,7 +21,7 @@
 import { CjeInputError } from "../errors/input-error.js";
 import { meanOne } from "./importance-weights.js";
 import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
-import { fitIsotonic, type IsotonicModel } from "../calibration/isotonic.js";
+import { fitIsotonic, isotonicOrder, type IsotonicModel } from "../calibration/isotonic.js";
 import { selectSimcalMixtureByMse, type SimcalMseTerms } from "./simcal-selection.js";
 
 /** SIMCal-W settings (reference defaults). */
@@ -56,7 +56,7 @@ export interface SimcalModel {
   readonly gamma: number;
   /** Population variance of the mean-one input weights on the training rows. */
   readonly varBefore: number;
-  /** The candidates on the training rows and their cross-fitted influence matrix. */
+  /** The candidates on the training rows and their cross-fitted influence matrix (computed on first access with the `mse` rule). */
   readonly selection: SimcalSelection;
   /** The MSE criterion at the chosen mixture (`mse` selection only). */
   readonly mse: SimcalMseTerms | null;
@@ -85,22 +85,32 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   if (!(essFloor > 0 && essFloor <= 1)) throw new CjeInputError("SIMCal ess floor must lie in (0, 1]", { field: "essFloor", value: essFloor });
   if (!(varCap > 0)) throw new CjeInputError("SIMCal variance cap must be positive", { field: "varCap", value: varCap });
   const base = normalisedWeights(w);
-  const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity }));
+  // One sort of the rows by (s, base) serves the two in-sample projections and every cross-fitted one.
+  const order = isotonicOrder(s, base);
+  const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity, order }));
   const bySelection = config.selection ?? "mse";
   const withBaseline = bySelection === "mse";
   const inSample = models.map((m) => floorMeanOne(m.predict(s), epsilon));
   if (withBaseline) inSample.unshift(floorMeanOne(Float64Array.from(base), epsilon));
-  let selection = selectSimcalMixture(inSample, t, folds, config.ridgeLambda ?? 1e-8, config.selectionInfluence ?? "ratio");
+  const ridgeLambda = config.ridgeLambda ?? 1e-8;
+  const kind = config.selectionInfluence ?? "ratio";
+  let selection: SimcalSelection | undefined;
+  let mixture: Float64Array;
   let gamma: number;
   let mse: SimcalMseTerms | null = null;
   if (withBaseline) {
-    const chosen = selectSimcalMixtureByMse({ base, s, t, folds, candidates: inSample, epsilon, shrinkage: (v) => capShrinkage(v, essFloor, varCap) });
-    selection = { ...selection, mixture: chosen.mixture };
+    const chosen = selectSimcalMixtureByMse({ base, s, t, folds, candidates: inSample, epsilon, shrinkage: (v) => capShrinkage(v, essFloor, varCap), order });
+    mixture = chosen.mixture;
     gamma = chosen.gamma;
     mse = chosen.terms;
   } else {
-    gamma = capShrinkage(populationVariance(combine(selection.candidates, selection.mixture)), essFloor, varCap);
+    selection = selectSimcalMixture(inSample, t, folds, ridgeLambda, kind);
+    mixture = selection.mixture;
+    gamma = capShrinkage(populationVariance(combine(selection.candidates, mixture)), essFloor, varCap);
   }
+  // The MSE rule does not need the variance rule's influence matrix: it is computed if asked for.
+  const tCopy = Float64Array.from(t);
+  const foldsCopy = Float64Array.from(folds);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -108,17 +118,20 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
     hi = Math.max(hi, s[i]);
   }
   return {
-    mixture: selection.mixture,
+    mixture,
     gamma,
     varBefore: populationVariance(base),
-    selection,
+    get selection(): SimcalSelection {
+      selection ??= { ...selectSimcalMixture(inSample, tCopy, foldsCopy, ridgeLambda, kind), mixture };
+      return selection;
+    },
     mse,
     predict(wTest, sTest) {
       if (wTest.length !== sTest.length) throw new RangeError("SIMCal predict: w and s must have equal lengths");
       const clipped = Float64Array.from(sTest, (x) => (x < lo ? lo : x > hi ? hi : x));
       const cands = models.map((m) => floorMeanOne(m.predict(clipped), epsilon));
       if (withBaseline) cands.unshift(floorMeanOne(meanOne(Float64Array.from(wTest)), epsilon));
-      const ws = combine(cands, selection.mixture);
+      const ws = combine(cands, mixture);
       if (!(gamma > 0)) return ws;
       for (let i = 0; i < ws.length; i++) ws[i] = Math.max(1 + (1 - gamma) * (ws[i] - 1), epsilon);
       return meanOne(ws);
