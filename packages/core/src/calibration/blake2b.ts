@@ -29,52 +29,74 @@ const SIGMA = [
 const BLOCK_BYTES = 128;
 const ROUNDS = 12;
 
-// Scratch state, reused across calls (hashing is synchronous): chain value h, work vector v, message block m.
+/** {@link SIGMA} flattened, each entry doubled: the index of the message word's low half in `m`. */
+const SIGMA_HALVES = Uint8Array.from(SIGMA.flat(), (word) => 2 * word);
+
+// Scratch state, reused across calls (hashing is synchronous): chain value h, work vector v, message block m,
+// and the zero-padded final block.
 const h = new Uint32Array(16);
 const v = new Uint32Array(32);
 const m = new Uint32Array(32);
+const tail = new Uint8Array(BLOCK_BYTES);
 
-/** v[a] ← v[a] + v[b] + m[k] (mod 2^64); word indices. */
-function add3(a: number, b: number, k: number): void {
-  const lo = v[2 * a] + v[2 * b] + m[2 * k];
-  v[2 * a + 1] = v[2 * a + 1] + v[2 * b + 1] + m[2 * k + 1] + Math.floor(lo / 0x100000000);
-  v[2 * a] = lo;
-}
+/** 2^32: a sum of 32-bit halves divided by it (truncated) is the carry into the high half. */
+const WORD = 0x100000000;
 
-/** v[a] ← v[a] + v[b] (mod 2^64). */
-function add2(a: number, b: number): void {
-  const lo = v[2 * a] + v[2 * b];
-  v[2 * a + 1] = v[2 * a + 1] + v[2 * b + 1] + (lo >= 0x100000000 ? 1 : 0);
-  v[2 * a] = lo;
-}
-
-/** v[d] ← (v[d] xor v[a]) rotated right by `bits` (one of 16, 24, 32, 63). */
-function xorRotate(d: number, a: number, bits: number): void {
-  const lo = v[2 * d] ^ v[2 * a];
-  const hi = v[2 * d + 1] ^ v[2 * a + 1];
-  if (bits === 32) {
-    v[2 * d] = hi;
-    v[2 * d + 1] = lo;
-  } else if (bits === 63) {
-    // Right by 63 is left by 1.
-    v[2 * d] = (lo << 1) | (hi >>> 31);
-    v[2 * d + 1] = (hi << 1) | (lo >>> 31);
-  } else {
-    v[2 * d] = (lo >>> bits) | (hi << (32 - bits));
-    v[2 * d + 1] = (hi >>> bits) | (lo << (32 - bits));
-  }
-}
-
-/** The mixing function G on words a, b, c, d with message words x, y (RFC 7693 §3.1). */
+/**
+ * The mixing function G (RFC 7693 §3.1) on the words whose low halves are v[a], v[b], v[c], v[d], with
+ * the message words whose low halves are m[x], m[y]: the eight halves are held in locals (as unsigned
+ * 32-bit numbers), additions carry from the low into the high half, and the rotations by 32, 24, 16
+ * and 63 bits exchange bits between the halves.
+ */
 function mix(a: number, b: number, c: number, d: number, x: number, y: number): void {
-  add3(a, b, x);
-  xorRotate(d, a, 32);
-  add2(c, d);
-  xorRotate(b, c, 24);
-  add3(a, b, y);
-  xorRotate(d, a, 16);
-  add2(c, d);
-  xorRotate(b, c, 63);
+  let al = v[a];
+  let ah = v[a + 1];
+  let bl = v[b];
+  let bh = v[b + 1];
+  let cl = v[c];
+  let ch = v[c + 1];
+  let dl = v[d];
+  let dh = v[d + 1];
+  // a ← a + b + m[x]; d ← (d xor a) >>> 32
+  let sum = al + bl + m[x];
+  ah = (ah + bh + m[x + 1] + ((sum / WORD) | 0)) >>> 0;
+  al = sum >>> 0;
+  let lo = (dh ^ ah) >>> 0;
+  let hi = (dl ^ al) >>> 0;
+  dl = lo;
+  dh = hi;
+  // c ← c + d; b ← (b xor c) >>> 24
+  sum = cl + dl;
+  ch = (ch + dh + ((sum / WORD) | 0)) >>> 0;
+  cl = sum >>> 0;
+  lo = bl ^ cl;
+  hi = bh ^ ch;
+  bl = ((lo >>> 24) | (hi << 8)) >>> 0;
+  bh = ((hi >>> 24) | (lo << 8)) >>> 0;
+  // a ← a + b + m[y]; d ← (d xor a) >>> 16
+  sum = al + bl + m[y];
+  ah = (ah + bh + m[y + 1] + ((sum / WORD) | 0)) >>> 0;
+  al = sum >>> 0;
+  lo = dl ^ al;
+  hi = dh ^ ah;
+  dl = ((lo >>> 16) | (hi << 16)) >>> 0;
+  dh = ((hi >>> 16) | (lo << 16)) >>> 0;
+  // c ← c + d; b ← (b xor c) >>> 63, i.e. rotated left by 1
+  sum = cl + dl;
+  ch = (ch + dh + ((sum / WORD) | 0)) >>> 0;
+  cl = sum >>> 0;
+  lo = bl ^ cl;
+  hi = bh ^ ch;
+  bl = ((lo << 1) | (hi >>> 31)) >>> 0;
+  bh = ((hi << 1) | (lo >>> 31)) >>> 0;
+  v[a] = al;
+  v[a + 1] = ah;
+  v[b] = bl;
+  v[b + 1] = bh;
+  v[c] = cl;
+  v[c + 1] = ch;
+  v[d] = dl;
+  v[d + 1] = dh;
 }
 
 /** Compression function F on the block at `offset` of `block`; `counter` = bytes hashed so far, including this block. */
@@ -86,21 +108,22 @@ function compress(block: Uint8Array, offset: number, counter: number, last: bool
   v.set(h, 0);
   v.set(IV, 16);
   v[24] ^= counter >>> 0; // t, low 64 bits (counter < 2^53)
-  v[25] ^= Math.floor(counter / 0x100000000);
+  v[25] ^= Math.floor(counter / WORD);
   if (last) {
     v[28] = ~v[28];
     v[29] = ~v[29];
   }
+  const s = SIGMA_HALVES;
   for (let round = 0; round < ROUNDS; round++) {
-    const s = SIGMA[round % 10];
-    mix(0, 4, 8, 12, s[0], s[1]);
-    mix(1, 5, 9, 13, s[2], s[3]);
-    mix(2, 6, 10, 14, s[4], s[5]);
-    mix(3, 7, 11, 15, s[6], s[7]);
-    mix(0, 5, 10, 15, s[8], s[9]);
-    mix(1, 6, 11, 12, s[10], s[11]);
-    mix(2, 7, 8, 13, s[12], s[13]);
-    mix(3, 4, 9, 14, s[14], s[15]);
+    const r = (round % 10) * 16;
+    mix(0, 8, 16, 24, s[r], s[r + 1]);
+    mix(2, 10, 18, 26, s[r + 2], s[r + 3]);
+    mix(4, 12, 20, 28, s[r + 4], s[r + 5]);
+    mix(6, 14, 22, 30, s[r + 6], s[r + 7]);
+    mix(0, 10, 20, 30, s[r + 8], s[r + 9]);
+    mix(2, 12, 22, 24, s[r + 10], s[r + 11]);
+    mix(4, 14, 16, 26, s[r + 12], s[r + 13]);
+    mix(6, 8, 18, 28, s[r + 14], s[r + 15]);
   }
   for (let i = 0; i < 16; i++) h[i] ^= v[i] ^ v[i + 16];
 }
@@ -122,9 +145,9 @@ export function blake2b(input: Uint8Array, outLength: number): Uint8Array {
     offset += BLOCK_BYTES;
   }
   // The final block (possibly empty for empty input) is zero-padded.
-  const last = new Uint8Array(BLOCK_BYTES);
-  last.set(input.subarray(offset));
-  compress(last, 0, length, true);
+  tail.fill(0);
+  tail.set(input.subarray(offset));
+  compress(tail, 0, length, true);
   const out = new Uint8Array(outLength);
   for (let i = 0; i < outLength; i++) out[i] = h[i >> 2] >>> (8 * (i & 3));
   return out;
