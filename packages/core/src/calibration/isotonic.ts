@@ -148,9 +148,10 @@ export class IsotonicFitter {
 
   /**
    * Fits with per-row weights aligned with the construction rows (`null` = unit weights). Rows with
-   * weight ≤ 0 are ignored; at least one positive weight is required.
+   * weight ≤ 0 are ignored; at least one positive weight is required. `increasing` overrides the
+   * direction given at construction (the sort and tie groups serve both directions).
    */
-  fit(weights: ArrayLike<number> | null = null): IsotonicModel {
+  fit(weights: ArrayLike<number> | null = null, increasing: boolean = this.increasing): IsotonicModel {
     const { order, groupStart, y } = this;
     const groups = this.groupX.length;
     // 1. Collapse tie groups into weighted points (groups whose total weight is 0 vanish).
@@ -175,7 +176,7 @@ export class IsotonicFitter {
     }
     if (m === 0) throw new RangeError("isotonic: every training weight is zero");
     // 2. Weighted PAVA (sign flip gives the decreasing fit).
-    const sign = this.increasing ? 1 : -1;
+    const sign = increasing ? 1 : -1;
     const bv = this.blockValue;
     const bw = this.blockWeight;
     const be = this.blockEnd;

@@ -21,8 +21,9 @@
 import { CjeInputError } from "../errors/input-error.js";
 import { meanOne } from "./importance-weights.js";
 import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
-import { fitIsotonic, isotonicOrder, type IsotonicModel } from "../calibration/isotonic.js";
-import { selectSimcalMixtureByMse, type SimcalMseTerms } from "./simcal-selection.js";
+import { IsotonicFitter, isotonicOrder, type IsotonicModel } from "../calibration/isotonic.js";
+import type { SimcalMseTerms } from "./simcal-mse-criterion.js";
+import { selectSimcalMixtureByMse } from "./simcal-selection.js";
 
 /** SIMCal-W settings (reference defaults). */
 export interface SimcalConfig {
@@ -87,7 +88,8 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   const base = normalisedWeights(w);
   // One sort of the rows by (s, base) serves the two in-sample projections and every cross-fitted one.
   const order = isotonicOrder(s, base);
-  const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity, order }));
+  const fitter = new IsotonicFitter(s, base, { yMin: -Infinity, yMax: Infinity, order });
+  const models: IsotonicModel[] = [fitter.fit(null, true), fitter.fit(null, false)];
   const bySelection = config.selection ?? "mse";
   const withBaseline = bySelection === "mse";
   const inSample = models.map((m) => floorMeanOne(m.predict(s), epsilon));

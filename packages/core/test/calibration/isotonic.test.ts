@@ -128,7 +128,7 @@ describe("isotonic regression (scikit-learn semantics)", () => {
     expect(Array.from(model.predictSorted(qs))).toEqual(Array.from(model.predict(qs)));
   });
 
-  it("a shared sort (isotonicOrder, subsetOrder of it) fits exactly as the fitter's own sort, and a wrong order is refused", () => {
+  it("a shared sort (isotonicOrder, subsetOrder of it) fits exactly as the fitter's own sort, in either direction, and a wrong order is refused", () => {
     // Coarse x and y make tied (x, y) pairs with different weights, where the summation order shows.
     const rng = createRng(20261207);
     const n = 300;
@@ -149,6 +149,9 @@ describe("isotonic regression (scikit-learn semantics)", () => {
         expect(Array.from(shared.knotY)).toEqual(Array.from(sorted.knotY));
       }
     }
+    const fitter = new IsotonicFitter(x, y, { yMin: -Infinity, yMax: Infinity, order });
+    const decreasing = fitIsotonic(x, y, w, { increasing: false, yMin: -Infinity, yMax: Infinity });
+    expect(Array.from(fitter.fit(w, false).knotY)).toEqual(Array.from(decreasing.knotY));
     const reversed = order.slice().reverse();
     expect(() => new IsotonicFitter(x, y, { order: reversed })).toThrow(/ascending/);
     expect(() => new IsotonicFitter(x, y, { order: order.subarray(1) })).toThrow(/rows/);

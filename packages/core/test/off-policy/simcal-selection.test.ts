@@ -60,4 +60,33 @@ describe("SIMCal-W MSE criterion", () => {
     }
     expect(selection.gamma).toBe(gamma);
   });
+
+  it("the grid scan, which stops at the squared bias when it cannot win, picks the point a full scan picks", () => {
+    for (const seed of [1, 2, 3]) {
+      const rng = createRng(seed);
+      const n = 300;
+      const s = Float64Array.from({ length: n }, () => Math.round(20 * rng.nextFloat()) / 20);
+      const raw = Float64Array.from(s, (x) => Math.exp(2 * x + 0.5 * rng.nextNormal()));
+      const meanRaw = raw.reduce((a, b) => a + b, 0) / n;
+      const base = Float64Array.from(raw, (w) => w / meanRaw);
+      const t = Float64Array.from(s, (x) => 0.1 + 0.8 * x * x + 0.05 * rng.nextNormal());
+      const folds = Int32Array.from({ length: n }, (_, i) => i % 4);
+      const shrinkage = (v: number) => (v > 0.3 ? 1 - Math.sqrt(0.3 / v) : 0);
+      const selection = selectSimcalMixtureByMse({ base, s, t, folds, candidates: [base, base, base], epsilon: 1e-9, shrinkage });
+      let best: number[] = [];
+      let bestMse = Number.NaN;
+      for (let a = 0; a <= 100; a++) {
+        for (let b = 0; a + b <= 100; b++) {
+          const pi = [a / 100, b / 100, (100 - a - b) / 100];
+          const { mse } = selection.criterion(pi);
+          if (best.length === 0 || mse < bestMse * (1 - 1e-12)) {
+            best = pi;
+            bestMse = mse;
+          }
+        }
+      }
+      expect(Array.from(selection.mixture)).toEqual(best);
+      expect(selection.terms.mse).toBe(bestMse);
+    }
+  });
 });
