@@ -3,6 +3,8 @@ import { calibratedIpsFromWeights, estimateCalibratedIps, stabiliseWeights } fro
 import { directMethodTerm, drEstimate, drFunctional } from "../../src/off-policy/dr-shared.js";
 import { clipWeights, hajekWeights, rawWeights } from "../../src/off-policy/importance-weights.js";
 import { minVarianceSimplex } from "../../src/numeric/min-variance-simplex.js";
+import { fitIsotonic } from "../../src/calibration/isotonic.js";
+import { IsotonicOutcomeFitter } from "../../src/off-policy/outcome-model.js";
 import { offPolicyInterval } from "../../src/off-policy/off-policy-inference.js";
 import type { TargetProblem } from "../../src/off-policy/off-policy-problem.js";
 import { cleverCovariate, solveIdentityFluctuation, solveLogisticFluctuation } from "../../src/off-policy/tmle.js";
@@ -82,6 +84,35 @@ describe("TMLE", () => {
     const { h, hDraws } = cleverCovariate(p, w);
     h.forEach((v, i) => expect(v).toBeCloseTo(w[i], 12));
     expect(hDraws.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe("isotonic outcome models", () => {
+  it("one prepared fitter per problem predicts as a per-fold fit from scratch, unweighted and ω-weighted", () => {
+    const base = toyProblem(400, 13);
+    const rng = createRng(131);
+    // Rewards with ties in (index, reward) and fresh draws at other scores, so sort order and weights matter.
+    const rewards = Float64Array.from(base.scores, (s) => Math.round(4 * (s + 0.2 * rng.nextNormal())) / 4);
+    const problem: TargetProblem = { ...base, rewards };
+    const fresh = problem.fresh as NonNullable<TargetProblem["fresh"]>;
+    const fitter = new IsotonicOutcomeFitter(problem);
+    for (const omega of [null, Float64Array.from({ length: 400 }, () => 0.1 + 2 * rng.nextFloat())]) {
+      const got = fitter.predict(omega);
+      for (let k = 0; k < problem.nFolds; k++) {
+        const train = [...Array(400).keys()].filter((i) => problem.folds[i] !== k);
+        const model = fitIsotonic(
+          train.map((i) => problem.index[i]),
+          train.map((i) => rewards[i]),
+          omega === null ? null : train.map((i) => omega[i]),
+          { yMin: -Infinity, yMax: Infinity },
+        );
+        for (let i = 0; i < 400; i++) {
+          if (problem.folds[i] !== k) continue;
+          expect(got.logged[i]).toBe(model.predictOne(problem.index[i]));
+          for (let d = fresh.drawStart[i]; d < fresh.drawStart[i + 1]; d++) expect(got.draws[d]).toBe(model.predictOne(fresh.index[d]));
+        }
+      }
+    }
   });
 });
 
