@@ -8,6 +8,7 @@
  * replicate).
  */
 import { CjeInputError } from "../errors/input-error.js";
+import { gatherRows } from "../numeric/rows.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
 import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
 import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from "./jackknife-groups.js";
@@ -170,20 +171,20 @@ export class AutoCalFitter {
       }
       const trainIdx = Int32Array.from(train);
       const heldIdx = Int32Array.from(held);
-      const trainScores = gather(this.scores, trainIdx);
-      const trainLabels = gather(this.labels, trainIdx);
+      const trainScores = gatherRows(this.scores, trainIdx);
+      const trainLabels = gatherRows(this.labels, trainIdx);
       this.folds.push({
         train: trainIdx,
         held: heldIdx,
         heldPoints: CalibrationPoints.of(
-          gather(this.scores, heldIdx),
-          covariates?.map((c) => gather(c, heldIdx)),
+          gatherRows(this.scores, heldIdx),
+          covariates?.map((c) => gatherRows(c, heldIdx)),
         ),
         mono: new IsotonicFitter(trainScores, trainLabels),
         two: needTwo
           ? new TwoStageFitter(
               trainScores,
-              covariates?.map((c) => gather(c, trainIdx)),
+              covariates?.map((c) => gatherRows(c, trainIdx)),
               trainLabels,
               nSplines,
             )
@@ -418,12 +419,6 @@ function predictMonotone(model: IsotonicModel, points: CalibrationPoints, out?: 
 function scatterPredictions(pointValues: Float64Array, fold: FoldPlan, oof: Float64Array): void {
   const map = fold.heldPoints.rowToPoint;
   for (let j = 0; j < fold.held.length; j++) oof[fold.held[j]] = pointValues[map[j]];
-}
-
-function gather(values: ArrayLike<number>, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length);
-  for (let j = 0; j < idx.length; j++) out[j] = values[idx[j]];
-  return out;
 }
 
 function isConstant(values: Float64Array): boolean {

@@ -8,6 +8,7 @@
  */
 import { fitSimcal, type SimcalConfig } from "./simcal.js";
 import { hajekWeights, meanOne } from "./importance-weights.js";
+import { gatherCodes, gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
 import { centre, mean, weightedReplicates, type OffPolicyEstimate } from "./off-policy-inference.js";
 import type { TargetProblem } from "./off-policy-problem.js";
 
@@ -29,33 +30,24 @@ export function stabiliseWeights(problem: TargetProblem, config: SimcalConfig = 
   const foldPsi = new Float64Array(nFolds);
   const foldMeanWeight = new Float64Array(nFolds);
   for (let v = 0; v < nFolds; v++) {
-    const test: number[] = [];
-    const train: number[] = [];
-    for (let i = 0; i < n; i++) (folds[i] === v ? test : train).push(i);
+    const test = rowsWith(folds, v);
+    const train = rowsWithout(folds, v);
     let sw = 0;
     let swr = 0;
     for (const i of train) {
       sw += w0[i];
       swr += w0[i] * oofRewards[i];
     }
-    foldPsi[v] = sw > 0 ? swr / sw : mean(train.map((i) => oofRewards[i]));
+    foldPsi[v] = sw > 0 ? swr / sw : mean(gatherRows(oofRewards, train));
     foldMeanWeight[v] = train.length > 0 ? sw / train.length : 1;
     if (test.length === 0) continue;
     if (train.length < 10 || test.length < 2 || !(sw > 0)) {
       for (const i of test) out[i] = w0[i];
       continue;
     }
-    const model = fitSimcal(
-      train.map((i) => w0[i]),
-      train.map((i) => oofCalibrated[i]),
-      train.map((i) => weightTarget[i]),
-      train.map((i) => folds[i]),
-      config,
-    );
-    const predicted = model.predict(
-      test.map((i) => w0[i]),
-      test.map((i) => oofCalibrated[i]),
-    );
+    // Typed columns throughout, so that SIMCal's code sees one array kind.
+    const model = fitSimcal(gatherRows(w0, train), gatherRows(oofCalibrated, train), gatherRows(weightTarget, train), gatherCodes(folds, train), config);
+    const predicted = model.predict(gatherRows(w0, test), gatherRows(oofCalibrated, test));
     test.forEach((i, j) => (out[i] = predicted[j]));
   }
   return { weights: meanOne(out), foldPsi, foldMeanWeight };

@@ -14,6 +14,7 @@
 import type { Calibrator } from "../calibration/autocal.js";
 import { CalibrationPoints } from "../calibration/points.js";
 import { CjeInputError } from "../errors/input-error.js";
+import { gatherCodes, gatherRows } from "../numeric/rows.js";
 import { directMethodTerm } from "./dr-shared.js";
 import type { LoggedData } from "./logged.js";
 import { logRatios } from "./importance-weights.js";
@@ -89,7 +90,7 @@ export interface TargetDraws {
  * absent from the logged rows are ignored.
  */
 export function buildTargetProblem(logged: LoggedData, target: string, rows: Int32Array, shared: LoggedRewards, draws: TargetDraws | null): TargetProblem {
-  const gather = <T extends Float64Array | Int32Array>(a: T): T => gatherRows(a, rows);
+  const gather = (a: Float64Array) => gatherRows(a, rows);
   return {
     target,
     rows,
@@ -102,9 +103,9 @@ export function buildTargetProblem(logged: LoggedData, target: string, rows: Int
     jackknifeRewards: shared.jackknifeRewards?.map(gather) ?? null,
     jackknifeDf: shared.jackknifeDf,
     index: gather(shared.index),
-    folds: gather(shared.folds),
+    folds: gatherCodes(shared.folds, rows),
     nFolds: shared.nFolds,
-    clusters: gather(shared.clusters),
+    clusters: gatherCodes(shared.clusters, rows),
     nClusterCodes: shared.nClusterCodes,
     fresh: draws === null ? null : freshTerm(logged, target, rows, shared, draws),
   };
@@ -164,11 +165,4 @@ function freshTerm(logged: LoggedData, target: string, rows: Int32Array, shared:
   }
   const index = cal.selectedMode === "monotone" ? Float64Array.from(scores) : points.expand(cal.predict(points));
   return { drawStart, scores, oof, index, jackknifeDirect };
-}
-
-/** `values[rows[j]]` for every j. */
-function gatherRows<T extends Float64Array | Int32Array>(values: T, rows: Int32Array): T {
-  const out = new (values.constructor as new (length: number) => T)(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]];
-  return out;
 }

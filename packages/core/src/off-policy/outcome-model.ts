@@ -12,6 +12,7 @@
  */
 import { IsotonicFitter, isotonicOrder, subsetOrder } from "../calibration/isotonic.js";
 import { CjeInputError } from "../errors/input-error.js";
+import { gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
 import { requireFresh, type OutcomePredictions } from "./dr-shared.js";
 import type { FreshTerm, TargetProblem } from "./off-policy-problem.js";
 
@@ -34,10 +35,14 @@ export class IsotonicOutcomeFitter {
     this.index = index;
     const order = isotonicOrder(index, rewards);
     this.folds = Array.from({ length: nFolds }, (_, k) => {
-      const train = rowsWhere(folds, (f) => f !== k);
+      const train = rowsWithout(folds, k);
       if (train.length === 0) throw new CjeInputError(`outcome model: no training rows outside fold ${k}`);
-      const fitter = new IsotonicFitter(gather(index, train), gather(rewards, train), { yMin: -Infinity, yMax: Infinity, order: subsetOrder(order, train) });
-      return { train, fitter, held: rowsWhere(folds, (f) => f === k) };
+      const fitter = new IsotonicFitter(gatherRows(index, train), gatherRows(rewards, train), {
+        yMin: -Infinity,
+        yMax: Infinity,
+        order: subsetOrder(order, train),
+      });
+      return { train, fitter, held: rowsWith(folds, k) };
     });
   }
 
@@ -47,7 +52,7 @@ export class IsotonicOutcomeFitter {
     const logged = new Float64Array(index.length);
     const draws = new Float64Array(fresh.index.length);
     for (const { train, fitter, held } of this.folds) {
-      const model = fitter.fit(omega === null ? null : gather(omega, train));
+      const model = fitter.fit(omega === null ? null : gatherRows(omega, train));
       for (const i of held) {
         logged[i] = model.predictOne(index[i]);
         for (let d = fresh.drawStart[i]; d < fresh.drawStart[i + 1]; d++) draws[d] = model.predictOne(fresh.index[d]);
@@ -60,17 +65,4 @@ export class IsotonicOutcomeFitter {
 /** Cross-fitted isotonic outcome predictions, with optional positive sample weights `omega`. */
 export function isotonicOutcome(problem: TargetProblem, omega: Float64Array | null = null): OutcomePredictions {
   return new IsotonicOutcomeFitter(problem).predict(omega);
-}
-
-/** The rows i (ascending) with `keep(folds[i])`. */
-function rowsWhere(folds: Int32Array, keep: (fold: number) => boolean): Int32Array {
-  const rows: number[] = [];
-  for (let i = 0; i < folds.length; i++) if (keep(folds[i])) rows.push(i);
-  return Int32Array.from(rows);
-}
-
-function gather(values: Float64Array, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]];
-  return out;
 }

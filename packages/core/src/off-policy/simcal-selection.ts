@@ -33,6 +33,7 @@
  * each).
  */
 import { IsotonicFitter, isotonicOrder, subsetOrder } from "../calibration/isotonic.js";
+import { gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
 import { type FoldBasis, mseEvaluator, NO_BOUND, type SimcalMseTerms } from "./simcal-mse-criterion.js";
 
 /** Result of {@link selectSimcalMixtureByMse}. */
@@ -76,7 +77,12 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
   const { base, s, t, folds, candidates, epsilon } = inputs;
   const n = base.length;
   const order = inputs.order ?? isotonicOrder(s, base);
-  const bases: FoldBasis[] = foldRows(folds).map(({ test, train }) => ({ basis: crossFittedBasis(base, s, test, train, epsilon, order), t: gather(t, test) }));
+  const bases: FoldBasis[] = [...new Set(Array.from(folds))]
+    .sort((a, b) => a - b)
+    .map((f) => {
+      const test = rowsWith(folds, f);
+      return { basis: crossFittedBasis(base, s, test, rowsWithout(folds, f), epsilon, order), t: gatherRows(t, test) };
+    });
   // Population covariance of the in-sample candidates: Var(Σ π_k c_k) = πᵀCπ (each has mean one).
   const cov = new Float64Array(K * K);
   for (let a = 0; a < K; a++) {
@@ -123,23 +129,6 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
   };
 }
 
-/** The rows of each fold (`test`, ascending) and of the other folds (`train`, ascending), folds in ascending id order. */
-function foldRows(folds: ArrayLike<number>): { test: Int32Array; train: Int32Array }[] {
-  const n = folds.length;
-  const ids = [...new Set(Array.from(folds))].sort((a, b) => a - b);
-  return ids.map((f) => {
-    let size = 0;
-    for (let i = 0; i < n; i++) if (folds[i] === f) size++;
-    const test = new Int32Array(size);
-    const train = new Int32Array(n - size);
-    for (let i = 0, a = 0, b = 0; i < n; i++) {
-      if (folds[i] === f) test[a++] = i;
-      else train[b++] = i;
-    }
-    return { test, train };
-  });
-}
-
 /**
  * The basis (1, baseline, increasing, decreasing) on the `test` rows: candidates are fitted on the
  * `train` rows (isotonic projections of the weights on the index, both directions from one sort),
@@ -148,23 +137,16 @@ function foldRows(folds: ArrayLike<number>): { test: Int32Array; train: Int32Arr
  */
 function crossFittedBasis(base: Float64Array, s: ArrayLike<number>, test: Int32Array, train: Int32Array, epsilon: number, order: Int32Array): Float64Array[] {
   const one = new Float64Array(test.length).fill(1);
-  const baseline = meanOneCopy(gather(base, test));
+  const baseline = meanOneCopy(gatherRows(base, test));
   if (train.length < 2) return [one, baseline, Float64Array.from(baseline), Float64Array.from(baseline)];
-  const fitter = new IsotonicFitter(gather(s, train), gather(base, train), { yMin: -Infinity, yMax: Infinity, order: subsetOrder(order, train) });
-  const sTest = gather(s, test);
-  const projections = [true, false].map((increasing) => {
+  const fitter = new IsotonicFitter(gatherRows(s, train), gatherRows(base, train), { yMin: -Infinity, yMax: Infinity, order: subsetOrder(order, train) });
+  const sTest = gatherRows(s, test);
+  const project = (increasing: boolean): Float64Array => {
     const p = fitter.fit(null, increasing).predict(sTest);
     for (let r = 0; r < p.length; r++) if (p[r] < epsilon) p[r] = epsilon;
     return meanOneCopy(p);
-  });
-  return [one, baseline, ...projections];
-}
-
-/** `values[rows[j]]` for every j. */
-function gather(values: ArrayLike<number>, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length);
-  for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]];
-  return out;
+  };
+  return [one, baseline, project(true), project(false)];
 }
 
 function meanOneCopy(values: Float64Array): Float64Array {

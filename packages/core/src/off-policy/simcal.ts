@@ -92,8 +92,7 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   const models: IsotonicModel[] = [fitter.fit(null, true), fitter.fit(null, false)];
   const bySelection = config.selection ?? "mse";
   const withBaseline = bySelection === "mse";
-  const inSample = models.map((m) => floorMeanOne(m.predict(s), epsilon));
-  if (withBaseline) inSample.unshift(floorMeanOne(Float64Array.from(base), epsilon));
+  const inSample = candidates(models, s, withBaseline ? base : null, epsilon);
   const ridgeLambda = config.ridgeLambda ?? 1e-8;
   const kind = config.selectionInfluence ?? "ratio";
   let selection: SimcalSelection | undefined;
@@ -130,10 +129,9 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
     mse,
     predict(wTest, sTest) {
       if (wTest.length !== sTest.length) throw new RangeError("SIMCal predict: w and s must have equal lengths");
-      const clipped = Float64Array.from(sTest, (x) => (x < lo ? lo : x > hi ? hi : x));
-      const cands = models.map((m) => floorMeanOne(m.predict(clipped), epsilon));
-      if (withBaseline) cands.unshift(floorMeanOne(meanOne(Float64Array.from(wTest)), epsilon));
-      const ws = combine(cands, mixture);
+      const clipped = new Float64Array(sTest.length);
+      for (let i = 0; i < clipped.length; i++) clipped[i] = sTest[i] < lo ? lo : sTest[i] > hi ? hi : sTest[i];
+      const ws = combine(candidates(models, clipped, withBaseline ? meanOne(Float64Array.from(wTest)) : null, epsilon), mixture);
       if (!(gamma > 0)) return ws;
       for (let i = 0; i < ws.length; i++) ws[i] = Math.max(1 + (1 - gamma) * (ws[i] - 1), epsilon);
       return meanOne(ws);
@@ -180,6 +178,16 @@ export function selectSimcalMixture(
   });
   const sigma = addRelativeRidge(columnCovariance(influence, n, K), K, ridgeLambda);
   return { candidates, influence, mixture: minVarianceSimplex(sigma, K, { maxPasses: 20, tolerance: 1e-10 }) };
+}
+
+/**
+ * The candidates at index values `s`: [baseline, increasing, decreasing] (or the two projections
+ * without a baseline), each floored at ε and made mean-one; `baseline` is copied.
+ */
+function candidates(models: readonly IsotonicModel[], s: ArrayLike<number>, baseline: Float64Array | null, epsilon: number): Float64Array[] {
+  const increasing = floorMeanOne(models[0].predict(s), epsilon);
+  const decreasing = floorMeanOne(models[1].predict(s), epsilon);
+  return baseline === null ? [increasing, decreasing] : [floorMeanOne(Float64Array.from(baseline), epsilon), increasing, decreasing];
 }
 
 /** Weighted sum Σ_k π_k·cand_k. */
