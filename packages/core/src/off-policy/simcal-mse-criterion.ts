@@ -44,6 +44,9 @@ const K = 3;
 const B = K + 1;
 /** Entries of a symmetric B × B matrix's upper triangle. */
 const PACKED = (B * (B + 1)) / 2;
+/** In a packed upper triangle: the entry (0, 1), and the entry (1, j) at ROW1_REST + j for j ≥ 1. */
+const ROW1_FIRST = 1;
+const ROW1_REST = B - 1;
 /**
  * Per-fold terms, packed: m (B), S0 and S1 (upper triangles, row by row, with the off-diagonal
  * entries doubled, so that βᵀSβ = Σ packed · products β_j β_l), row 1 of S0 and S1 (B each), n_f and
@@ -66,9 +69,11 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
   const packed = new Float64Array(folds.length * STRIDE);
   const s2 = new Float64Array(PACKED);
   const r2 = new Float64Array(B);
-  const m0 = new Float64Array(B * B);
-  const m1 = new Float64Array(B * B);
-  const m2 = new Float64Array(B * B);
+  // Moments over each fold's rows, upper triangles packed (S_p is symmetric: (S_p)₁ⱼ is read from the
+  // entry (min(1, j), max(1, j))).
+  const m0 = new Float64Array(PACKED);
+  const m1 = new Float64Array(PACKED);
+  const m2 = new Float64Array(PACKED);
   const m = new Float64Array(B);
   let sumBB = 0;
   folds.forEach(({ basis, t }, f) => {
@@ -79,32 +84,33 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
     const rows = t.length;
     for (let r = 0; r < rows; r++) {
       const tr = t[r];
-      for (let j = 0; j < B; j++) {
+      for (let j = 0, k = 0; j < B; j++) {
         const ej = basis[j][r];
         m[j] += ej * tr;
-        for (let l = 0; l < B; l++) {
+        for (let l = j; l < B; l++, k++) {
           const p = ej * basis[l][r];
-          m0[j * B + l] += p;
-          m1[j * B + l] += p * tr;
-          m2[j * B + l] += p * tr * tr;
+          m0[k] += p;
+          m1[k] += p * tr;
+          m2[k] += p * tr * tr;
         }
       }
     }
     const o = f * STRIDE;
     for (let j = 0, k = 0; j < B; j++) {
       packed[o + M + j] = m[j] / rows;
-      packed[o + R0 + j] = m0[B + j];
-      packed[o + R1 + j] = m1[B + j];
-      r2[j] += m2[B + j];
+      const row1 = j === 0 ? ROW1_FIRST : ROW1_REST + j;
+      packed[o + R0 + j] = m0[row1];
+      packed[o + R1 + j] = m1[row1];
+      r2[j] += m2[row1];
       for (let l = j; l < B; l++, k++) {
         const twice = l === j ? 1 : 2;
-        packed[o + S0 + k] = twice * m0[j * B + l];
-        packed[o + S1 + k] = twice * m1[j * B + l];
-        s2[k] += twice * m2[j * B + l];
+        packed[o + S0 + k] = twice * m0[k];
+        packed[o + S1 + k] = twice * m1[k];
+        s2[k] += twice * m2[k];
       }
     }
     const psiB = packed[o + M + 1];
-    const bb = m2[B + 1] - 2 * psiB * m1[B + 1] + psiB * psiB * m0[B + 1];
+    const bb = m2[ROW1_REST + 1] - 2 * psiB * m1[ROW1_REST + 1] + psiB * psiB * m0[ROW1_REST + 1];
     packed[o + NF] = rows;
     packed[o + BB] = bb;
     sumBB += bb;

@@ -100,15 +100,16 @@ export function selectSimcalMixtureByMse(inputs: SimcalMseInputs): SimcalMseSele
   };
   // The 1/steps grid of the simplex; nothing is allocated per point.
   const steps = inputs.gridSteps ?? 100;
+  const fraction = Float64Array.from({ length: steps + 1 }, (_, k) => k / steps);
   const at = new Float64Array(5);
   const best = new Float64Array(5);
   const bestPi = new Float64Array(K);
   let found = false;
   for (let a = 0; a <= steps; a++) {
     for (let b = 0; a + b <= steps; b++) {
-      const pi0 = a / steps;
-      const pi1 = b / steps;
-      const pi2 = (steps - a - b) / steps;
+      const pi0 = fraction[a];
+      const pi1 = fraction[b];
+      const pi2 = fraction[steps - a - b];
       // Ties (to 1e-12 relative) keep the earlier point: less baseline, then less increasing. A point
       // whose squared bias alone reaches the bar is not evaluated further.
       const bar = found ? best[3] * (1 - 1e-12) : NO_BOUND;
