@@ -10,7 +10,7 @@
 import { CjeInputError } from "../errors/input-error.js";
 import { gatherRows } from "../numeric/rows.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
-import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
+import { IsotonicFitter, isotonicOrder, subsetOrder, type IsotonicModel } from "./isotonic.js";
 import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from "./jackknife-groups.js";
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";
 import { CalibrationPoints } from "./points.js";
@@ -161,6 +161,8 @@ export class AutoCalFitter {
     this.foldIds = assignFolds(data.clusterIds, this.nFolds, options.seed ?? DEFAULT_FOLD_SEED);
     const nSplines = options.nSplines ?? 8;
     const needTwo = this.requestedMode !== "monotone";
+    // One sort of the rows by (score, label) serves the full monotone fitter and every fold's.
+    const order = isotonicOrder(this.scores, this.labels);
     this.folds = [];
     for (let k = 0; k < this.nFolds; k++) {
       const train: number[] = [];
@@ -180,7 +182,7 @@ export class AutoCalFitter {
           gatherRows(this.scores, heldIdx),
           covariates?.map((c) => gatherRows(c, heldIdx)),
         ),
-        mono: new IsotonicFitter(trainScores, trainLabels),
+        mono: new IsotonicFitter(trainScores, trainLabels, { order: subsetOrder(order, trainIdx) }),
         two: needTwo
           ? new TwoStageFitter(
               trainScores,
@@ -192,7 +194,7 @@ export class AutoCalFitter {
         trainWeights: new Float64Array(trainIdx.length),
       });
     }
-    this.monoFull = new IsotonicFitter(this.scores, this.labels);
+    this.monoFull = new IsotonicFitter(this.scores, this.labels, { order });
     this.twoFull = needTwo && n >= INDEX_MODEL_MIN_ROWS ? new TwoStageFitter(this.scores, covariates, this.labels, nSplines) : null;
     this.fitPoints = CalibrationPoints.of(this.scores, covariates);
     this.scoreOrder = stableOrder(this.scores);

@@ -6,6 +6,7 @@
  * made mean-one. A fold whose training part has fewer than 10 rows or whose test part has fewer
  * than 2 keeps its Hájek weights.
  */
+import { isotonicOrder, subsetOrder } from "../calibration/isotonic.js";
 import { fitSimcal, type SimcalConfig } from "./simcal.js";
 import { hajekWeights, meanOne } from "./importance-weights.js";
 import { gatherCodes, gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
@@ -27,6 +28,8 @@ export function stabiliseWeights(problem: TargetProblem, config: SimcalConfig = 
   const n = w0.length;
   const { folds, nFolds, oofRewards, oofCalibrated, weightTarget } = problem;
   const out = new Float64Array(n);
+  // Every fold's SIMCal fit sorts its rows by (index, weight): one sort of all rows serves them all.
+  const order = isotonicOrder(oofCalibrated, w0);
   const foldPsi = new Float64Array(nFolds);
   const foldMeanWeight = new Float64Array(nFolds);
   for (let v = 0; v < nFolds; v++) {
@@ -46,7 +49,14 @@ export function stabiliseWeights(problem: TargetProblem, config: SimcalConfig = 
       continue;
     }
     // Typed columns throughout, so that SIMCal's code sees one array kind.
-    const model = fitSimcal(gatherRows(w0, train), gatherRows(oofCalibrated, train), gatherRows(weightTarget, train), gatherCodes(folds, train), config);
+    const model = fitSimcal(
+      gatherRows(w0, train),
+      gatherRows(oofCalibrated, train),
+      gatherRows(weightTarget, train),
+      gatherCodes(folds, train),
+      config,
+      subsetOrder(order, train),
+    );
     const predicted = model.predict(gatherRows(w0, test), gatherRows(oofCalibrated, test));
     test.forEach((i, j) => (out[i] = predicted[j]));
   }

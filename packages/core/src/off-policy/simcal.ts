@@ -75,9 +75,17 @@ export interface SimcalSelection {
 /**
  * Fits SIMCal-W on training rows: raw weights `w` (finite, ≥ 0, positive mean), ordering index
  * `s`, IF target `t` (rewards) and fold ids `folds` (any integers; the OOF means are cross-fitted
- * over them).
+ * over them). `orderHint`, the rows' order by (s, w) when the caller has it (e.g. a `subsetOrder`
+ * of a larger set's), spares the sort by (s, mean-one w) its comparisons.
  */
-export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLike<number>, folds: ArrayLike<number>, config: SimcalConfig = {}): SimcalModel {
+export function fitSimcal(
+  w: ArrayLike<number>,
+  s: ArrayLike<number>,
+  t: ArrayLike<number>,
+  folds: ArrayLike<number>,
+  config: SimcalConfig = {},
+  orderHint?: Int32Array,
+): SimcalModel {
   const n = w.length;
   if (s.length !== n || t.length !== n || folds.length !== n) throw new RangeError("SIMCal: w, s, t and folds must have equal lengths");
   const epsilon = config.epsilon ?? 1e-9;
@@ -87,7 +95,8 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   if (!(varCap > 0)) throw new CjeInputError("SIMCal variance cap must be positive", { field: "varCap", value: varCap });
   const base = normalisedWeights(w);
   // One sort of the rows by (s, base) serves the two in-sample projections and every cross-fitted one.
-  const order = isotonicOrder(s, base);
+  // (Dividing w by its mean keeps its order, up to rounding ties, so an order by (s, w) is a close hint.)
+  const order = isotonicOrder(s, base, orderHint);
   const fitter = new IsotonicFitter(s, base, { yMin: -Infinity, yMax: Infinity, order });
   const models: IsotonicModel[] = [fitter.fit(null, true), fitter.fit(null, false)];
   const bySelection = config.selection ?? "mse";

@@ -128,6 +128,28 @@ describe("isotonic regression (scikit-learn semantics)", () => {
     expect(Array.from(model.predictSorted(qs))).toEqual(Array.from(model.predict(qs)));
   });
 
+  it("isotonicOrder from a hint (the order by a rescaled y, or any permutation) is the order it sorts into", () => {
+    const rng = createRng(5);
+    const n = 500;
+    const x = Float64Array.from({ length: n }, () => Math.round(8 * rng.nextFloat()) / 8);
+    const raw = Float64Array.from({ length: n }, () => Math.exp(3 * rng.nextNormal()));
+    // Dividing by a mean keeps the order of raw up to rounding ties, which the hint then gets wrong.
+    const mean = raw.reduce((a, b) => a + b, 0) / n;
+    const y = Float64Array.from(raw, (v) => v / mean);
+    for (let i = 0; i < 40; i++) y[n - 1 - i] = y[i];
+    const sorted = Array.from(isotonicOrder(x, y));
+    expect(Array.from(isotonicOrder(x, y, isotonicOrder(x, raw)))).toEqual(sorted);
+    const shuffled = Int32Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    expect(Array.from(isotonicOrder(x, y, shuffled))).toEqual(sorted);
+    expect(() =>
+      isotonicOrder(
+        x,
+        y,
+        Int32Array.from({ length: n }, () => 0),
+      ),
+    ).toThrow(/permutation/);
+  });
+
   it("a shared sort (isotonicOrder, subsetOrder of it) fits exactly as the fitter's own sort, in either direction, and a wrong order is refused", () => {
     // Coarse x and y make tied (x, y) pairs with different weights, where the summation order shows.
     const rng = createRng(20261207);
