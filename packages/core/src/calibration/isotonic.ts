@@ -71,12 +71,17 @@ export function isotonicOrder(x: ArrayLike<number>, y: ArrayLike<number>, hint?:
     let k = r - 1;
     for (; k >= 0; k--) {
       const j = order[k];
-      if (!(x[j] > x[i] || (x[j] === x[i] && (y[j] > y[i] || (y[j] === y[i] && j > i))))) break;
+      if (!comesAfter(x, y, j, i)) break;
       order[k + 1] = j;
     }
     order[k + 1] = i;
   }
   return order;
+}
+
+/** Whether row a comes after row b in the (x, then y, then row) order. */
+function comesAfter(x: ArrayLike<number>, y: ArrayLike<number>, a: number, b: number): boolean {
+  return x[a] > x[b] || (x[a] === x[b] && (y[a] > y[b] || (y[a] === y[b] && a > b)));
 }
 
 /** Throws unless `order` is a permutation of 0 … n − 1. */
@@ -250,11 +255,7 @@ export function fitIsotonic(
 function checkedOrder(order: Int32Array, x: Float64Array, y: Float64Array): Int32Array {
   checkPermutation(order, x.length);
   for (let r = 1; r < order.length; r++) {
-    const p = order[r - 1];
-    const i = order[r];
-    if (x[p] > x[i] || (x[p] === x[i] && (y[p] > y[i] || (y[p] === y[i] && p > i)))) {
-      throw new RangeError(`isotonic: order is not ascending in (x, y) at position ${r}`);
-    }
+    if (comesAfter(x, y, order[r - 1], order[r])) throw new RangeError(`isotonic: order is not ascending in (x, y) at position ${r}`);
   }
   return order;
 }
