@@ -8,8 +8,9 @@
  * replicate).
  */
 import { CjeInputError } from "../errors/input-error.js";
+import { gatherRows } from "../numeric/rows.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
-import { IsotonicFitter, type IsotonicModel } from "./isotonic.js";
+import { IsotonicFitter, isotonicOrder, subsetOrder, type IsotonicModel } from "./isotonic.js";
 import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from "./jackknife-groups.js";
 import { selectCalibrationMode, stableOrder, type ModeSelection } from "./mode-selection.js";
 import { CalibrationPoints } from "./points.js";
@@ -163,6 +164,8 @@ export class AutoCalFitter {
     this.foldIds = assignFolds(data.clusterIds, this.nFolds, options.seed ?? DEFAULT_FOLD_SEED);
     const nSplines = options.nSplines ?? 8;
     const needTwo = this.requestedMode !== "monotone";
+    // One sort of the rows by (score, label) serves the full monotone fitter and every fold's.
+    const order = isotonicOrder(this.scores, this.labels);
     this.folds = [];
     for (let k = 0; k < this.nFolds; k++) {
       const train: number[] = [];
@@ -173,20 +176,20 @@ export class AutoCalFitter {
       }
       const trainIdx = Int32Array.from(train);
       const heldIdx = Int32Array.from(held);
-      const trainScores = gather(this.scores, trainIdx);
-      const trainLabels = gather(this.labels, trainIdx);
+      const trainScores = gatherRows(this.scores, trainIdx);
+      const trainLabels = gatherRows(this.labels, trainIdx);
       this.folds.push({
         train: trainIdx,
         held: heldIdx,
         heldPoints: CalibrationPoints.of(
-          gather(this.scores, heldIdx),
-          covariates?.map((c) => gather(c, heldIdx)),
+          gatherRows(this.scores, heldIdx),
+          covariates?.map((c) => gatherRows(c, heldIdx)),
         ),
-        mono: new IsotonicFitter(trainScores, trainLabels),
+        mono: new IsotonicFitter(trainScores, trainLabels, { order: subsetOrder(order, trainIdx) }),
         two: needTwo
           ? new TwoStageFitter(
               trainScores,
-              covariates?.map((c) => gather(c, trainIdx)),
+              covariates?.map((c) => gatherRows(c, trainIdx)),
               trainLabels,
               nSplines,
             )
@@ -194,7 +197,7 @@ export class AutoCalFitter {
         trainWeights: new Float64Array(trainIdx.length),
       });
     }
-    this.monoFull = new IsotonicFitter(this.scores, this.labels);
+    this.monoFull = new IsotonicFitter(this.scores, this.labels, { order });
     this.twoFull = needTwo && n >= INDEX_MODEL_MIN_ROWS ? new TwoStageFitter(this.scores, covariates, this.labels, nSplines) : null;
     this.fitPoints = CalibrationPoints.of(this.scores, covariates);
     this.scoreOrder = stableOrder(this.scores);
@@ -431,12 +434,6 @@ function predictMonotone(model: IsotonicModel, points: CalibrationPoints, out?: 
 function scatterPredictions(pointValues: Float64Array, fold: FoldPlan, oof: Float64Array): void {
   const map = fold.heldPoints.rowToPoint;
   for (let j = 0; j < fold.held.length; j++) oof[fold.held[j]] = pointValues[map[j]];
-}
-
-function gather(values: ArrayLike<number>, idx: Int32Array): Float64Array {
-  const out = new Float64Array(idx.length);
-  for (let j = 0; j < idx.length; j++) out[j] = values[idx[j]];
-  return out;
 }
 
 function isConstant(values: Float64Array): boolean {

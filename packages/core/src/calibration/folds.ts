@@ -14,10 +14,15 @@ export const DEFAULT_N_FOLDS = 5;
 export const MIN_LABELLED_CLUSTERS = 4;
 
 const encoder = new TextEncoder();
+/** UTF-8 scratch for the key text, grown on demand (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+let utf8 = new Uint8Array(256);
 
 /** BLAKE2b-128 of UTF-8 `"{id}-{seed}"`, the fold key of one prompt id. */
 function foldKey(id: string, seed: number): Uint8Array {
-  return blake2b(encoder.encode(`${id}-${seed}`), 16);
+  const text = `${id}-${seed}`;
+  if (utf8.length < 3 * text.length) utf8 = new Uint8Array(3 * text.length);
+  const { written } = encoder.encodeInto(text, utf8);
+  return blake2b(utf8.subarray(0, written), 16);
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {
@@ -50,14 +55,14 @@ function compareCodePoints(a: string, b: string): number {
 /**
  * Assigns a fold in `[0, k)` to every id.
  *
- * The distinct ids of `balancing` (default: all of `ids`) are sorted, ordered by their BLAKE2b-128
- * key (bytes, then id), and the r-th gets fold `r mod k`, so fold sizes differ by at most one
- * cluster. Any other id gets `key mod k`. Equal ids always share a fold.
+ * The distinct ids of `balancing` (default: all of `ids`) are ordered by their BLAKE2b-128 key
+ * (bytes, then id in code-point order), and the r-th gets fold `r mod k`, so fold sizes differ by at
+ * most one cluster. Any other id gets `key mod k`. Equal ids always share a fold.
  */
 export function assignFolds(ids: readonly string[], k: number, seed: number = DEFAULT_FOLD_SEED, balancing: readonly string[] = ids): Int32Array {
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`fold count must be an integer ≥ 2, got ${k}`);
-  const distinct = Array.from(new Set(balancing)).sort(compareCodePoints);
-  const keyed = distinct.map((id) => ({ id, key: foldKey(id, seed) }));
+  // (key, id) orders distinct ids totally: the order they arrive in does not matter.
+  const keyed = Array.from(new Set(balancing), (id) => ({ id, key: foldKey(id, seed) }));
   keyed.sort((a, b) => compareBytes(a.key, b.key) || compareCodePoints(a.id, b.id));
   const foldOf = new Map<string, number>();
   keyed.forEach((entry, r) => foldOf.set(entry.id, r % k));

@@ -13,7 +13,9 @@
  *
  * The fit is split into a one-off {@link IsotonicFitter} (sort order and tie groups, which depend
  * only on the training rows) and a cheap {@link IsotonicFitter.fit} per weight vector, because the
- * bootstrap refits the same rows with new positive weights thousands of times.
+ * bootstrap refits the same rows with new positive weights thousands of times. Fitters of the same
+ * rows, or of subsets of them (cross-fitting folds), can share one sort: {@link isotonicOrder} once,
+ * {@link subsetOrder} per subset, passed as `order`.
  */
 
 /** Resolution under which two x values are the same point (numpy float64 `finfo.resolution`). */
@@ -41,6 +43,75 @@ export interface IsotonicOptions {
   readonly yMin?: number;
   /** Upper clip of fitted values (default 1). */
   readonly yMax?: number;
+  /**
+   * The rows' ascending (x, then y) order, ties in row order ({@link isotonicOrder}, or a
+   * {@link subsetOrder} of it): the fitter then does not sort. Checked, not trusted.
+   */
+  readonly order?: Int32Array;
+}
+
+/**
+ * The ascending (x, then y) order of the rows, ties in row order: the order an {@link IsotonicFitter}
+ * sorts its rows into. With `hint`, a permutation of the rows close to that order (e.g. the order of
+ * the same rows by a slightly different y), the rows are insertion-sorted from it: the same order in
+ * O(n) for a hint that is only out of place at a few ties.
+ */
+export function isotonicOrder(x: ArrayLike<number>, y: ArrayLike<number>, hint?: Int32Array): Int32Array {
+  const n = x.length;
+  if (hint === undefined) {
+    const order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    // Typed-array sort is stable: equal (x, y) keep row order.
+    return order.sort((a, b) => x[a] - x[b] || y[a] - y[b]);
+  }
+  checkPermutation(hint, n);
+  const order = Int32Array.from(hint);
+  for (let r = 1; r < n; r++) {
+    const i = order[r];
+    let k = r - 1;
+    for (; k >= 0; k--) {
+      const j = order[k];
+      if (!comesAfter(x, y, j, i)) break;
+      order[k + 1] = j;
+    }
+    order[k + 1] = i;
+  }
+  return order;
+}
+
+/** Whether row a comes after row b in the (x, then y, then row) order. */
+function comesAfter(x: ArrayLike<number>, y: ArrayLike<number>, a: number, b: number): boolean {
+  return x[a] > x[b] || (x[a] === x[b] && (y[a] > y[b] || (y[a] === y[b] && a > b)));
+}
+
+/** Throws unless `order` is a permutation of 0 … n − 1. */
+function checkPermutation(order: Int32Array, n: number): void {
+  if (order.length !== n) throw new RangeError(`isotonic: order has ${order.length} rows, x has ${n}`);
+  const seen = new Uint8Array(n);
+  for (let r = 0; r < n; r++) {
+    const i = order[r];
+    if (!(i >= 0 && i < n) || seen[i] === 1) throw new RangeError("isotonic: order is not a permutation of the rows");
+    seen[i] = 1;
+  }
+}
+
+/**
+ * The {@link isotonicOrder} of the rows `rows` (ascending row numbers) of a set whose order is
+ * `order`, numbered by position in `rows` — what sorting the gathered rows would give, in O(n).
+ */
+export function subsetOrder(order: Int32Array, rows: ArrayLike<number>): Int32Array {
+  const position = new Int32Array(order.length).fill(-1);
+  for (let k = 0; k < rows.length; k++) {
+    if (k > 0 && !(rows[k] > rows[k - 1])) throw new RangeError("isotonic: subset rows must be strictly ascending");
+    position[rows[k]] = k;
+  }
+  const out = new Int32Array(rows.length);
+  let at = 0;
+  for (let r = 0; r < order.length; r++) {
+    const k = position[order[r]];
+    if (k >= 0) out[at++] = k;
+  }
+  return out;
 }
 
 /**
@@ -84,10 +155,7 @@ export class IsotonicFitter {
         throw new RangeError(`isotonic: non-finite training value at row ${i}`);
       }
     }
-    const ys = this.y;
-    const order = new Int32Array(this.n);
-    for (let i = 0; i < this.n; i++) order[i] = i;
-    order.sort((a, b) => xs[a] - xs[b] || ys[a] - ys[b]);
+    const order = options.order === undefined ? isotonicOrder(xs, this.y) : checkedOrder(options.order, xs, this.y);
     this.order = order;
     const starts: number[] = [];
     const groupXs: number[] = [];
@@ -114,9 +182,10 @@ export class IsotonicFitter {
 
   /**
    * Fits with per-row weights aligned with the construction rows (`null` = unit weights). Rows with
-   * weight ≤ 0 are ignored; at least one positive weight is required.
+   * weight ≤ 0 are ignored; at least one positive weight is required. `increasing` overrides the
+   * direction given at construction (the sort and tie groups serve both directions).
    */
-  fit(weights: ArrayLike<number> | null = null): IsotonicModel {
+  fit(weights: ArrayLike<number> | null = null, increasing: boolean = this.increasing): IsotonicModel {
     const { order, groupStart, y } = this;
     const groups = this.groupX.length;
     // 1. Collapse tie groups into weighted points (groups whose total weight is 0 vanish).
@@ -141,7 +210,7 @@ export class IsotonicFitter {
     }
     if (m === 0) throw new RangeError("isotonic: every training weight is zero");
     // 2. Weighted PAVA (sign flip gives the decreasing fit).
-    const sign = this.increasing ? 1 : -1;
+    const sign = increasing ? 1 : -1;
     const bv = this.blockValue;
     const bw = this.blockWeight;
     const be = this.blockEnd;
@@ -180,6 +249,15 @@ export function fitIsotonic(
   options: IsotonicOptions = {},
 ): IsotonicModel {
   return new IsotonicFitter(x, y, options).fit(weights);
+}
+
+/** `order` if it is a permutation of the rows in ascending (x, y) order with ties in row order. */
+function checkedOrder(order: Int32Array, x: Float64Array, y: Float64Array): Int32Array {
+  checkPermutation(order, x.length);
+  for (let r = 1; r < order.length; r++) {
+    if (comesAfter(x, y, order[r - 1], order[r])) throw new RangeError(`isotonic: order is not ascending in (x, y) at position ${r}`);
+  }
+  return order;
 }
 
 function clip(v: number, lo: number, hi: number): number {

@@ -6,8 +6,10 @@
  * made mean-one. A fold whose training part has fewer than 10 rows or whose test part has fewer
  * than 2 keeps its Hájek weights.
  */
+import { isotonicOrder, subsetOrder } from "../calibration/isotonic.js";
 import { fitSimcal, type SimcalConfig } from "./simcal.js";
 import { hajekWeights, meanOne } from "./importance-weights.js";
+import { gatherCodes, gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
 import { centre, mean, weightedReplicates, type OffPolicyEstimate } from "./off-policy-inference.js";
 import type { TargetProblem } from "./off-policy-problem.js";
 
@@ -26,36 +28,36 @@ export function stabiliseWeights(problem: TargetProblem, config: SimcalConfig = 
   const n = w0.length;
   const { folds, nFolds, oofRewards, oofCalibrated, weightTarget } = problem;
   const out = new Float64Array(n);
+  // Every fold's SIMCal fit sorts its rows by (index, weight): one sort of all rows serves them all.
+  const order = isotonicOrder(oofCalibrated, w0);
   const foldPsi = new Float64Array(nFolds);
   const foldMeanWeight = new Float64Array(nFolds);
   for (let v = 0; v < nFolds; v++) {
-    const test: number[] = [];
-    const train: number[] = [];
-    for (let i = 0; i < n; i++) (folds[i] === v ? test : train).push(i);
+    const test = rowsWith(folds, v);
+    const train = rowsWithout(folds, v);
     let sw = 0;
     let swr = 0;
     for (const i of train) {
       sw += w0[i];
       swr += w0[i] * oofRewards[i];
     }
-    foldPsi[v] = sw > 0 ? swr / sw : mean(train.map((i) => oofRewards[i]));
+    foldPsi[v] = sw > 0 ? swr / sw : mean(gatherRows(oofRewards, train));
     foldMeanWeight[v] = train.length > 0 ? sw / train.length : 1;
     if (test.length === 0) continue;
     if (train.length < 10 || test.length < 2 || !(sw > 0)) {
       for (const i of test) out[i] = w0[i];
       continue;
     }
+    // Typed columns throughout, so that SIMCal's code sees one array kind.
     const model = fitSimcal(
-      train.map((i) => w0[i]),
-      train.map((i) => oofCalibrated[i]),
-      train.map((i) => weightTarget[i]),
-      train.map((i) => folds[i]),
+      gatherRows(w0, train),
+      gatherRows(oofCalibrated, train),
+      gatherRows(weightTarget, train),
+      gatherCodes(folds, train),
       config,
+      subsetOrder(order, train),
     );
-    const predicted = model.predict(
-      test.map((i) => w0[i]),
-      test.map((i) => oofCalibrated[i]),
-    );
+    const predicted = model.predict(gatherRows(w0, test), gatherRows(oofCalibrated, test));
     test.forEach((i, j) => (out[i] = predicted[j]));
   }
   return { weights: meanOne(out), foldPsi, foldMeanWeight };

@@ -6,11 +6,14 @@
 import { drEstimate, requireFresh } from "./dr-shared.js";
 import type { OffPolicyEstimate } from "./off-policy-inference.js";
 import type { TargetProblem } from "./off-policy-problem.js";
-import { isotonicOutcome } from "./outcome-model.js";
+import { IsotonicOutcomeFitter } from "./outcome-model.js";
 
-/** DR-CPO estimate with the given (mean-one) weights. */
-export function estimateDrCpo(problem: TargetProblem, weights: Float64Array, calibrated: boolean): OffPolicyEstimate {
+/**
+ * DR-CPO estimate with the given (mean-one) weights. `outcome`, used without a calibrator, may be the
+ * problem's outcome fitter shared with other estimators.
+ */
+export function estimateDrCpo(problem: TargetProblem, weights: Float64Array, calibrated: boolean, outcome?: IsotonicOutcomeFitter): OffPolicyEstimate {
   const fresh = requireFresh(problem);
-  const outcome = calibrated ? { logged: problem.oofCalibrated, draws: fresh.oof } : isotonicOutcome(problem);
-  return drEstimate(problem, weights, outcome);
+  const predictions = calibrated ? { logged: problem.oofCalibrated, draws: fresh.oof } : (outcome ?? new IsotonicOutcomeFitter(problem)).predict();
+  return drEstimate(problem, weights, predictions);
 }

@@ -40,21 +40,13 @@ export function drFunctional(
 ): DrParts {
   const n = weights.length;
   const gbar = new Float64Array(n);
+  const dm = directMethodTerm(drawStart, draws, gbar);
   const c = new Float64Array(n);
-  let dm = 0;
   let corr = 0;
   for (let j = 0; j < n; j++) {
-    const a = drawStart[j];
-    const b = drawStart[j + 1];
-    if (b <= a) throw new CjeInputError(`logged row ${j} has no fresh draw for the direct-method term`);
-    let s = 0;
-    for (let d = a; d < b; d++) s += draws[d];
-    gbar[j] = s / (b - a);
     c[j] = weights[j] * (rewards[j] - logged[j]);
-    dm += gbar[j];
     corr += c[j];
   }
-  dm /= n;
   corr /= n;
   const estimate = dm + corr;
   const influence = new Float64Array(n);
@@ -63,13 +55,33 @@ export function drFunctional(
 }
 
 /**
+ * The direct-method term mean_j ḡ_j of the DR functional, ḡ_j being the mean of row j's draws
+ * (`[drawStart[j], drawStart[j + 1])` of `draws`), written to `rowMeans` (one entry per row).
+ */
+export function directMethodTerm(drawStart: Int32Array, draws: ArrayLike<number>, rowMeans: Float64Array): number {
+  const n = rowMeans.length;
+  let dm = 0;
+  for (let j = 0; j < n; j++) {
+    const a = drawStart[j];
+    const b = drawStart[j + 1];
+    if (b <= a) throw new CjeInputError(`logged row ${j} has no fresh draw for the direct-method term`);
+    let s = 0;
+    for (let d = a; d < b; d++) s += draws[d];
+    rowMeans[j] = s / (b - a);
+    dm += rowMeans[j];
+  }
+  return dm / n;
+}
+
+/**
  * DR estimate of a problem with fresh draws. The OUA replicate for jackknife group g re-evaluates the
  * functional with the calibrator refitted without group g where the calibrator enters — the rewards
- * R^(−g) and the direct-method term mean_j f^(−g)(S′) — holding the weights fixed and moving the
- * logged outcome predictions `jackknifeOutcome` (untargeted for TMLE; also the predictions reported
- * for the orthogonality diagnostic) with the rewards (see the comment in the body: a deviation from
- * method-ope §8.2). Unlike the reference, the
- * direct-method term of a replicate averages over logged rows, as the point estimate does (§13 B7).
+ * R^(−g) and the direct-method term mean_j f^(−g)(S′) (`fresh.jackknifeDirect`, shared by the DR
+ * estimators) — holding the weights fixed and moving the logged outcome predictions
+ * `jackknifeOutcome` (untargeted for TMLE; also the predictions reported for the orthogonality
+ * diagnostic) with the rewards (see the comment in the body: a deviation from method-ope §8.2).
+ * Unlike the reference, the direct-method term of a replicate averages over logged rows, as the
+ * point estimate does (§13 B7).
  */
 export function drEstimate(
   problem: TargetProblem,
@@ -80,18 +92,24 @@ export function drEstimate(
   const fresh = requireFresh(problem);
   const parts = drFunctional(weights, problem.rewards, outcome.logged, fresh.drawStart, outcome.draws);
   let replicates: Float64Array | null = null;
-  if (problem.jackknifeRewards !== null && fresh.byJackknife !== null) {
-    const byJackknife = fresh.byJackknife;
+  const { jackknifeRewards, rewards } = problem;
+  if (jackknifeRewards !== null && fresh.jackknifeDirect !== null) {
     // The logged outcome predictions move with the rewards (ĝ^(−g) = ĝ + R^(−g) − R): an outcome
     // model is fitted to the rewards, so a calibrator change moves both, and the weighted residual
     // correction is unchanged to first order. Holding ĝ fixed (the reference, method-ope §8.2) counts
     // the calibrator's change twice — once in the direct-method term, once in the correction — and in
     // our Monte Carlo doubled the calibration SE (stacked-DR intervals 1.55× the ideal width).
-    const shifted = new Float64Array(jackknifeOutcome.length);
-    replicates = Float64Array.from(problem.jackknifeRewards, (rk, k) => {
-      for (let i = 0; i < shifted.length; i++) shifted[i] = jackknifeOutcome[i] + rk[i] - problem.rewards[i];
-      return drFunctional(weights, rk, shifted, fresh.drawStart, byJackknife[k]).estimate;
-    });
+    const n = weights.length;
+    replicates = new Float64Array(jackknifeRewards.length);
+    for (let g = 0; g < replicates.length; g++) {
+      const rg = jackknifeRewards[g];
+      let corr = 0;
+      for (let j = 0; j < n; j++) {
+        const shifted = jackknifeOutcome[j] + rg[j] - rewards[j];
+        corr += weights[j] * (rg[j] - shifted);
+      }
+      replicates[g] = fresh.jackknifeDirect[g] + corr / n;
+    }
   }
   return {
     estimate: parts.estimate,

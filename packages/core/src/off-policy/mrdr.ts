@@ -10,7 +10,7 @@
 import { drEstimate } from "./dr-shared.js";
 import type { OffPolicyEstimate } from "./off-policy-inference.js";
 import type { TargetProblem } from "./off-policy-problem.js";
-import { isotonicOutcome } from "./outcome-model.js";
+import { IsotonicOutcomeFitter } from "./outcome-model.js";
 
 /** Weighting of the MRDR outcome regression. */
 export type OmegaMode = "w" | "w2" | "snips";
@@ -18,11 +18,21 @@ export type OmegaMode = "w" | "w2" | "snips";
 /** Smallest ω (keeps every row in the regression). */
 const MIN_OMEGA = 1e-8;
 
-/** MRDR estimate with the given (mean-one) weights. */
-export function estimateMrdr(problem: TargetProblem, weights: Float64Array, omegaMode: OmegaMode = "w"): OffPolicyEstimate {
-  const omega = Float64Array.from(weights, (w) => {
+/**
+ * MRDR estimate with the given (mean-one) weights. `outcome` may be the problem's outcome fitter
+ * shared with other estimators.
+ */
+export function estimateMrdr(
+  problem: TargetProblem,
+  weights: Float64Array,
+  omegaMode: OmegaMode = "w",
+  outcome: IsotonicOutcomeFitter = new IsotonicOutcomeFitter(problem),
+): OffPolicyEstimate {
+  const omega = new Float64Array(weights.length);
+  for (let i = 0; i < omega.length; i++) {
+    const w = weights[i];
     const o = omegaMode === "w" ? Math.abs(w) : omegaMode === "w2" ? w * w : (w - 1) ** 2;
-    return Math.max(o, MIN_OMEGA);
-  });
-  return drEstimate(problem, weights, isotonicOutcome(problem, omega));
+    omega[i] = Math.max(o, MIN_OMEGA);
+  }
+  return drEstimate(problem, weights, outcome.predict(omega));
 }

@@ -14,6 +14,8 @@
 import type { Calibrator } from "../calibration/autocal.js";
 import { CalibrationPoints } from "../calibration/points.js";
 import { CjeInputError } from "../errors/input-error.js";
+import { gatherCodes, gatherRows } from "../numeric/rows.js";
+import { directMethodTerm } from "./dr-shared.js";
 import type { LoggedData } from "./logged.js";
 import { logRatios } from "./importance-weights.js";
 
@@ -55,8 +57,12 @@ export interface FreshTerm {
   readonly oof: Float64Array;
   /** Outcome-model index of each draw (S′ or f(S′)). */
   readonly index: Float64Array;
-  /** f^(−g)(S′) per jackknife group g (OUA); null when there is no jackknife. */
-  readonly byJackknife: readonly Float64Array[] | null;
+  /**
+   * The direct-method term of the DR functional (the draws of each row averaged, then the rows) under
+   * the calibrator f^(−g) of each jackknife group g (OUA): mean_j mean_{d ∈ j} f^(−g)(S′_d). It is
+   * the same for every DR estimator; null when there is no jackknife.
+   */
+  readonly jackknifeDirect: Float64Array | null;
 }
 
 /**
@@ -84,7 +90,7 @@ export interface TargetDraws {
  * absent from the logged rows are ignored.
  */
 export function buildTargetProblem(logged: LoggedData, target: string, rows: Int32Array, shared: LoggedRewards, draws: TargetDraws | null): TargetProblem {
-  const gather = (a: Float64Array) => Float64Array.from(rows, (r) => a[r]);
+  const gather = (a: Float64Array) => gatherRows(a, rows);
   return {
     target,
     rows,
@@ -97,9 +103,9 @@ export function buildTargetProblem(logged: LoggedData, target: string, rows: Int
     jackknifeRewards: shared.jackknifeRewards?.map(gather) ?? null,
     jackknifeDf: shared.jackknifeDf,
     index: gather(shared.index),
-    folds: Int32Array.from(rows, (r) => shared.folds[r]),
+    folds: gatherCodes(shared.folds, rows),
     nFolds: shared.nFolds,
-    clusters: Int32Array.from(rows, (r) => shared.clusters[r]),
+    clusters: gatherCodes(shared.clusters, rows),
     nClusterCodes: shared.nClusterCodes,
     fresh: draws === null ? null : freshTerm(logged, target, rows, shared, draws),
   };
@@ -141,13 +147,22 @@ function freshTerm(logged: LoggedData, target: string, rows: Int32Array, shared:
     }
     drawStart[j + 1] = at;
   });
-  const scores = Float64Array.from(source, (d) => draws.scores[d]);
+  const scores = gatherRows(draws.scores, source);
   const cal = shared.calibrator;
-  if (cal === null) return { drawStart, scores, oof: Float64Array.from(scores), index: Float64Array.from(scores), byJackknife: null };
+  if (cal === null) return { drawStart, scores, oof: Float64Array.from(scores), index: Float64Array.from(scores), jackknifeDirect: null };
   const points = CalibrationPoints.of(scores);
   const perFold = Array.from({ length: shared.nFolds }, (_, k) => points.expand(cal.predictFold(k, points)));
-  const oof = Float64Array.from(rowFold, (k, i) => perFold[k][i]);
-  const byJackknife = shared.jackknifeRewards === null ? null : cal.jackknife().map((c) => points.expand(c.predict(points)));
+  const oof = new Float64Array(total);
+  for (let d = 0; d < total; d++) oof[d] = perFold[rowFold[d]][d];
+  let jackknifeDirect: Float64Array | null = null;
+  if (shared.jackknifeRewards !== null) {
+    const pointValues = new Float64Array(points.size);
+    const drawValues = new Float64Array(total);
+    const rowMeans = new Float64Array(rows.length);
+    jackknifeDirect = Float64Array.from(cal.jackknife(), (c) =>
+      directMethodTerm(drawStart, points.expand(c.predict(points, pointValues), drawValues), rowMeans),
+    );
+  }
   const index = cal.selectedMode === "monotone" ? Float64Array.from(scores) : points.expand(cal.predict(points));
-  return { drawStart, scores, oof, index, byJackknife };
+  return { drawStart, scores, oof, index, jackknifeDirect };
 }

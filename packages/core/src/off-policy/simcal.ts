@@ -21,8 +21,9 @@
 import { CjeInputError } from "../errors/input-error.js";
 import { meanOne } from "./importance-weights.js";
 import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
-import { fitIsotonic, type IsotonicModel } from "../calibration/isotonic.js";
-import { selectSimcalMixtureByMse, type SimcalMseTerms } from "./simcal-selection.js";
+import { IsotonicFitter, isotonicOrder, type IsotonicModel } from "../calibration/isotonic.js";
+import type { SimcalMseTerms } from "./simcal-mse-criterion.js";
+import { selectSimcalMixtureByMse } from "./simcal-selection.js";
 
 /** SIMCal-W settings (reference defaults). */
 export interface SimcalConfig {
@@ -56,7 +57,7 @@ export interface SimcalModel {
   readonly gamma: number;
   /** Population variance of the mean-one input weights on the training rows. */
   readonly varBefore: number;
-  /** The candidates on the training rows and their cross-fitted influence matrix. */
+  /** The candidates on the training rows and their cross-fitted influence matrix (computed on first access with the `mse` rule). */
   readonly selection: SimcalSelection;
   /** The MSE criterion at the chosen mixture (`mse` selection only). */
   readonly mse: SimcalMseTerms | null;
@@ -74,9 +75,17 @@ export interface SimcalSelection {
 /**
  * Fits SIMCal-W on training rows: raw weights `w` (finite, ≥ 0, positive mean), ordering index
  * `s`, IF target `t` (rewards) and fold ids `folds` (any integers; the OOF means are cross-fitted
- * over them).
+ * over them). `orderHint`, the rows' order by (s, w) when the caller has it (e.g. a `subsetOrder`
+ * of a larger set's), spares the sort by (s, mean-one w) its comparisons.
  */
-export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLike<number>, folds: ArrayLike<number>, config: SimcalConfig = {}): SimcalModel {
+export function fitSimcal(
+  w: ArrayLike<number>,
+  s: ArrayLike<number>,
+  t: ArrayLike<number>,
+  folds: ArrayLike<number>,
+  config: SimcalConfig = {},
+  orderHint?: Int32Array,
+): SimcalModel {
   const n = w.length;
   if (s.length !== n || t.length !== n || folds.length !== n) throw new RangeError("SIMCal: w, s, t and folds must have equal lengths");
   const epsilon = config.epsilon ?? 1e-9;
@@ -85,22 +94,33 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
   if (!(essFloor > 0 && essFloor <= 1)) throw new CjeInputError("SIMCal ess floor must lie in (0, 1]", { field: "essFloor", value: essFloor });
   if (!(varCap > 0)) throw new CjeInputError("SIMCal variance cap must be positive", { field: "varCap", value: varCap });
   const base = normalisedWeights(w);
-  const models: IsotonicModel[] = [true, false].map((increasing) => fitIsotonic(s, base, null, { increasing, yMin: -Infinity, yMax: Infinity }));
+  // One sort of the rows by (s, base) serves the two in-sample projections and every cross-fitted one.
+  // (Dividing w by its mean keeps its order, up to rounding ties, so an order by (s, w) is a close hint.)
+  const order = isotonicOrder(s, base, orderHint);
+  const fitter = new IsotonicFitter(s, base, { yMin: -Infinity, yMax: Infinity, order });
+  const models: IsotonicModel[] = [fitter.fit(null, true), fitter.fit(null, false)];
   const bySelection = config.selection ?? "mse";
   const withBaseline = bySelection === "mse";
-  const inSample = models.map((m) => floorMeanOne(m.predict(s), epsilon));
-  if (withBaseline) inSample.unshift(floorMeanOne(Float64Array.from(base), epsilon));
-  let selection = selectSimcalMixture(inSample, t, folds, config.ridgeLambda ?? 1e-8, config.selectionInfluence ?? "ratio");
+  const inSample = candidates(models, s, withBaseline ? base : null, epsilon);
+  const ridgeLambda = config.ridgeLambda ?? 1e-8;
+  const kind = config.selectionInfluence ?? "ratio";
+  let selection: SimcalSelection | undefined;
+  let mixture: Float64Array;
   let gamma: number;
   let mse: SimcalMseTerms | null = null;
   if (withBaseline) {
-    const chosen = selectSimcalMixtureByMse({ base, s, t, folds, candidates: inSample, epsilon, shrinkage: (v) => capShrinkage(v, essFloor, varCap) });
-    selection = { ...selection, mixture: chosen.mixture };
+    const chosen = selectSimcalMixtureByMse({ base, s, t, folds, candidates: inSample, epsilon, shrinkage: (v) => capShrinkage(v, essFloor, varCap), order });
+    mixture = chosen.mixture;
     gamma = chosen.gamma;
     mse = chosen.terms;
   } else {
-    gamma = capShrinkage(populationVariance(combine(selection.candidates, selection.mixture)), essFloor, varCap);
+    selection = selectSimcalMixture(inSample, t, folds, ridgeLambda, kind);
+    mixture = selection.mixture;
+    gamma = capShrinkage(populationVariance(combine(selection.candidates, mixture)), essFloor, varCap);
   }
+  // The MSE rule does not need the variance rule's influence matrix: it is computed if asked for.
+  const tCopy = Float64Array.from(t);
+  const foldsCopy = Float64Array.from(folds);
   let lo = Infinity;
   let hi = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -108,17 +128,19 @@ export function fitSimcal(w: ArrayLike<number>, s: ArrayLike<number>, t: ArrayLi
     hi = Math.max(hi, s[i]);
   }
   return {
-    mixture: selection.mixture,
+    mixture,
     gamma,
     varBefore: populationVariance(base),
-    selection,
+    get selection(): SimcalSelection {
+      selection ??= { ...selectSimcalMixture(inSample, tCopy, foldsCopy, ridgeLambda, kind), mixture };
+      return selection;
+    },
     mse,
     predict(wTest, sTest) {
       if (wTest.length !== sTest.length) throw new RangeError("SIMCal predict: w and s must have equal lengths");
-      const clipped = Float64Array.from(sTest, (x) => (x < lo ? lo : x > hi ? hi : x));
-      const cands = models.map((m) => floorMeanOne(m.predict(clipped), epsilon));
-      if (withBaseline) cands.unshift(floorMeanOne(meanOne(Float64Array.from(wTest)), epsilon));
-      const ws = combine(cands, selection.mixture);
+      const clipped = new Float64Array(sTest.length);
+      for (let i = 0; i < clipped.length; i++) clipped[i] = sTest[i] < lo ? lo : sTest[i] > hi ? hi : sTest[i];
+      const ws = combine(candidates(models, clipped, withBaseline ? meanOne(Float64Array.from(wTest)) : null, epsilon), mixture);
       if (!(gamma > 0)) return ws;
       for (let i = 0; i < ws.length; i++) ws[i] = Math.max(1 + (1 - gamma) * (ws[i] - 1), epsilon);
       return meanOne(ws);
@@ -165,6 +187,16 @@ export function selectSimcalMixture(
   });
   const sigma = addRelativeRidge(columnCovariance(influence, n, K), K, ridgeLambda);
   return { candidates, influence, mixture: minVarianceSimplex(sigma, K, { maxPasses: 20, tolerance: 1e-10 }) };
+}
+
+/**
+ * The candidates at index values `s`: [baseline, increasing, decreasing] (or the two projections
+ * without a baseline), each floored at ε and made mean-one; `baseline` is copied.
+ */
+function candidates(models: readonly IsotonicModel[], s: ArrayLike<number>, baseline: Float64Array | null, epsilon: number): Float64Array[] {
+  const increasing = floorMeanOne(models[0].predict(s), epsilon);
+  const decreasing = floorMeanOne(models[1].predict(s), epsilon);
+  return baseline === null ? [increasing, decreasing] : [floorMeanOne(Float64Array.from(baseline), epsilon), increasing, decreasing];
 }
 
 /** Weighted sum Σ_k π_k·cand_k. */

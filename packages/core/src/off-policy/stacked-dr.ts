@@ -11,6 +11,7 @@ import { estimateDrCpo } from "./dr-cpo.js";
 import { addRelativeRidge, columnCovariance, minVarianceSimplex } from "../numeric/min-variance-simplex.js";
 import { estimateMrdr } from "./mrdr.js";
 import type { OffPolicyEstimate } from "./off-policy-inference.js";
+import { IsotonicOutcomeFitter } from "./outcome-model.js";
 import type { TargetProblem } from "./off-policy-problem.js";
 import { estimateTmle } from "./tmle.js";
 
@@ -29,7 +30,13 @@ const STACK_RIDGE = 1e-4;
 
 /** Stacked-DR estimate with the given (mean-one) weights. */
 export function estimateStackedDr(problem: TargetProblem, weights: Float64Array, calibrated: boolean): StackedEstimate {
-  const components = [estimateDrCpo(problem, weights, calibrated), estimateTmle(problem, weights), estimateMrdr(problem, weights, "w")];
+  // The components share the problem's outcome fitter (one sort, one preparation per fold).
+  const outcome = new IsotonicOutcomeFitter(problem);
+  const components = [
+    estimateDrCpo(problem, weights, calibrated, outcome),
+    estimateTmle(problem, weights, "logit", outcome),
+    estimateMrdr(problem, weights, "w", outcome),
+  ];
   const K = components.length;
   const n = weights.length;
   const phi = new Float64Array(n * K);

@@ -8,7 +8,7 @@ import { CjeInputError } from "../errors/input-error.js";
 import { drEstimate, requireFresh } from "./dr-shared.js";
 import type { OffPolicyEstimate } from "./off-policy-inference.js";
 import type { TargetProblem } from "./off-policy-problem.js";
-import { isotonicOutcome } from "./outcome-model.js";
+import { IsotonicOutcomeFitter } from "./outcome-model.js";
 
 /** Fluctuation link. */
 export type TmleLink = "logit" | "identity";
@@ -60,16 +60,26 @@ export function solveIdentityFluctuation(g0: ArrayLike<number>, R: ArrayLike<num
   return { epsilon: den > 1e-12 ? num / den : 0, converged: true, iterations: 1 };
 }
 
-/** TMLE estimate and its fluctuation; the OUA replicates use the untargeted outcome predictions. */
-export function estimateTmle(problem: TargetProblem, weights: Float64Array, link: TmleLink = "logit"): OffPolicyEstimate & { fluctuation: Fluctuation } {
-  const initial = isotonicOutcome(problem);
+/**
+ * TMLE estimate and its fluctuation; the OUA replicates use the untargeted outcome predictions.
+ * `outcome` may be the problem's outcome fitter shared with other estimators.
+ */
+export function estimateTmle(
+  problem: TargetProblem,
+  weights: Float64Array,
+  link: TmleLink = "logit",
+  outcome: IsotonicOutcomeFitter = new IsotonicOutcomeFitter(problem),
+): OffPolicyEstimate & { fluctuation: Fluctuation } {
+  const initial = outcome.predict();
   const { h, hDraws } = cleverCovariate(problem, weights);
   const fluctuation =
     link === "logit" ? solveLogisticFluctuation(initial.logged, problem.rewards, h) : solveIdentityFluctuation(initial.logged, problem.rewards, h);
   const eps = fluctuation.epsilon;
   const shift = (g: number, hv: number) => (link === "logit" ? expit(logit(g) + eps * hv) : Math.min(1, Math.max(0, g + eps * hv)));
-  const logged = Float64Array.from(initial.logged, (g, i) => shift(g, h[i]));
-  const draws = Float64Array.from(initial.draws, (g, d) => shift(g, hDraws[d]));
+  const logged = new Float64Array(initial.logged.length);
+  for (let i = 0; i < logged.length; i++) logged[i] = shift(initial.logged[i], h[i]);
+  const draws = new Float64Array(initial.draws.length);
+  for (let d = 0; d < draws.length; d++) draws[d] = shift(initial.draws[d], hDraws[d]);
   return { ...drEstimate(problem, weights, { logged, draws }, initial.logged), fluctuation };
 }
 

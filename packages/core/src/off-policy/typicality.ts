@@ -86,7 +86,9 @@ export function targetTypicality(
     }
     u[i] = -targetLogprobs[i] / len;
   }
-  const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => u[a] - u[b] || a - b);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => u[a] - u[b] || a - b);
   let cum = 0;
   let idx = n - 1;
   for (let r = 0; r < n; r++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { fitIsotonic, IsotonicFitter } from "../../src/calibration/isotonic.js";
+import { fitIsotonic, IsotonicFitter, isotonicOrder, subsetOrder } from "../../src/calibration/isotonic.js";
+import { createRng } from "../../src/numeric/rng.js";
 import { loadOpeGolden } from "../helpers/shared-data.js";
 
 /**
@@ -125,5 +126,57 @@ describe("isotonic regression (scikit-learn semantics)", () => {
     const model = fitIsotonic([0.1, 0.4, 0.5, 0.8], [0.1, 0.3, 0.35, 0.9]);
     const qs = [-1, 0.1, 0.2, 0.45, 0.5, 0.51, 0.8, 2];
     expect(Array.from(model.predictSorted(qs))).toEqual(Array.from(model.predict(qs)));
+  });
+
+  it("isotonicOrder from a hint (the order by a rescaled y, or any permutation) is the order it sorts into", () => {
+    const rng = createRng(5);
+    const n = 500;
+    const x = Float64Array.from({ length: n }, () => Math.round(8 * rng.nextFloat()) / 8);
+    const raw = Float64Array.from({ length: n }, () => Math.exp(3 * rng.nextNormal()));
+    // Dividing by a mean keeps the order of raw up to rounding ties, which the hint then gets wrong.
+    const mean = raw.reduce((a, b) => a + b, 0) / n;
+    const y = Float64Array.from(raw, (v) => v / mean);
+    for (let i = 0; i < 40; i++) y[n - 1 - i] = y[i];
+    const sorted = Array.from(isotonicOrder(x, y));
+    expect(Array.from(isotonicOrder(x, y, isotonicOrder(x, raw)))).toEqual(sorted);
+    const shuffled = Int32Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    expect(Array.from(isotonicOrder(x, y, shuffled))).toEqual(sorted);
+    expect(() =>
+      isotonicOrder(
+        x,
+        y,
+        Int32Array.from({ length: n }, () => 0),
+      ),
+    ).toThrow(/permutation/);
+  });
+
+  it("a shared sort (isotonicOrder, subsetOrder of it) fits exactly as the fitter's own sort, in either direction, and a wrong order is refused", () => {
+    // Coarse x and y make tied (x, y) pairs with different weights, where the summation order shows.
+    const rng = createRng(20261207);
+    const n = 300;
+    const x = Float64Array.from({ length: n }, () => Math.round(10 * rng.nextFloat()) / 10);
+    const y = Float64Array.from({ length: n }, () => Math.round(4 * rng.nextFloat()) / 4);
+    const w = Float64Array.from({ length: n }, () => 0.1 + 3 * rng.nextFloat());
+    const order = isotonicOrder(x, y);
+    const rows = Array.from({ length: n }, (_, i) => i).filter((i) => i % 5 !== 2);
+    const gather = (a: Float64Array) => rows.map((i) => a[i]);
+    for (const increasing of [true, false]) {
+      const options = { increasing, yMin: -Infinity, yMax: Infinity };
+      const pairs = [
+        [fitIsotonic(x, y, w, options), fitIsotonic(x, y, w, { ...options, order })],
+        [fitIsotonic(gather(x), gather(y), gather(w), options), fitIsotonic(gather(x), gather(y), gather(w), { ...options, order: subsetOrder(order, rows) })],
+      ];
+      for (const [sorted, shared] of pairs) {
+        expect(Array.from(shared.knotX)).toEqual(Array.from(sorted.knotX));
+        expect(Array.from(shared.knotY)).toEqual(Array.from(sorted.knotY));
+      }
+    }
+    const fitter = new IsotonicFitter(x, y, { yMin: -Infinity, yMax: Infinity, order });
+    const decreasing = fitIsotonic(x, y, w, { increasing: false, yMin: -Infinity, yMax: Infinity });
+    expect(Array.from(fitter.fit(w, false).knotY)).toEqual(Array.from(decreasing.knotY));
+    const reversed = order.slice().reverse();
+    expect(() => new IsotonicFitter(x, y, { order: reversed })).toThrow(/ascending/);
+    expect(() => new IsotonicFitter(x, y, { order: order.subarray(1) })).toThrow(/rows/);
+    expect(() => subsetOrder(order, [3, 2])).toThrow(/ascending/);
   });
 });

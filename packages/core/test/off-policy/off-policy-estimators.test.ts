@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { calibratedIpsFromWeights, estimateCalibratedIps, stabiliseWeights } from "../../src/off-policy/calibrated-ips.js";
-import { drFunctional } from "../../src/off-policy/dr-shared.js";
+import { directMethodTerm, drEstimate, drFunctional } from "../../src/off-policy/dr-shared.js";
 import { clipWeights, hajekWeights, rawWeights } from "../../src/off-policy/importance-weights.js";
 import { minVarianceSimplex } from "../../src/numeric/min-variance-simplex.js";
+import { fitIsotonic } from "../../src/calibration/isotonic.js";
+import { IsotonicOutcomeFitter } from "../../src/off-policy/outcome-model.js";
 import { offPolicyInterval } from "../../src/off-policy/off-policy-inference.js";
 import type { TargetProblem } from "../../src/off-policy/off-policy-problem.js";
 import { cleverCovariate, solveIdentityFluctuation, solveLogisticFluctuation } from "../../src/off-policy/tmle.js";
@@ -36,7 +38,7 @@ function toyProblem(n: number, seed: number): TargetProblem {
     nFolds: 5,
     clusters: Int32Array.from({ length: n }, (_, i) => i),
     nClusterCodes: n,
-    fresh: { drawStart, scores: draws, oof: Float64Array.from(draws, (s) => 0.2 + 0.6 * s), index: draws, byJackknife: null },
+    fresh: { drawStart, scores: draws, oof: Float64Array.from(draws, (s) => 0.2 + 0.6 * s), index: draws, jackknifeDirect: null },
   };
 }
 
@@ -85,6 +87,35 @@ describe("TMLE", () => {
   });
 });
 
+describe("isotonic outcome models", () => {
+  it("one prepared fitter per problem predicts as a per-fold fit from scratch, unweighted and ω-weighted", () => {
+    const base = toyProblem(400, 13);
+    const rng = createRng(131);
+    // Rewards with ties in (index, reward) and fresh draws at other scores, so sort order and weights matter.
+    const rewards = Float64Array.from(base.scores, (s) => Math.round(4 * (s + 0.2 * rng.nextNormal())) / 4);
+    const problem: TargetProblem = { ...base, rewards };
+    const fresh = problem.fresh as NonNullable<TargetProblem["fresh"]>;
+    const fitter = new IsotonicOutcomeFitter(problem);
+    for (const omega of [null, Float64Array.from({ length: 400 }, () => 0.1 + 2 * rng.nextFloat())]) {
+      const got = fitter.predict(omega);
+      for (let k = 0; k < problem.nFolds; k++) {
+        const train = [...Array(400).keys()].filter((i) => problem.folds[i] !== k);
+        const model = fitIsotonic(
+          train.map((i) => problem.index[i]),
+          train.map((i) => rewards[i]),
+          omega === null ? null : train.map((i) => omega[i]),
+          { yMin: -Infinity, yMax: Infinity },
+        );
+        for (let i = 0; i < 400; i++) {
+          if (problem.folds[i] !== k) continue;
+          expect(got.logged[i]).toBe(model.predictOne(problem.index[i]));
+          for (let d = fresh.drawStart[i]; d < fresh.drawStart[i + 1]; d++) expect(got.draws[d]).toBe(model.predictOne(fresh.index[d]));
+        }
+      }
+    }
+  });
+});
+
 describe("DR functional, stacking and inference", () => {
   it("ψ = direct-method mean + weighted residual mean, with a mean-zero IF", () => {
     const parts = drFunctional([1, 2, 0.5], [0.5, 0.9, 0.1], [0.4, 0.7, 0.3], Int32Array.from([0, 2, 3, 4]), [0.6, 0.8, 0.5, 0.2]);
@@ -92,6 +123,38 @@ describe("DR functional, stacking and inference", () => {
     expect(parts.correction).toBeCloseTo((0.1 + 0.4 - 0.1) / 3, 14);
     expect(parts.estimate).toBeCloseTo(parts.dm + parts.correction, 14);
     expect(parts.influence.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 14);
+  });
+
+  it("a jackknife replicate is the DR functional with R^(−g), ĝ + R^(−g) − R and the group's direct-method term (to 1e-12)", () => {
+    const base = toyProblem(300, 9);
+    const rng = createRng(91);
+    const n = base.rows.length;
+    // Two draws per row; each group's calibrator moves the draws and the rewards by its own amounts.
+    const drawStart = Int32Array.from({ length: n + 1 }, (_, j) => 2 * j);
+    const drawsOf = (shift: number) => Float64Array.from({ length: 2 * n }, (_, d) => Math.min(1, base.scores[d >> 1] + shift + 0.05 * Math.sin(d)));
+    const groups = [0.01, -0.02, 0.03, 0.005].map((shift) => ({ draws: drawsOf(shift), rewards: Float64Array.from(base.rewards, (r) => r + shift * r * r) }));
+    const problem: TargetProblem = {
+      ...base,
+      jackknifeRewards: groups.map((g) => g.rewards),
+      fresh: {
+        drawStart,
+        scores: drawsOf(0),
+        oof: drawsOf(0),
+        index: drawsOf(0),
+        jackknifeDirect: Float64Array.from(groups, (g) => directMethodTerm(drawStart, g.draws, new Float64Array(n))),
+      },
+    };
+    const weights = Float64Array.from({ length: n }, () => 0.2 + 1.6 * rng.nextFloat());
+    const outcome = { logged: Float64Array.from(base.rewards, (r) => r + 0.03 * rng.nextNormal()), draws: drawsOf(0.02) };
+    const untargeted = Float64Array.from(outcome.logged, (g) => g - 0.01);
+    for (const jackknifeOutcome of [outcome.logged, untargeted]) {
+      const est = drEstimate(problem, weights, outcome, jackknifeOutcome);
+      groups.forEach((g, k) => {
+        const moved = Float64Array.from(jackknifeOutcome, (o, j) => o + g.rewards[j] - base.rewards[j]);
+        const direct = drFunctional(weights, g.rewards, moved, drawStart, g.draws).estimate;
+        expect(Math.abs((est.replicates as Float64Array)[k] - direct)).toBeLessThanOrEqual(1e-12 * Math.abs(direct));
+      });
+    }
   });
 
   it("the simplex QP gives the closed form, uniform weights for identical components, and respects the simplex", () => {

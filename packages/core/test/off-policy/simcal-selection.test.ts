@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { fitIsotonic } from "../../src/calibration/isotonic.js";
+import { createRng } from "../../src/numeric/rng.js";
+import { selectSimcalMixtureByMse } from "../../src/off-policy/simcal-selection.js";
+
+describe("SIMCal-W MSE criterion", () => {
+  it("equals a row-by-row computation with cross-fitted candidates at any mixture and shrinkage (to 1e-12)", () => {
+    const rng = createRng(20261207);
+    const n = 240;
+    const s = Float64Array.from({ length: n }, () => Math.round(15 * rng.nextFloat()) / 15);
+    const raw = Float64Array.from(s, (x) => Math.exp(1.2 * x + 0.6 * rng.nextNormal()));
+    const meanRaw = raw.reduce((a, b) => a + b, 0) / n;
+    const base = Float64Array.from(raw, (w) => w / meanRaw);
+    const t = Float64Array.from(s, (x) => 0.2 + 0.6 * x + 0.1 * rng.nextNormal());
+    const folds = Int32Array.from({ length: n }, () => Math.floor(4 * rng.nextFloat()));
+    const epsilon = 1e-9;
+    const gamma = 0.3;
+    const selection = selectSimcalMixtureByMse({ base, s, t, folds, candidates: [base, base, base], epsilon, shrinkage: () => gamma });
+    const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / a.length;
+    const direct = (pi: readonly number[]) => {
+      let d = 0;
+      let ssA = 0;
+      let ssD = 0;
+      for (let f = 0; f < 4; f++) {
+        const te = [...Array(n).keys()].filter((i) => folds[i] === f);
+        const tr = [...Array(n).keys()].filter((i) => folds[i] !== f);
+        const baseline = te.map((i) => base[i]);
+        const cands = [baseline.map((v) => v / mean(baseline))];
+        for (const increasing of [true, false]) {
+          const model = fitIsotonic(
+            tr.map((i) => s[i]),
+            tr.map((i) => base[i]),
+            null,
+            { increasing, yMin: -Infinity, yMax: Infinity },
+          );
+          const p = te.map((i) => Math.max(model.predictOne(s[i]), epsilon));
+          cands.push(p.map((v) => v / mean(p)));
+        }
+        const w = te.map((_, r) => gamma + (1 - gamma) * (pi[0] * cands[0][r] + pi[1] * cands[1][r] + pi[2] * cands[2][r]));
+        const psi = mean(w.map((v, r) => v * t[te[r]]));
+        const psiBase = mean(cands[0].map((v, r) => v * t[te[r]]));
+        d += te.length * (psi - psiBase);
+        te.forEach((i, r) => {
+          const a = w[r] * (t[i] - psi);
+          const b = cands[0][r] * (t[i] - psiBase);
+          ssA += a * a;
+          ssD += (a - b) ** 2;
+        });
+      }
+      return { bias: d / n, biasVariance: ssD / n ** 2, variance: ssA / n ** 2, mse: (d / n) ** 2 + ssA / n ** 2 };
+    };
+    const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(b), 1e-300));
+    for (const pi of [selection.mixture, [0.2, 0.3, 0.5], [0, 0, 1], [0, 1, 0], [0.55, 0.45, 0]]) {
+      const got = selection.criterion(pi);
+      const want = direct(Array.from(pi));
+      close(got.bias, want.bias);
+      close(got.variance, want.variance);
+      close(got.mse, want.mse);
+      close(got.biasVariance, want.biasVariance);
+    }
+    expect(selection.gamma).toBe(gamma);
+  });
+
+  it("the grid scan, which stops at the squared bias when it cannot win, picks the point a full scan picks", () => {
+    for (const seed of [1, 2, 3]) {
+      const rng = createRng(seed);
+      const n = 300;
+      const s = Float64Array.from({ length: n }, () => Math.round(20 * rng.nextFloat()) / 20);
+      const raw = Float64Array.from(s, (x) => Math.exp(2 * x + 0.5 * rng.nextNormal()));
+      const meanRaw = raw.reduce((a, b) => a + b, 0) / n;
+      const base = Float64Array.from(raw, (w) => w / meanRaw);
+      const t = Float64Array.from(s, (x) => 0.1 + 0.8 * x * x + 0.05 * rng.nextNormal());
+      const folds = Int32Array.from({ length: n }, (_, i) => i % 4);
+      const shrinkage = (v: number) => (v > 0.3 ? 1 - Math.sqrt(0.3 / v) : 0);
+      const selection = selectSimcalMixtureByMse({ base, s, t, folds, candidates: [base, base, base], epsilon: 1e-9, shrinkage });
+      let best: number[] = [];
+      let bestMse = Number.NaN;
+      for (let a = 0; a <= 100; a++) {
+        for (let b = 0; a + b <= 100; b++) {
+          const pi = [a / 100, b / 100, (100 - a - b) / 100];
+          const { mse } = selection.criterion(pi);
+          if (best.length === 0 || mse < bestMse * (1 - 1e-12)) {
+            best = pi;
+            bestMse = mse;
+          }
+        }
+      }
+      expect(Array.from(selection.mixture)).toEqual(best);
+      expect(selection.terms.mse).toBe(bestMse);
+    }
+  });
+});
