@@ -40,7 +40,7 @@ export const NO_BOUND = Number.NaN;
 
 /** Mixture components: baseline, increasing, decreasing. */
 const K = 3;
-/** Basis size: the constant and the K components (the evaluator is written out for B = 4). */
+/** Basis size: the constant and the K components. */
 const B = K + 1;
 /** Entries of a symmetric B × B matrix's upper triangle. */
 const PACKED = (B * (B + 1)) / 2;
@@ -116,9 +116,10 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
     sumBB += bb;
   });
   const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = cov;
-  const [s00, s01, s02, s03, s11, s12, s13, s22, s23, s33] = s2;
-  const [r20, r21, r22, r23] = r2;
   const psi = new Float64Array(folds.length);
+  const beta = new Float64Array(B);
+  // β_j β_l over the packed upper triangle, in its order (see `quadratic`).
+  const products = new Float64Array(PACKED);
   return (pi0, pi1, pi2, out, bound) => {
     const v =
       pi0 * pi0 * c00 +
@@ -131,61 +132,32 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
       pi2 * pi1 * c21 +
       pi2 * pi2 * c22;
     const gamma = shrinkage(v);
-    const b0 = gamma;
-    const b1 = (1 - gamma) * pi0;
-    const b2 = (1 - gamma) * pi1;
-    const b3 = (1 - gamma) * pi2;
+    beta[0] = gamma;
+    beta[1] = (1 - gamma) * pi0;
+    beta[2] = (1 - gamma) * pi1;
+    beta[3] = (1 - gamma) * pi2;
     // The bias first: it alone may show that the point cannot beat `bound`.
     let d = 0;
     for (let f = 0, o = 0; o < packed.length; f++, o += STRIDE) {
-      psi[f] = b0 * packed[o + M] + b1 * packed[o + M + 1] + b2 * packed[o + M + 2] + b3 * packed[o + M + 3];
+      psi[f] = dot(packed, o + M, beta);
       d += packed[o + NF] * (psi[f] - packed[o + M + 1]);
     }
     const bias = d / n;
     out[0] = bias;
     out[4] = gamma;
     if (bias * bias >= bound) return false;
-    const p00 = b0 * b0;
-    const p01 = b0 * b1;
-    const p02 = b0 * b2;
-    const p03 = b0 * b3;
-    const p11 = b1 * b1;
-    const p12 = b1 * b2;
-    const p13 = b1 * b3;
-    const p22 = b2 * b2;
-    const p23 = b2 * b3;
-    const p33 = b3 * b3;
-    const q2 = p00 * s00 + p01 * s01 + p02 * s02 + p03 * s03 + p11 * s11 + p12 * s12 + p13 * s13 + p22 * s22 + p23 * s23 + p33 * s33;
-    const ab2 = b0 * r20 + b1 * r21 + b2 * r22 + b3 * r23;
+    for (let j = 0, k = 0; j < B; j++) for (let l = j; l < B; l++, k++) products[k] = beta[j] * beta[l];
+    const q2 = quadratic(s2, 0, products);
+    const ab2 = dot(r2, 0, beta);
     let cross = 0;
     let crossB = 0;
     for (let f = 0, o = 0; o < packed.length; f++, o += STRIDE) {
       const pf = psi[f];
       const psiB = packed[o + M + 1];
-      const q0 =
-        p00 * packed[o + S0] +
-        p01 * packed[o + S0 + 1] +
-        p02 * packed[o + S0 + 2] +
-        p03 * packed[o + S0 + 3] +
-        p11 * packed[o + S0 + 4] +
-        p12 * packed[o + S0 + 5] +
-        p13 * packed[o + S0 + 6] +
-        p22 * packed[o + S0 + 7] +
-        p23 * packed[o + S0 + 8] +
-        p33 * packed[o + S0 + 9];
-      const q1 =
-        p00 * packed[o + S1] +
-        p01 * packed[o + S1 + 1] +
-        p02 * packed[o + S1 + 2] +
-        p03 * packed[o + S1 + 3] +
-        p11 * packed[o + S1 + 4] +
-        p12 * packed[o + S1 + 5] +
-        p13 * packed[o + S1 + 6] +
-        p22 * packed[o + S1 + 7] +
-        p23 * packed[o + S1 + 8] +
-        p33 * packed[o + S1 + 9];
-      const ab0 = b0 * packed[o + R0] + b1 * packed[o + R0 + 1] + b2 * packed[o + R0 + 2] + b3 * packed[o + R0 + 3];
-      const ab1 = b0 * packed[o + R1] + b1 * packed[o + R1 + 1] + b2 * packed[o + R1 + 2] + b3 * packed[o + R1 + 3];
+      const q0 = quadratic(packed, o + S0, products);
+      const q1 = quadratic(packed, o + S1, products);
+      const ab0 = dot(packed, o + R0, beta);
+      const ab1 = dot(packed, o + R1, beta);
       cross += pf * (pf * q0 - 2 * q1);
       crossB += pf * psiB * ab0 - (pf + psiB) * ab1;
     }
@@ -197,4 +169,25 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
     out[3] = bias * bias + variance;
     return true;
   };
+}
+
+/** Σ_k β_k · values[at + k] over the B = 4 basis coefficients, summed in order (written out: a hot path). */
+function dot(values: Float64Array, at: number, beta: Float64Array): number {
+  return beta[0] * values[at] + beta[1] * values[at + 1] + beta[2] * values[at + 2] + beta[3] * values[at + 3];
+}
+
+/** βᵀSβ for a packed upper triangle S at `at` and the PACKED = 10 products β_jβ_l, summed in order (written out). */
+function quadratic(values: Float64Array, at: number, p: Float64Array): number {
+  return (
+    p[0] * values[at] +
+    p[1] * values[at + 1] +
+    p[2] * values[at + 2] +
+    p[3] * values[at + 3] +
+    p[4] * values[at + 4] +
+    p[5] * values[at + 5] +
+    p[6] * values[at + 6] +
+    p[7] * values[at + 7] +
+    p[8] * values[at + 8] +
+    p[9] * values[at + 9]
+  );
 }
