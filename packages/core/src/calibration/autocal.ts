@@ -8,7 +8,7 @@
  * replicate).
  */
 import { CjeInputError } from "../errors/input-error.js";
-import { gatherRows } from "../numeric/rows.js";
+import { gatherRows, rowsWith, rowsWithout } from "../numeric/rows.js";
 import { assignFolds, DEFAULT_FOLD_SEED, DEFAULT_N_FOLDS, resolveFoldCount } from "./folds.js";
 import { IsotonicFitter, isotonicOrder, subsetOrder, type IsotonicModel } from "./isotonic.js";
 import { jackknifeDegreesOfFreedom, jackknifeGroupCount, jackknifeGroups } from "./jackknife-groups.js";
@@ -168,14 +168,11 @@ export class AutoCalFitter {
     const order = isotonicOrder(this.scores, this.labels);
     this.folds = [];
     for (let k = 0; k < this.nFolds; k++) {
-      const train: number[] = [];
-      const held: number[] = [];
-      for (let i = 0; i < n; i++) (this.foldIds[i] === k ? held : train).push(i);
-      if (train.length === 0 || held.length === 0) {
+      const trainIdx = rowsWithout(this.foldIds, k);
+      const heldIdx = rowsWith(this.foldIds, k);
+      if (trainIdx.length === 0 || heldIdx.length === 0) {
         throw new CjeInputError(`calibration fold ${k} is empty; provide more labelled prompt clusters`);
       }
-      const trainIdx = Int32Array.from(train);
-      const heldIdx = Int32Array.from(held);
       const trainScores = gatherRows(this.scores, trainIdx);
       const trainLabels = gatherRows(this.labels, trainIdx);
       this.folds.push({
