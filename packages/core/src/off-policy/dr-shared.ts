@@ -96,20 +96,15 @@ export function drEstimate(
   if (jackknifeRewards !== null && fresh.jackknifeDirect !== null) {
     // The logged outcome predictions move with the rewards (ĝ^(−g) = ĝ + R^(−g) − R): an outcome
     // model is fitted to the rewards, so a calibrator change moves both, and the weighted residual
-    // correction is unchanged to first order. Holding ĝ fixed (the reference, method-ope §8.2) counts
-    // the calibrator's change twice — once in the direct-method term, once in the correction — and in
-    // our Monte Carlo doubled the calibration SE (stacked-DR intervals 1.55× the ideal width).
+    // R^(−g) − ĝ^(−g) = R − ĝ does not move at all — a replicate differs from another only in its
+    // direct-method term. Holding ĝ fixed (the reference, method-ope §8.2) counts the calibrator's
+    // change twice — once in the direct-method term, once in the correction — and in our Monte Carlo
+    // doubled the calibration SE (stacked-DR intervals 1.55× the ideal width).
     const n = weights.length;
-    replicates = new Float64Array(jackknifeRewards.length);
-    for (let g = 0; g < replicates.length; g++) {
-      const rg = jackknifeRewards[g];
-      let corr = 0;
-      for (let j = 0; j < n; j++) {
-        const shifted = jackknifeOutcome[j] + rg[j] - rewards[j];
-        corr += weights[j] * (rg[j] - shifted);
-      }
-      replicates[g] = fresh.jackknifeDirect[g] + corr / n;
-    }
+    let corr = 0;
+    for (let j = 0; j < n; j++) corr += weights[j] * (rewards[j] - jackknifeOutcome[j]);
+    corr /= n;
+    replicates = Float64Array.from(fresh.jackknifeDirect, (dm) => dm + corr);
   }
   return {
     estimate: parts.estimate,
