@@ -7,6 +7,7 @@ import type { ViewCalibration } from "../../src/view-model.js";
 import { tickDecimals, ticks } from "./axis.js";
 import { LegendItem } from "./interval-plot.js";
 import { num, onScale } from "../format.js";
+import { Table } from "../table.js";
 
 const W = 640;
 const H = 380;
@@ -73,24 +74,16 @@ export function CalibrationChart({ calibration, judge, oracle }: { calibration: 
       </svg>
       <details>
         <summary>The curve as a table</summary>
-        <table class="compact">
-          <thead>
-            <tr>
-              <th scope="col">judge score</th>
-              <th scope="col">calibrated value</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calibration.curve
-              .filter((_, i) => i % 10 === 0 || i === calibration.curve.length - 1)
-              .map((p) => (
-                <tr key={p.x}>
-                  <td class="num">{num(onScale(p.x, judge), 3)}</td>
-                  <td class="num">{num(onScale(p.y, oracle), 3)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <Table className="compact" head={["judge score", "calibrated value"]}>
+          {calibration.curve
+            .filter((_, i) => i % 10 === 0 || i === calibration.curve.length - 1)
+            .map((p) => (
+              <tr key={p.x}>
+                <td class="num">{num(onScale(p.x, judge), 3)}</td>
+                <td class="num">{num(onScale(p.y, oracle), 3)}</td>
+              </tr>
+            ))}
+        </Table>
       </details>
     </figure>
   );

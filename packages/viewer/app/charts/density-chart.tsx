@@ -6,6 +6,7 @@
  */
 import type { Scale } from "@cjeval/core";
 import { num, onScale } from "../format.js";
+import { Table } from "../table.js";
 
 /** What the chart shows. */
 export interface DensityBins {
@@ -88,28 +89,18 @@ export function DensityChart({ bins, judge, minLabels, rowsLabel }: { bins: Dens
       </svg>
       <details>
         <summary>The bins as a table</summary>
-        <table class="compact density-table">
-          <thead>
-            <tr>
-              <th scope="col">judge score</th>
-              <th scope="col">{rowsLabel}</th>
-              <th scope="col">labelled</th>
-              <th scope="col">support</th>
+        <Table className="compact density-table" head={["judge score", rowsLabel, "labelled", "support"]}>
+          {bins.rows.map((r, i) => (
+            <tr key={bins.edges[i]}>
+              <td>
+                {edgeText(i)}–{edgeText(i + 1)}
+              </td>
+              <td class="num">{r}</td>
+              <td class="num">{bins.labelled[i]}</td>
+              <td>{sparse[i] ? "! sparse" : r > 0 ? "ok" : "–"}</td>
             </tr>
-          </thead>
-          <tbody>
-            {bins.rows.map((r, i) => (
-              <tr key={bins.edges[i]}>
-                <td>
-                  {edgeText(i)}–{edgeText(i + 1)}
-                </td>
-                <td class="num">{r}</td>
-                <td class="num">{bins.labelled[i]}</td>
-                <td>{sparse[i] ? "! sparse" : r > 0 ? "ok" : "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </details>
     </figure>
   );

@@ -3,13 +3,15 @@
  * interval. The runs are independent, so the difference's se is √(se₁² + se₂²) on Welch–Satterthwaite df
  * (`compareRuns` of the package's main entry).
  */
-import type { AnalysisResult } from "@cjeval/core";
-import { compareRuns } from "../../src/compare.js";
+import type { AnalysisResult, PolicyResult } from "@cjeval/core";
+import type { ComponentChildren } from "preact";
+import { compareRuns, type PolicyRunComparison } from "../../src/compare.js";
 import type { ViewRun } from "../../src/view-model.js";
 import { domainOf } from "../charts/axis.js";
 import { AxisRow, IntervalPlot, LegendItem } from "../charts/interval-plot.js";
 import { decimalsFor, interval, num, pValue, signed } from "../format.js";
 import { navigate } from "../route.js";
+import { ScrollTable } from "../table.js";
 import { estimateScale } from "./forest-plot.js";
 
 /** The Compare view: `a` and `b` are the chosen run ids (from the URL). */
@@ -36,82 +38,79 @@ export function CompareView({ runs, a, b }: { runs: readonly ViewRun[]; a: strin
         After minus before, per policy, with a {level}% interval. The runs are independent samples, so se = √(se₁² + se₂²) with Welch–Satterthwaite degrees of
         freedom from the runs' own (a normal interval when neither has any). <LegendItem kind="difference">difference</LegendItem>
       </p>
-      <div class="table-scroll">
-        <table class="compare-table stacked" aria-label="Differences between the runs">
-          <thead>
-            <tr>
-              <th scope="col">Policy</th>
-              <th scope="col" class="plot-col">
-                <AxisRow domain={domain} label="Axis: difference" />
-              </th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-              <th scope="col">Difference [{level}% CI]</th>
-              <th scope="col">df</th>
-              <th scope="col">p</th>
-              <th scope="col">Verdict</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => {
-              const digits = r.before !== null ? decimalsFor(estimateScale(before.result, r.before)) : 3;
-              const estimate = (p: typeof r.before) => (p === null ? "–" : `${num(p.estimate, digits)} ${interval(p.ci, digits)}`);
-              if (!r.comparable) {
-                return (
-                  <tr key={r.policy} data-policy={r.policy}>
-                    <th scope="row">{r.policy}</th>
-                    <td class="plot-col" />
-                    <td class="num" data-label="before">
-                      {estimate(r.before)}
-                    </td>
-                    <td class="num" data-label="after">
-                      {estimate(r.after)}
-                    </td>
-                    <td colSpan={4}>not comparable: {r.reason}</td>
-                  </tr>
-                );
-              }
-              const d = r.difference;
-              const significant = d.p_value < alpha;
-              const flags = [...new Set([...r.before.flags, ...r.after.flags])];
-              return (
-                <tr key={r.policy} data-policy={r.policy}>
-                  <th scope="row">{r.policy}</th>
-                  <td class="plot-col">
-                    <IntervalPlot
-                      marks={[{ kind: "difference", point: d.difference, ci: d.ci }]}
-                      domain={domain}
-                      reference={0}
-                      label={`${r.policy}: difference ${signed(d.difference, digits)}`}
-                    />
-                  </td>
-                  <td class="num" data-label="before">
-                    {estimate(r.before)}
-                  </td>
-                  <td class="num" data-label="after">
-                    {estimate(r.after)}
-                  </td>
-                  <td class="num difference" data-label="difference">
-                    {signed(d.difference, digits)} {interval(d.ci, digits)}
-                  </td>
-                  <td class="num" data-label="df">
-                    {d.df === null ? "∞ (normal)" : num(d.df, 1)}
-                  </td>
-                  <td class="num" data-label="p">
-                    {pValue(d.p_value)}
-                  </td>
-                  <td data-label="verdict">
-                    <span aria-hidden="true">{!significant ? "○ " : d.difference > 0 ? "▲ " : "▼ "}</span>
-                    {!significant ? "no significant change" : d.difference > 0 ? "significantly higher" : "significantly lower"}
-                    {flags.length > 0 && <span class="flagged"> ⚠ {flags.join(", ")}</span>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable
+        className="compare-table stacked"
+        label="Differences between the runs"
+        head={[
+          "Policy",
+          { class: "plot-col", content: <AxisRow domain={domain} label="Axis: difference" /> },
+          "Before",
+          "After",
+          `Difference [${level}% CI]`,
+          "df",
+          "p",
+          "Verdict",
+        ]}
+      >
+        {rows.map((r) => {
+          const digits = r.before !== null ? decimalsFor(estimateScale(before.result, r.before)) : 3;
+          if (!r.comparable) {
+            return (
+              <CompareRow key={r.policy} row={r} digits={digits}>
+                <td colSpan={4}>not comparable: {r.reason}</td>
+              </CompareRow>
+            );
+          }
+          const d = r.difference;
+          const significant = d.p_value < alpha;
+          const flags = [...new Set([...r.before.flags, ...r.after.flags])];
+          const plot = (
+            <IntervalPlot
+              marks={[{ kind: "difference", point: d.difference, ci: d.ci }]}
+              domain={domain}
+              reference={0}
+              label={`${r.policy}: difference ${signed(d.difference, digits)}`}
+            />
+          );
+          return (
+            <CompareRow key={r.policy} row={r} digits={digits} plot={plot}>
+              <td class="num difference" data-label="difference">
+                {signed(d.difference, digits)} {interval(d.ci, digits)}
+              </td>
+              <td class="num" data-label="df">
+                {d.df === null ? "∞ (normal)" : num(d.df, 1)}
+              </td>
+              <td class="num" data-label="p">
+                {pValue(d.p_value)}
+              </td>
+              <td data-label="verdict">
+                <span aria-hidden="true">{!significant ? "○ " : d.difference > 0 ? "▲ " : "▼ "}</span>
+                {!significant ? "no significant change" : d.difference > 0 ? "significantly higher" : "significantly lower"}
+                {flags.length > 0 && <span class="flagged"> ⚠ {flags.join(", ")}</span>}
+              </td>
+            </CompareRow>
+          );
+        })}
+      </ScrollTable>
     </>
+  );
+}
+
+/** A row of the compare table up to the runs' estimates: the policy, its plot cell and both estimates; then `children`. */
+function CompareRow({ row, digits, plot, children }: { row: PolicyRunComparison; digits: number; plot?: ComponentChildren; children: ComponentChildren }) {
+  const estimate = (p: PolicyResult | null): string => (p === null ? "–" : `${num(p.estimate, digits)} ${interval(p.ci, digits)}`);
+  return (
+    <tr data-policy={row.policy}>
+      <th scope="row">{row.policy}</th>
+      <td class="plot-col">{plot}</td>
+      <td class="num" data-label="before">
+        {estimate(row.before)}
+      </td>
+      <td class="num" data-label="after">
+        {estimate(row.after)}
+      </td>
+      {children}
+    </tr>
   );
 }
 

@@ -6,6 +6,7 @@
 import type { AnalysisResult, ComparisonResult } from "@cjeval/core";
 import { estimateScale } from "./forest-plot.js";
 import { decimalsFor, interval, pValue, signed } from "../format.js";
+import { ScrollTable } from "../table.js";
 
 interface Cell {
   readonly difference: number;
@@ -34,56 +35,42 @@ export function ComparisonsMatrix({ result }: { result: AnalysisResult }) {
         Row minus column on shared prompts, {Math.round((1 - alpha) * 100)}% interval and p-value ({result.comparisons[0].method.replace("_", " ")}).{" "}
         <span class="key">▲ row significantly higher · ▼ row significantly lower · ○ no significant difference · ⚠ a flagged policy</span>
       </figcaption>
-      <div class="table-scroll">
-        <table class="matrix" aria-label="Comparisons matrix">
-          <thead>
-            <tr>
-              <td />
-              {names.map((n) => (
-                <th scope="col" key={n}>
-                  {n}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {names.map((a) => (
-              <tr key={a}>
-                <th scope="row">{a}</th>
-                {names.map((b) => {
-                  if (a === b)
-                    return (
-                      <td key={b} class="diagonal">
-                        <span class="sr-only">same policy</span>
-                      </td>
-                    );
-                  const cell = cellOf(result.comparisons, a, b);
-                  if (cell === null)
-                    return (
-                      <td key={b} class="missing">
-                        not compared
-                      </td>
-                    );
-                  const significant = cell.p < alpha;
-                  const verdict = !significant ? "no significant difference" : cell.difference > 0 ? "significantly higher" : "significantly lower";
-                  const shape = !significant ? "○" : cell.difference > 0 ? "▲" : "▼";
-                  return (
-                    <td key={b} class={`cell ${significant ? "significant" : "not-significant"}`} data-pair={`${a}|${b}`}>
-                      <span class="shape" aria-hidden="true">
-                        {shape}
-                      </span>{" "}
-                      <span class="difference">{signed(cell.difference, digits)}</span> <span class="ci">{interval(cell.ci, digits)}</span>
-                      <span class="p"> p {pValue(cell.p)}</span>
-                      <span class="verdict">{verdict}</span>
-                      {cell.flagged.length > 0 && <span class="flagged">⚠ {cell.flagged.join(", ")}</span>}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ScrollTable className="matrix" label="Comparisons matrix" head={[null, ...names]}>
+        {names.map((a) => (
+          <tr key={a}>
+            <th scope="row">{a}</th>
+            {names.map((b) => {
+              if (a === b)
+                return (
+                  <td key={b} class="diagonal">
+                    <span class="sr-only">same policy</span>
+                  </td>
+                );
+              const cell = cellOf(result.comparisons, a, b);
+              if (cell === null)
+                return (
+                  <td key={b} class="missing">
+                    not compared
+                  </td>
+                );
+              const significant = cell.p < alpha;
+              const verdict = !significant ? "no significant difference" : cell.difference > 0 ? "significantly higher" : "significantly lower";
+              const shape = !significant ? "○" : cell.difference > 0 ? "▲" : "▼";
+              return (
+                <td key={b} class={`cell ${significant ? "significant" : "not-significant"}`} data-pair={`${a}|${b}`}>
+                  <span class="shape" aria-hidden="true">
+                    {shape}
+                  </span>{" "}
+                  <span class="difference">{signed(cell.difference, digits)}</span> <span class="ci">{interval(cell.ci, digits)}</span>
+                  <span class="p"> p {pValue(cell.p)}</span>
+                  <span class="verdict">{verdict}</span>
+                  {cell.flagged.length > 0 && <span class="flagged">⚠ {cell.flagged.join(", ")}</span>}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </ScrollTable>
     </figure>
   );
 }

@@ -8,6 +8,7 @@ import type { AnalysisResult, PolicyResult, Scale } from "@cjeval/core";
 import { domainOf } from "../charts/axis.js";
 import { AxisRow, type IntervalMark, IntervalPlot, LegendItem } from "../charts/interval-plot.js";
 import { decimalsFor, interval, num, scaleText } from "../format.js";
+import { ScrollTable } from "../table.js";
 
 interface Panel {
   readonly key: string;
@@ -58,65 +59,61 @@ export function ForestPlot({ result }: { result: AnalysisResult }) {
           Per policy, {level}% intervals: <LegendItem kind="naive">naive judge mean</LegendItem> <LegendItem kind="estimate">calibrated estimate</LegendItem>
         </span>
       </figcaption>
-      <div class="table-scroll">
-        <table class="forest-table stacked" aria-label="Forest plot">
-          <thead>
-            <tr>
-              <th scope="col">Policy</th>
-              {columns.map((c) => (
-                <th scope="col" key={c.key} class="plot-col">
-                  <span class="plot-title">{c.title}</span>
-                  <AxisRow domain={c.domain} label={`Axis: ${c.title}`} />
-                </th>
-              ))}
-              <th scope="col">Estimate [{level}% CI]</th>
-              <th scope="col">Naive judge mean [CI]</th>
-              <th scope="col">n (labelled)</th>
-              <th scope="col">Flags</th>
+      <ScrollTable
+        className="forest-table stacked"
+        label="Forest plot"
+        head={[
+          "Policy",
+          ...columns.map((c) => ({
+            class: "plot-col",
+            content: (
+              <>
+                <span class="plot-title">{c.title}</span>
+                <AxisRow domain={c.domain} label={`Axis: ${c.title}`} />
+              </>
+            ),
+          })),
+          `Estimate [${level}% CI]`,
+          "Naive judge mean [CI]",
+          "n (labelled)",
+          "Flags",
+        ]}
+      >
+        {result.policies.map((p) => {
+          const naive = result.diagnostics.policies[p.policy]?.naive;
+          const scale = estimateScale(result, p);
+          const digits = decimalsFor(scale);
+          const nd = decimalsFor(judge);
+          return (
+            <tr key={p.policy} data-policy={p.policy}>
+              <th scope="row">{p.policy}</th>
+              {columns.map((c) => {
+                const marks: IntervalMark[] = [];
+                if (naive !== undefined && keyOf(judge) === c.key) marks.push({ kind: "naive", point: naive.estimate, ci: naive.ci });
+                if (keyOf(scale) === c.key) marks.push({ kind: "estimate", point: p.estimate, ci: p.ci });
+                return (
+                  <td key={c.key} class="plot-col">
+                    <IntervalPlot marks={marks} domain={c.domain} label={`${p.policy}: ${marks.map((m) => `${m.kind} ${num(m.point, digits)}`).join(", ")}`} />
+                  </td>
+                );
+              })}
+              <td class="num estimate" data-label="estimate">
+                {num(p.estimate, digits)} {interval(p.ci, digits)}
+                {p.units === "judge" && <span class="units"> (judge units)</span>}
+              </td>
+              <td class="num naive" data-label="naive">
+                {naive === undefined ? "–" : `${num(naive.estimate, nd)} ${interval(naive.ci, nd)}`}
+              </td>
+              <td class="num" data-label="n (labelled)">
+                {p.n} ({p.n_oracle})
+              </td>
+              <td class="flags" data-label="flags">
+                {p.flags.length === 0 ? <span class="ok">none</span> : p.flags.map((f) => <FlagBadge key={f} flag={f} />)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {result.policies.map((p) => {
-              const naive = result.diagnostics.policies[p.policy]?.naive;
-              const scale = estimateScale(result, p);
-              const digits = decimalsFor(scale);
-              const nd = decimalsFor(judge);
-              return (
-                <tr key={p.policy} data-policy={p.policy}>
-                  <th scope="row">{p.policy}</th>
-                  {columns.map((c) => {
-                    const marks: IntervalMark[] = [];
-                    if (naive !== undefined && keyOf(judge) === c.key) marks.push({ kind: "naive", point: naive.estimate, ci: naive.ci });
-                    if (keyOf(scale) === c.key) marks.push({ kind: "estimate", point: p.estimate, ci: p.ci });
-                    return (
-                      <td key={c.key} class="plot-col">
-                        <IntervalPlot
-                          marks={marks}
-                          domain={c.domain}
-                          label={`${p.policy}: ${marks.map((m) => `${m.kind} ${num(m.point, digits)}`).join(", ")}`}
-                        />
-                      </td>
-                    );
-                  })}
-                  <td class="num estimate" data-label="estimate">
-                    {num(p.estimate, digits)} {interval(p.ci, digits)}
-                    {p.units === "judge" && <span class="units"> (judge units)</span>}
-                  </td>
-                  <td class="num naive" data-label="naive">
-                    {naive === undefined ? "–" : `${num(naive.estimate, nd)} ${interval(naive.ci, nd)}`}
-                  </td>
-                  <td class="num" data-label="n (labelled)">
-                    {p.n} ({p.n_oracle})
-                  </td>
-                  <td class="flags" data-label="flags">
-                    {p.flags.length === 0 ? <span class="ok">none</span> : p.flags.map((f) => <FlagBadge key={f} flag={f} />)}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+          );
+        })}
+      </ScrollTable>
     </figure>
   );
 }

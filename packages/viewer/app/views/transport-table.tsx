@@ -1,6 +1,7 @@
 /** The transport audits of a result (`diagnostics.policies[p].transport`): does the calibration carry over to each policy's held-out probes? */
 import type { AnalysisResult } from "@cjeval/core";
 import { interval, num } from "../format.js";
+import { ScrollTable } from "../table.js";
 
 const STATUS_SIGN: Readonly<Record<string, string>> = { PASS: "✓", FAIL: "✗", INCONCLUSIVE: "?", NOT_GRADED: "–", NOT_CHECKED: "–" };
 
@@ -19,35 +20,21 @@ export function TransportTable({ result }: { result: AnalysisResult }) {
     );
   }
   return (
-    <div class="table-scroll">
-      <table class="transport" aria-label="Transport audits">
-        <thead>
-          <tr>
-            <th scope="col">Policy</th>
-            <th scope="col">Status</th>
-            <th scope="col">Mean residual δ̂ [CI]</th>
-            <th scope="col">Margin</th>
-            <th scope="col">Probes</th>
-            <th scope="col">Next step</th>
-          </tr>
-        </thead>
-        <tbody>
-          {audits.map(({ policy, t }) => (
-            <tr key={policy} data-policy={policy}>
-              <th scope="row">{policy}</th>
-              <td class={`status status-${t.status}`}>
-                <span aria-hidden="true">{STATUS_SIGN[t.status]} </span>
-                {t.status}
-                {t.reason_code !== null && <span class="reason-code"> ({t.reason_code.replaceAll("_", " ")})</span>}
-              </td>
-              <td class="num">{t.performed ? `${num(t.delta_hat, 3)} ${interval(t.delta_ci, 3)}` : "–"}</td>
-              <td class="num">{t.delta_max === null ? "none" : `±${num(t.delta_max, 3)}`}</td>
-              <td class="num">{t.n_probe}</td>
-              <td>{t.recommended_action}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <ScrollTable className="transport" label="Transport audits" head={["Policy", "Status", "Mean residual δ̂ [CI]", "Margin", "Probes", "Next step"]}>
+      {audits.map(({ policy, t }) => (
+        <tr key={policy} data-policy={policy}>
+          <th scope="row">{policy}</th>
+          <td class={`status status-${t.status}`}>
+            <span aria-hidden="true">{STATUS_SIGN[t.status]} </span>
+            {t.status}
+            {t.reason_code !== null && <span class="reason-code"> ({t.reason_code.replaceAll("_", " ")})</span>}
+          </td>
+          <td class="num">{t.performed ? `${num(t.delta_hat, 3)} ${interval(t.delta_ci, 3)}` : "–"}</td>
+          <td class="num">{t.delta_max === null ? "none" : `±${num(t.delta_max, 3)}`}</td>
+          <td class="num">{t.n_probe}</td>
+          <td>{t.recommended_action}</td>
+        </tr>
+      ))}
+    </ScrollTable>
   );
 }
