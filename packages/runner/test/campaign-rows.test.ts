@@ -2,7 +2,7 @@ import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { analyze, CjeInputError, evaluationDataFromRecords, type Provider } from "@cjeval/core";
-import { fakeProvider, fakeScore } from "@cjeval/test-utils";
+import { fakeCampaign, fakePrompts, fakeProvider, fakeScore } from "@cjeval/test-utils";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
   campaignRows,
@@ -22,28 +22,12 @@ beforeEach(async () => {
 
 const PROMPTS = 40;
 const LABELS = 20;
-const prompts = Array.from({ length: PROMPTS }, (_, i) => ({ id: `q${i}`, text: `Question ${i}` }));
+const prompts = fakePrompts(PROMPTS);
 const UNIT_SCALES = { judgeScale: { min: 0, max: 1 }, oracleScale: { min: 0, max: 1 } };
 
 function campaign(provider: Provider, extra: Partial<CampaignInput> = {}): ResolvedCampaign {
-  return resolveCampaign(
-    {
-      name: "rows",
-      prompts: { items: prompts },
-      providers: { fake: { type: "custom", provider, concurrency: 4 } },
-      policies: [
-        { name: "a", provider: "fake", model: "model-a" },
-        { name: "b", provider: "fake", model: "model-b" },
-      ],
-      judge: { provider: "fake", model: "judge" },
-      oracle: { type: "llm", provider: "fake", model: "oracle" },
-      labels: { policies: ["a"], budget: LABELS, seed: 3 },
-      estimate: { inference: "analytic" },
-      outputs: { dir: folder },
-      ...extra,
-    },
-    { baseDir: folder },
-  );
+  const base = fakeCampaign(provider, folder, { name: "rows", prompts: { items: prompts }, labels: { policies: ["a"], budget: LABELS, seed: 3 } });
+  return resolveCampaign({ ...base, ...extra }, { baseDir: folder });
 }
 
 /** The fresh draws the estimate stage wrote, by policy, as parsed JSON lines. */

@@ -54,3 +54,45 @@ export function fakeProvider(options: { transient?: Set<string>; broken?: Set<st
   };
   return { provider, calls };
 }
+
+/** Prompts `q<i>` with the text `Question <i>`, the ones {@link fakeCampaign} asks by default. */
+export function fakePrompts(n: number): Array<{ id: string; text: string }> {
+  return Array.from({ length: n }, (_, i) => ({ id: `q${i}`, text: `Question ${i}` }));
+}
+
+/** The campaign {@link fakeCampaign} builds: a `CampaignInput` of `@cjeval/runner` (kept structural, so this package needs no runner). */
+export interface FakeCampaign {
+  name: string;
+  prompts: { items: Array<{ id: string; text: string }> };
+  providers: { fake: { type: "custom"; provider: Provider; concurrency: number } };
+  policies: Array<{ name: string; provider: string; model: string }>;
+  judge: { provider: string; model: string };
+  oracle: { type: "llm"; provider: string; model: string };
+  labels: { policies: string[]; budget: number; seed: number };
+  estimate: { inference: "analytic" };
+  outputs: { dir: string };
+}
+
+/**
+ * A campaign on a {@link fakeProvider} (registered as `fake`, 4 calls at a time): 40 {@link fakePrompts},
+ * policies `a` (`model-a`) and `b` (`model-b`), judge `judge`, LLM oracle `oracle`, 20 labels of `a` (seed 3),
+ * analytic inference, outputs in `dir`. `extra` replaces whole top-level parts; spread the result into a
+ * larger object for parts this type does not cover (a human oracle, audits, a prompts file).
+ */
+export function fakeCampaign(provider: Provider, dir: string, extra: Partial<FakeCampaign> = {}): FakeCampaign {
+  return {
+    name: "fake",
+    prompts: { items: fakePrompts(40) },
+    providers: { fake: { type: "custom", provider, concurrency: 4 } },
+    policies: [
+      { name: "a", provider: "fake", model: "model-a" },
+      { name: "b", provider: "fake", model: "model-b" },
+    ],
+    judge: { provider: "fake", model: "judge" },
+    oracle: { type: "llm", provider: "fake", model: "oracle" },
+    labels: { policies: ["a"], budget: 20, seed: 3 },
+    estimate: { inference: "analytic" },
+    outputs: { dir },
+    ...extra,
+  };
+}

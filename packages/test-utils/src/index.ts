@@ -1,7 +1,7 @@
 /**
  * `@cjeval/test-utils` (private, never published): what the workspace's tests share — the loopback HTTP
  * server, the one fake OpenAI wire (response bodies and a toy tokenizer with log-probs), a deterministic
- * OpenAI-compatible world with a campaign built on it, a fake provider written in code, and the expectations both campaign stores meet.
+ * OpenAI-compatible world with a campaign built on it, a fake provider written in code with a two-policy campaign on it, and the expectations both campaign stores meet.
  *
  * @packageDocumentation
  */
@@ -29,7 +29,7 @@ export {
   type TrustCampaign,
   type TrustEstimator,
 } from "./openai-world.js";
-export { fakeProvider, fakeScore, type FakeCalls } from "./fake-provider.js";
+export { fakeCampaign, fakePrompts, fakeProvider, fakeScore, type FakeCalls, type FakeCampaign } from "./fake-provider.js";
 export { expectUsageActivityAndErrors, type StoreReadings } from "./store-expectations.js";
 export { expectDeepClose } from "./deep-close.js";
 export { type FaultAction, type FaultServer, startFaultServer } from "./fault-server.js";

@@ -6,7 +6,7 @@ import { CjeInputError, ProviderError, type Provider } from "@cjeval/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { campaignStatus, resolveCampaign, runCampaign, type CampaignInput, type ProgressSink, type RunSummary } from "@cjeval/runner";
 import { rateBucketOf } from "@cjeval/runner/store";
-import { fakeProvider, type FakeCalls } from "@cjeval/test-utils";
+import { fakeCampaign, fakePrompts, fakeProvider, type FakeCalls } from "@cjeval/test-utils";
 import { campaignSchema, openPostgresStore, runDistributedCampaign, runWorker, type WorkerCounts } from "../../src/index.js";
 import { queueName, UnitQueue } from "../../src/queue/unit-queue.js";
 import { RATE_BUCKETS_TABLE } from "../../src/rate-buckets.js";
@@ -16,7 +16,7 @@ import { dropCampaign, POSTGRES_URL, skipPostgres, uniqueCampaign } from "../pos
 // with their own store and queue connections) take them; an in-process fake provider logs every call.
 
 const PROMPTS = 30;
-const prompts = Array.from({ length: PROMPTS }, (_, i) => ({ id: `q${i}`, text: `Question ${i}` }));
+const prompts = fakePrompts(PROMPTS);
 const campaigns: string[] = [];
 afterAll(async () => {
   if (!skipPostgres) for (const name of campaigns) await dropCampaign(name);
@@ -26,24 +26,8 @@ async function campaign(provider: Provider, extra: Partial<CampaignInput> = {}) 
   const name = uniqueCampaign("dist");
   campaigns.push(name);
   const folder = await mkdtemp(path.join(tmpdir(), "cje-dist-"));
-  return resolveCampaign(
-    {
-      name,
-      prompts: { items: prompts },
-      providers: { fake: { type: "custom", provider, concurrency: 4 } },
-      policies: [
-        { name: "a", provider: "fake", model: "model-a" },
-        { name: "b", provider: "fake", model: "model-b" },
-      ],
-      judge: { provider: "fake", model: "judge" },
-      oracle: { type: "llm", provider: "fake", model: "oracle" },
-      labels: { policies: ["a"], budget: 12, seed: 3 },
-      estimate: { inference: "analytic" },
-      outputs: { dir: folder },
-      ...extra,
-    },
-    { baseDir: folder },
-  );
+  const base = fakeCampaign(provider, folder, { name, prompts: { items: prompts }, labels: { policies: ["a"], budget: 12, seed: 3 } });
+  return resolveCampaign({ ...base, ...extra }, { baseDir: folder });
 }
 
 /** Workers on the campaign's queue until stopped. */

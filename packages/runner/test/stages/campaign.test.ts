@@ -5,7 +5,7 @@ import path from "node:path";
 import { AnalysisResultSchema, CjeInputError, type Provider } from "@cjeval/core";
 import { beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore, resolveCampaign, runCampaign, type CampaignInput } from "../../src/index.js";
-import { fakeProvider } from "@cjeval/test-utils";
+import { fakeCampaign, fakePrompts, fakeProvider } from "@cjeval/test-utils";
 
 let folder: string;
 beforeEach(async () => {
@@ -13,25 +13,10 @@ beforeEach(async () => {
 });
 
 const PROMPTS = 40;
-const prompts = Array.from({ length: PROMPTS }, (_, i) => ({ id: `q${i}`, text: `Question ${i}` }));
+const prompts = fakePrompts(PROMPTS);
 
 function campaign(provider: Provider, extra: Partial<CampaignInput> = {}) {
-  const input: CampaignInput = {
-    name: "fake",
-    prompts: { items: prompts },
-    providers: { fake: { type: "custom", provider, concurrency: 4 } },
-    policies: [
-      { name: "a", provider: "fake", model: "model-a" },
-      { name: "b", provider: "fake", model: "model-b" },
-    ],
-    judge: { provider: "fake", model: "judge" },
-    oracle: { type: "llm", provider: "fake", model: "oracle" },
-    labels: { policies: ["a"], budget: 20, seed: 3 },
-    estimate: { inference: "analytic" },
-    outputs: { dir: folder },
-    ...extra,
-  };
-  return resolveCampaign(input, { baseDir: folder });
+  return resolveCampaign({ ...fakeCampaign(provider, folder, { prompts: { items: prompts } }), ...extra }, { baseDir: folder });
 }
 
 describe("runCampaign", () => {

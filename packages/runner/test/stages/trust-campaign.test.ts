@@ -7,8 +7,7 @@ import { loadEvaluationData, loadLoggedData, loadTransportProbes } from "@cjeval
 import { afterEach, describe, expect, it } from "vitest";
 import { openSqliteStore, resolveCampaign, runCampaign } from "../../src/index.js";
 import type { ProbeValue, SampleValue } from "../../src/stages/sample.js";
-import { fakeProvider } from "@cjeval/test-utils";
-import { DRIFTING_POLICY, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "@cjeval/test-utils";
+import { DRIFTING_POLICY, fakeCampaign, fakeProvider, startOpenAiWorld, trustCampaign, type OpenAiWorld } from "@cjeval/test-utils";
 
 // A campaign with every stage against a loopback OpenAI-format server: 40 labels of the logging policy a,
 // transport probes of b (whose oracle agrees with the judge) and `drift` (whose oracle rates it 0.3 lower),
@@ -159,22 +158,11 @@ describe("transport audits and off-policy estimators in a campaign", () => {
   it("exports the probes with the labels to a human oracle, blind, and audits once they are filled in", async () => {
     const { provider } = fakeProvider();
     const dir = await folder();
-    const prompts = Array.from({ length: 40 }, (_, i) => ({ id: `q${i}`, text: `Question ${i}` }));
     const human = resolveCampaign(
       {
-        name: "human",
-        prompts: { items: prompts },
-        providers: { fake: { type: "custom", provider, concurrency: 4 } },
-        policies: [
-          { name: "a", provider: "fake", model: "model-a" },
-          { name: "b", provider: "fake", model: "model-b" },
-        ],
-        judge: { provider: "fake", model: "judge" },
+        ...fakeCampaign(provider, dir, { name: "human", labels: { policies: ["a"], budget: 20, seed: 1 } }),
         oracle: { type: "human", file: "labels.csv" },
-        labels: { policies: ["a"], budget: 20, seed: 1 },
         audit: { probesPerPolicy: 8, deltaMax: 0.2 },
-        estimate: { inference: "analytic" },
-        outputs: { dir },
       },
       { baseDir: dir },
     );
