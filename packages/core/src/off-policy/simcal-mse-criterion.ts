@@ -1,24 +1,27 @@
 /**
  * The MSE criterion of the bias-aware SIMCal-W selection (simcal-selection.ts), evaluated from
- * per-fold moment matrices so that a point of the selection grid costs O(folds), not O(rows).
+ * moments summed over the folds, so that a point of the selection grid costs O(1): neither the rows
+ * nor the folds are visited again.
  *
  * Over the basis e = (1, baseline, increasing, decreasing) of fold f's rows, with β = (γ, (1 − γ)π):
  * w_π = β·e, ψ_f = β·m_f with m_f = Σ e·t / n_f, and for a = w_π(t − ψ_f), b = baseline·(t − ψ_base)
  *
  *   Σ a² = βᵀS2β − 2ψ_f βᵀS1β + ψ_f² βᵀS0β,   Σ a·b = (S2β)₁ − (ψ_f + ψ_base)(S1β)₁ + ψ_f ψ_base (S0β)₁,
  *
- * where S_p = Σ e eᵀ t^p. S2 enters only through sums over folds, so it is summed.
+ * where S_p = Σ e eᵀ t^p over the fold. ψ_f is linear in β, so summed over the folds Σ a² is a
+ * polynomial of degree 4 in the four coefficients β, Σ a·b one of degree 2 and d one of degree 1:
+ * their coefficients (35 quartic, 20 cubic, 10 quadratic and 4 linear monomials) are summed once.
  */
 
 /** Per-mixture terms of the criterion (internal units). */
 export interface SimcalMseTerms {
   /** d(π): difference of the stabilised estimate from SNIPS on the training rows. */
   readonly bias: number;
-  /** Variance of d(π) (how much of d² may be noise; reported, not subtracted). */
+  /** Variance of d(π): the part of d² that is noise on average. */
   readonly biasVariance: number;
   /** Variance of the stabilised estimate ψ(π). */
   readonly variance: number;
-  /** The criterion d² + Var ψ. */
+  /** The criterion: max(d² − Var d, 0) + Var ψ. */
   readonly mse: number;
 }
 
@@ -30,96 +33,114 @@ export interface FoldBasis {
 
 /**
  * Evaluates the criterion at π = (π0, π1, π2) and writes [bias, biasVariance, variance, mse, γ] into
- * `out`, returning true — unless bias² ≥ `bound`: the mse (bias² plus a variance ≥ 0) is then at
- * least `bound` too, and it returns false with only the bias (out[0]) and γ (out[4]) written.
+ * `out`, returning true — unless a lower bound of the mse (below) is ≥ `bound`: then it returns false
+ * with only the bias (out[0]) and γ (out[4]) written.
+ *
+ * The bound: max(d² − Var d, 0) + Var ψ = max(d² + Var ψ − Var d, Var ψ), and Var ψ − Var d =
+ * (2 Σ a·b − Σ b²)/n² is of degree 2 in β, so d² + Var ψ − Var d costs a fraction of Var ψ (degree 4).
  */
 export type MseEvaluator = (pi0: number, pi1: number, pi2: number, out: Float64Array, bound: number) => boolean;
 
-/** A `bound` that never stops an evaluation (no bias² is ≥ NaN, not even an infinite one). */
+/** A `bound` that never stops an evaluation (nothing is ≥ NaN). */
 export const NO_BOUND = Number.NaN;
 
-/** Mixture components: baseline, increasing, decreasing. */
-const K = 3;
-/** Basis size: the constant and the K components. */
-const B = K + 1;
-/** Entries of a symmetric B × B matrix's upper triangle. */
-const PACKED = (B * (B + 1)) / 2;
-/** In a packed upper triangle: the entry (0, 1), and the entry (1, j) at ROW1_REST + j for j ≥ 1. */
-const ROW1_FIRST = 1;
-const ROW1_REST = B - 1;
+/** Basis size: the constant and the three mixture components. */
+const B = 4;
+
+/** The monomials of a degree in the B coefficients, as index tuples i ≤ j ≤ …, in lexicographic order. */
+function monomials(degree: number): number[][] {
+  const out: number[][] = [];
+  const build = (prefix: number[], from: number): void => {
+    if (prefix.length === degree) out.push(prefix);
+    else for (let i = from; i < B; i++) build([...prefix, i], i);
+  };
+  build([], 0);
+  return out;
+}
+
 /**
- * Per-fold terms, packed: m (B), S0 and S1 (upper triangles, row by row, with the off-diagonal
- * entries doubled, so that βᵀSβ = Σ packed · products β_j β_l), row 1 of S0 and S1 (B each), n_f and
- * Σ b².
+ * Where each index tuple (i, j, …) of a degree, in any order and read as base-B digits, falls among
+ * `monomials(degree)`; the evaluation below walks the monomials in the same order.
  */
-const M = 0;
-const S0 = M + B;
-const S1 = S0 + PACKED;
-const R0 = S1 + PACKED;
-const R1 = R0 + B;
-const NF = R1 + B;
-const BB = NF + 1;
-const STRIDE = BB + 1;
+function monomialPositions(degree: number): Int32Array {
+  const position = new Map(monomials(degree).map((m, p) => [m.join(), p]));
+  const at = new Int32Array(B ** degree);
+  for (let code = 0; code < at.length; code++) {
+    const digits = Array.from({ length: degree }, (_, d) => Math.floor(code / B ** (degree - 1 - d)) % B);
+    at[code] = position.get(digits.sort((x, y) => x - y).join()) as number;
+  }
+  return at;
+}
+
+const QUADRATIC = monomialPositions(2);
+const CUBIC = monomialPositions(3);
+const QUARTIC = monomialPositions(4);
 
 /**
  * The criterion over `folds` (n rows in all), γ(π) = `shrinkage`(πᵀ C π) with C = `cov` (K × K, the
  * in-sample candidates' population covariance).
  */
 export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float64Array, shrinkage: (variance: number) => number): MseEvaluator {
-  const packed = new Float64Array(folds.length * STRIDE);
-  const s2 = new Float64Array(PACKED);
-  const r2 = new Float64Array(B);
-  // Moments over each fold's rows, upper triangles packed (S_p is symmetric: (S_p)₁ⱼ is read from the
-  // entry (min(1, j), max(1, j))).
-  const m0 = new Float64Array(PACKED);
-  const m1 = new Float64Array(PACKED);
-  const m2 = new Float64Array(PACKED);
-  const m = new Float64Array(B);
+  // Coefficients of Σ a² (quadratic, cubic ÷ −2, quartic), of Σ a·b (quadratic, linear) and of n·d
+  // (linear, constant), each summed over the folds; Σ b² over the folds.
+  const ssA2 = new Float64Array(monomials(2).length);
+  const ssA3 = new Float64Array(monomials(3).length);
+  const ssA4 = new Float64Array(monomials(4).length);
+  const ssAB2 = new Float64Array(ssA2.length);
+  const ssAB1 = new Float64Array(B);
+  const d1 = new Float64Array(B);
+  let d0 = 0;
   let sumBB = 0;
-  folds.forEach(({ basis, t }, f) => {
-    m0.fill(0);
-    m1.fill(0);
-    m2.fill(0);
+  // One fold's moments: S0, S1, S2 (full B × B) and m.
+  const s0 = new Float64Array(B * B);
+  const s1 = new Float64Array(B * B);
+  const s2 = new Float64Array(B * B);
+  const m = new Float64Array(B);
+  for (const { basis, t } of folds) {
+    s0.fill(0);
+    s1.fill(0);
+    s2.fill(0);
     m.fill(0);
     const rows = t.length;
     for (let r = 0; r < rows; r++) {
       const tr = t[r];
-      for (let j = 0, k = 0; j < B; j++) {
+      for (let j = 0; j < B; j++) {
         const ej = basis[j][r];
         m[j] += ej * tr;
-        for (let l = j; l < B; l++, k++) {
+        for (let l = j; l < B; l++) {
           const p = ej * basis[l][r];
-          m0[k] += p;
-          m1[k] += p * tr;
-          m2[k] += p * tr * tr;
+          s0[j * B + l] += p;
+          s1[j * B + l] += p * tr;
+          s2[j * B + l] += p * tr * tr;
         }
       }
     }
-    const o = f * STRIDE;
-    for (let j = 0, k = 0; j < B; j++) {
-      packed[o + M + j] = m[j] / rows;
-      const row1 = j === 0 ? ROW1_FIRST : ROW1_REST + j;
-      packed[o + R0 + j] = m0[row1];
-      packed[o + R1 + j] = m1[row1];
-      r2[j] += m2[row1];
-      for (let l = j; l < B; l++, k++) {
-        const twice = l === j ? 1 : 2;
-        packed[o + S0 + k] = twice * m0[k];
-        packed[o + S1 + k] = twice * m1[k];
-        s2[k] += twice * m2[k];
+    for (let j = 0; j < B; j++) {
+      m[j] /= rows;
+      for (let l = 0; l < j; l++) {
+        s0[j * B + l] = s0[l * B + j];
+        s1[j * B + l] = s1[l * B + j];
+        s2[j * B + l] = s2[l * B + j];
       }
     }
-    const psiB = packed[o + M + 1];
-    const bb = m2[ROW1_REST + 1] - 2 * psiB * m1[ROW1_REST + 1] + psiB * psiB * m0[ROW1_REST + 1];
-    packed[o + NF] = rows;
-    packed[o + BB] = bb;
-    sumBB += bb;
-  });
+    const psiB = m[1];
+    for (let i = 0; i < B; i++) {
+      d1[i] += rows * m[i];
+      ssAB1[i] += s2[B + i] - psiB * s1[B + i];
+      for (let j = 0; j < B; j++) {
+        ssA2[QUADRATIC[i * B + j]] += s2[i * B + j];
+        ssAB2[QUADRATIC[i * B + j]] += m[i] * (psiB * s0[B + j] - s1[B + j]);
+        for (let k = 0; k < B; k++) {
+          ssA3[CUBIC[(i * B + j) * B + k]] += m[i] * s1[j * B + k];
+          for (let l = 0; l < B; l++) ssA4[QUARTIC[((i * B + j) * B + k) * B + l]] += m[i] * m[j] * s0[k * B + l];
+        }
+      }
+    }
+    d0 += rows * psiB;
+    sumBB += s2[B + 1] - 2 * psiB * s1[B + 1] + psiB * psiB * s0[B + 1];
+  }
   const [c00, c01, c02, c10, c11, c12, c20, c21, c22] = cov;
-  const psi = new Float64Array(folds.length);
   const beta = new Float64Array(B);
-  // β_j β_l over the packed upper triangle, in its order (see `quadratic`).
-  const products = new Float64Array(PACKED);
   return (pi0, pi1, pi2, out, bound) => {
     const v =
       pi0 * pi0 * c00 +
@@ -136,58 +157,52 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
     beta[1] = (1 - gamma) * pi0;
     beta[2] = (1 - gamma) * pi1;
     beta[3] = (1 - gamma) * pi2;
-    // The bias first: it alone may show that the point cannot beat `bound`.
-    let d = 0;
-    for (let f = 0, o = 0; o < packed.length; f++, o += STRIDE) {
-      psi[f] = dot(packed, o + M, beta);
-      d += packed[o + NF] * (psi[f] - packed[o + M + 1]);
-    }
-    const bias = d / n;
+    const ssAB = quadraticForm(ssAB2, beta) + linearForm(ssAB1, beta);
+    const bias = (linearForm(d1, beta) - d0) / n;
     out[0] = bias;
     out[4] = gamma;
-    if (bias * bias >= bound) return false;
-    for (let j = 0, k = 0; j < B; j++) for (let l = j; l < B; l++, k++) products[k] = beta[j] * beta[l];
-    const q2 = quadratic(s2, 0, products);
-    const ab2 = dot(r2, 0, beta);
-    let cross = 0;
-    let crossB = 0;
-    for (let f = 0, o = 0; o < packed.length; f++, o += STRIDE) {
-      const pf = psi[f];
-      const psiB = packed[o + M + 1];
-      const q0 = quadratic(packed, o + S0, products);
-      const q1 = quadratic(packed, o + S1, products);
-      const ab0 = dot(packed, o + R0, beta);
-      const ab1 = dot(packed, o + R1, beta);
-      cross += pf * (pf * q0 - 2 * q1);
-      crossB += pf * psiB * ab0 - (pf + psiB) * ab1;
-    }
-    const ssA = q2 + cross;
-    const ssAB = ab2 + crossB;
+    if (bias * bias + (2 * ssAB - sumBB) / (n * n) >= bound) return false;
+    const ssA = quadraticForm(ssA2, beta) + higherForm(ssA3, ssA4, beta);
     const variance = Math.max(ssA, 0) / (n * n);
-    out[1] = Math.max(ssA - 2 * ssAB + sumBB, 0) / (n * n);
+    const biasVariance = Math.max(ssA - 2 * ssAB + sumBB, 0) / (n * n);
+    out[1] = biasVariance;
     out[2] = variance;
-    out[3] = bias * bias + variance;
+    // Unbiased for d² on average is d̂² − Var d̂ (floored at 0): see simcal-selection.ts.
+    out[3] = Math.max(bias * bias - biasVariance, 0) + variance;
     return true;
   };
 }
 
-/** Σ_k β_k · values[at + k] over the B = 4 basis coefficients, summed in order (written out: a hot path). */
-function dot(values: Float64Array, at: number, beta: Float64Array): number {
-  return beta[0] * values[at] + beta[1] * values[at + 1] + beta[2] * values[at + 2] + beta[3] * values[at + 3];
+function linearForm(coefficients: Float64Array, beta: Float64Array): number {
+  return coefficients[0] * beta[0] + coefficients[1] * beta[1] + coefficients[2] * beta[2] + coefficients[3] * beta[3];
 }
 
-/** βᵀSβ for a packed upper triangle S at `at` and the PACKED = 10 products β_jβ_l, summed in order (written out). */
-function quadratic(values: Float64Array, at: number, p: Float64Array): number {
-  return (
-    p[0] * values[at] +
-    p[1] * values[at + 1] +
-    p[2] * values[at + 2] +
-    p[3] * values[at + 3] +
-    p[4] * values[at + 4] +
-    p[5] * values[at + 5] +
-    p[6] * values[at + 6] +
-    p[7] * values[at + 7] +
-    p[8] * values[at + 8] +
-    p[9] * values[at + 9]
-  );
+/** Σ c_p β_iβ_j over the quadratic monomials p = (i ≤ j), in `monomials` order. */
+function quadraticForm(c: Float64Array, beta: Float64Array): number {
+  let acc = 0;
+  let p = 0;
+  for (let i = 0; i < B; i++) {
+    const bi = beta[i];
+    for (let j = i; j < B; j++) acc += c[p++] * bi * beta[j];
+  }
+  return acc;
+}
+
+/** −2 Σ c3_p β_iβ_jβ_k + Σ c4_q β_iβ_jβ_kβ_l over the cubic and quartic monomials, in `monomials` order. */
+function higherForm(c3: Float64Array, c4: Float64Array, beta: Float64Array): number {
+  let acc = 0;
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < B; i++) {
+    for (let j = i; j < B; j++) {
+      const bij = beta[i] * beta[j];
+      for (let k = j; k < B; k++) {
+        const bijk = bij * beta[k];
+        let quartic = 0;
+        for (let l = k; l < B; l++) quartic += c4[q++] * beta[l];
+        acc += bijk * (quartic - 2 * c3[p++]);
+      }
+    }
+  }
+  return acc;
 }

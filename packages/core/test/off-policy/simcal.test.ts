@@ -85,6 +85,7 @@ describe("SIMCal-W weight stabilisation", () => {
     const base = Float64Array.from(w, (x) => x / mean(w));
     let d = 0;
     let ss = 0;
+    let ssD = 0;
     for (let f = 0; f < 5; f++) {
       const te = [...Array(n).keys()].filter((i) => folds[i] === f);
       const tr = [...Array(n).keys()].filter((i) => folds[i] !== f);
@@ -103,11 +104,15 @@ describe("SIMCal-W weight stabilisation", () => {
       const psi = mean(wf.map((x, r) => x * t[te[r]]));
       const psiBase = mean(c[0].map((x, r) => x * t[te[r]]));
       d += te.length * (psi - psiBase);
-      wf.forEach((x, r) => (ss += (x * (t[te[r]] - psi)) ** 2));
+      wf.forEach((x, r) => {
+        ss += (x * (t[te[r]] - psi)) ** 2;
+        ssD += (x * (t[te[r]] - psi) - c[0][r] * (t[te[r]] - psiBase)) ** 2;
+      });
     }
     expect(model.mse!.bias).toBeCloseTo(d / n, 12);
     expect(model.mse!.variance).toBeCloseTo(ss / n ** 2, 12);
-    expect(model.mse!.mse).toBeCloseTo((d / n) ** 2 + ss / n ** 2, 12);
+    expect(model.mse!.biasVariance).toBeCloseTo(ssD / n ** 2, 12);
+    expect(model.mse!.mse).toBeCloseTo(Math.max((d / n) ** 2 - ssD / n ** 2, 0) + ss / n ** 2, 12);
     expect(old.mse).toBeNull();
   });
 });
