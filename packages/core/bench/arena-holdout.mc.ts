@@ -92,7 +92,8 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
       for (const p of result.policies) {
         if (!POLICIES.includes(p.policy)) continue;
         const [lo, hi] = p.ci;
-        if (p.estimate === null || lo === null || hi === null) throw new Error(`${estimator}, n ${n} × ${share}, replication ${rep}: no estimate for ${p.policy}`);
+        if (p.estimate === null || lo === null || hi === null)
+          throw new Error(`${estimator}, n ${n} × ${share}, replication ${rep}: no estimate for ${p.policy}`);
         estimates[p.policy].push(p.estimate);
         width += (hi - lo) / (REPS * POLICIES.length);
         if (lo <= reference[p.policy] && reference[p.policy] <= hi) covered++;
