@@ -9,7 +9,7 @@
  * reference, a proxy for the hidden holdout's). "ideal" is 2 · 1.96 · SD of the estimate across
  * replications: drawing 25% of 1,000 from a pool of 480 leaves less label-to-label variation than
  * fresh labels would (finite-population factor √(1 − 250/480) ≈ 0.69), so at 25% the ideal is
- * understated. Prints mean width, ideal, RMSE, coverage per cell and estimator.
+ * understated. Prints mean width, ideal, RMSE, coverage and the mean estimates per cell and estimator.
  *
  * Run (about 2 min on the 2-core machine; REPS overrides the 100 replications per cell):
  *   cd packages/core && npx vitest run --config bench/vitest.config.ts bench/arena-holdout.mc.ts
@@ -101,15 +101,17 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
     }
     let squared = 0;
     let ideal = 0;
+    const means: string[] = [];
     for (const p of POLICIES) {
       const e = estimates[p];
       const mean = e.reduce((a, b) => a + b, 0) / e.length;
+      means.push(mean.toFixed(3));
       squared += e.reduce((a, b) => a + (b - reference[p]) ** 2, 0) / (e.length * POLICIES.length);
       ideal += (2 * 1.96 * Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (e.length - 1))) / POLICIES.length;
     }
     console.log(
       `${estimator.padEnd(15)} n ${String(n).padStart(4)} × ${String(share * 100).padStart(2)}% (${Math.floor(share * n)} labels): ` +
-        `width ${width.toFixed(3)}  ideal ${ideal.toFixed(3)}  RMSE ${Math.sqrt(squared).toFixed(3)}  coverage ${(covered / (REPS * POLICIES.length)).toFixed(3)}`,
+        `width ${width.toFixed(3)}  ideal ${ideal.toFixed(3)}  RMSE ${Math.sqrt(squared).toFixed(3)}  coverage ${(covered / (REPS * POLICIES.length)).toFixed(3)}  mean estimates ${means.join(", ")}`,
     );
   }
 });
