@@ -277,7 +277,7 @@ function analyticInference(table: EvalTable, pseudo: Float64Array, point: Direct
       jackknife: applies ? jackknife.estimates.map((est) => est[p]) : null,
       jackknifeDf: jackknife.df,
       alpha,
-      // A mean of values in [0, 1] lies in [0, 1]: the interval is clipped to the parameter space.
+      // A mean of values in [0, 1] lies in [0, 1]: the interval is formed on its logit scale.
       bounds: [0, 1],
     });
     return {

@@ -23,13 +23,16 @@ describe("calibratedMeanCI (array API)", () => {
     expect(r.ci[0]).toBeLessThan(r.estimate);
   });
 
-  it("returns the oracle mean with a t interval when every row is labelled", () => {
+  it("returns the oracle mean with a t interval (on the logit scale of [0, 1]) when every row is labelled", () => {
     const r = calibratedMeanCI(S, Y, { inference: "analytic", clusterIds: S.map((_, i) => `c${i}`) });
     expect(r.calibrator).toBeNull();
     expect(r.route).toBe("direct_oracle");
     expect(r.estimate).toBeCloseTo(0.5014414, 6);
     expect(r.se).toBeCloseTo(0.034379, 5);
-    expect(r.ci[1] - r.estimate).toBeCloseTo(studentTQuantile(0.975, 39) * r.se, 10);
+    const half = (studentTQuantile(0.975, 39) * r.se) / (r.estimate * (1 - r.estimate));
+    const logit = Math.log(r.estimate / (1 - r.estimate));
+    expect(r.ci[0]).toBeCloseTo(1 / (1 + Math.exp(-(logit - half))), 10);
+    expect(r.ci[1]).toBeCloseTo(1 / (1 + Math.exp(-(logit + half))), 10);
   });
 
   it("is reproducible for a seed on the bootstrap path", () => {

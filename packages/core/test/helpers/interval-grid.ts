@@ -22,6 +22,8 @@ export interface CellPolicy {
   readonly biasSd: number;
   /** Mean interval width (absolute, in oracle-label units). */
   readonly meanWidth: number;
+  /** Share of intervals lying entirely above the truth (the rest of the misses lie below). */
+  readonly missAbove: number;
 }
 
 /** A cell's result: one row per policy and the coverage pooled over policies. */
@@ -62,19 +64,41 @@ interface PairCounts {
   total: number;
 }
 
-function summarise(names: readonly string[], estimates: number[][], truths: number[], covered: number[], widths: number[], pairs?: PairCounts): Cell {
+/** Per policy: replications whose interval covered the truth, and whose interval lay entirely above it. */
+interface Hits {
+  readonly covered: number[];
+  readonly above: number[];
+}
+
+function newHits(policies: number): Hits {
+  return { covered: new Array<number>(policies).fill(0), above: new Array<number>(policies).fill(0) };
+}
+
+function tally(hits: Hits, p: number, lo: number, hi: number, truth: number): void {
+  if (lo <= truth && truth <= hi) hits.covered[p]++;
+  else if (lo > truth) hits.above[p]++;
+}
+
+function summarise(names: readonly string[], estimates: number[][], truths: number[], hits: Hits, widths: number[], pairs?: PairCounts): Cell {
   const policies = names.map((policy, p) => {
     const e = estimates[p];
     const mean = e.reduce((a, b) => a + b, 0) / e.length;
     const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (e.length - 1));
     const meanWidth = widths[p] / e.length;
-    return { policy, coverage: covered[p] / e.length, widthRatio: meanWidth / (2 * 1.96 * sd), biasSd: (mean - truths[p]) / sd, meanWidth };
+    return {
+      policy,
+      coverage: hits.covered[p] / e.length,
+      widthRatio: meanWidth / (2 * 1.96 * sd),
+      biasSd: (mean - truths[p]) / sd,
+      meanWidth,
+      missAbove: hits.above[p] / e.length,
+    };
   });
   const total = estimates.reduce((a, e) => a + e.length, 0);
   const compared = pairs === undefined || pairs.total === 0 ? null : pairs;
   return {
     policies,
-    pooledCoverage: covered.reduce((a, b) => a + b, 0) / total,
+    pooledCoverage: hits.covered.reduce((a, b) => a + b, 0) / total,
     wrongDirection: compared === null ? Number.NaN : compared.wrong / compared.total,
     rightDirection: compared === null ? Number.NaN : compared.right / compared.total,
   };
@@ -111,7 +135,7 @@ export function directCellOf(
   const pairs: PairCounts = { wrong: 0, right: 0, total: 0 };
   const P = names.length;
   const estimates: number[][] = names.map(() => []);
-  const covered = new Array<number>(P).fill(0);
+  const hits = newHits(P);
   const widths = new Array<number>(P).fill(0);
   let truths: number[] = [];
   for (let r = 0; r < options.reps; r++) {
@@ -139,7 +163,7 @@ export function directCellOf(
     result.policies.forEach((p, i) => {
       estimates[i].push(p.estimate);
       widths[i] += p.ci[1] - p.ci[0];
-      if (p.ci[0] <= truths[i] && truths[i] <= p.ci[1]) covered[i]++;
+      tally(hits, i, p.ci[0], p.ci[1], truths[i]);
     });
     for (const c of result.comparisons) {
       const truth = truths[c.i] - truths[c.j];
@@ -148,7 +172,7 @@ export function directCellOf(
       if ((c.ci[0] > 0 && truth > 0) || (c.ci[1] < 0 && truth < 0)) pairs.right++;
     }
   }
-  return summarise(names, estimates, truths, covered, widths, pairs);
+  return summarise(names, estimates, truths, hits, widths, pairs);
 }
 
 /** The off-policy world of the stacked-DR cells: the target shifts mass to better responses. */
@@ -159,7 +183,7 @@ const OPE_TARGET: WorldPolicySpec = { theta: 1.5, tilt: 0.2 };
 export function stackedDrCell(options: { readonly n: number; readonly share: number; readonly reps: number; readonly seed: number }): Cell {
   const truth = trueValue(OPE_TARGET);
   const estimates: number[][] = [[]];
-  const covered = [0];
+  const hits = newHits(1);
   const widths = [0];
   for (let r = 0; r < options.reps; r++) {
     const w = simulateOpeWorld({ logger: OPE_LOGGER, target: OPE_TARGET, n: options.n, labelShare: options.share, seed: options.seed + r });
@@ -168,7 +192,7 @@ export function stackedDrCell(options: { readonly n: number; readonly share: num
     const hi = p.ci[1] as number;
     estimates[0].push(p.estimate as number);
     widths[0] += hi - lo;
-    if (lo <= truth && truth <= hi) covered[0]++;
+    tally(hits, 0, lo, hi, truth);
   }
-  return summarise(["target"], estimates, [truth], covered, widths);
+  return summarise(["target"], estimates, [truth], hits, widths);
 }
