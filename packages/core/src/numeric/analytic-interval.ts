@@ -56,7 +56,8 @@ export function analyticInterval(inputs: AnalyticIntervalInputs): AnalyticInterv
   const calibrationDf = groups < 2 ? 0 : (inputs.jackknifeDf ?? groups - 1);
   const df = satterthwaiteDegreesOfFreedom(inputs.samplingVariance, inputs.samplingDf, calibrationVariance, calibrationDf);
   const q = studentTQuantile(1 - inputs.alpha / 2, df);
-  const ci = inputs.bounds === undefined ? ([inputs.estimate - q * se, inputs.estimate + q * se] as const) : boundedInterval(inputs.estimate, se, q, inputs.bounds);
+  const ci =
+    inputs.bounds === undefined ? ([inputs.estimate - q * se, inputs.estimate + q * se] as const) : boundedInterval(inputs.estimate, se, q, inputs.bounds);
   return { se, ci, df, samplingVariance: inputs.samplingVariance, calibrationVariance };
 }
 
