@@ -280,7 +280,7 @@ function runTarget(
       estimate = s;
     }
   }
-  const interval = offPolicyInterval(problem, estimate, alpha);
+  const interval = offPolicyInterval(problem, estimate, alpha, estimator !== "ips");
   const d = offPolicyDiagnostics(problem, estimate, {
     logged,
     freshScores: draws?.scores ?? null,

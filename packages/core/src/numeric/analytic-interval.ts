@@ -15,7 +15,8 @@
  * replications); the synthetic world at 5 labels 0.958 instead of 0.945, at 1.53 instead of 1.63 times
  * the ideal width (1,000 replications); it was wider in no measured cell. Survey software uses the same
  * construction for proportions (R survey's `svyciprop`, method "xlogit"); see Brown, Cai & DasGupta
- * (2001) on one-sided misses of the symmetric interval for a bounded mean.
+ * (2001) on one-sided misses of the symmetric interval for a bounded mean. Direct-mode means and the
+ * off-policy estimators that average outcomes in [0, 1] pass bounds; paired comparisons do not.
  */
 import { studentTQuantile } from "./distributions.js";
 import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./jackknife.js";

@@ -169,7 +169,7 @@ describe("DR functional, stacking and inference", () => {
     expect(Array.from(minVarianceSimplex(Float64Array.from([1, 2, 2, 5]), 2))).toEqual([1, 0]);
   });
 
-  it("SE² = CRV1 + OUA jackknife, df = Satterthwaite, CI = ψ ± t(df)·SE", () => {
+  it("SE² = CRV1 + OUA jackknife, df = Satterthwaite, CI = ψ ± t(df)·SE (on the logit scale for a bounded estimator inside (0, 1))", () => {
     const p = toyProblem(200, 5);
     const influence = Float64Array.from({ length: 200 }, (_, i) => Math.sin(i));
     const replicates = Float64Array.from([0.5, 0.52, 0.49, 0.51, 0.55]);
@@ -181,6 +181,16 @@ describe("DR functional, stacking and inference", () => {
     const df = satterthwaiteDegreesOfFreedom(crv.variance, 199, jack, 4);
     expect(r.df).toBe(df);
     expect(r.ci[1] - 0.5).toBeCloseTo(studentTQuantile(0.975, df) * r.se, 12);
+    // A bounded estimator's interval is formed on the logit scale (same SE and df) …
+    const logitHalf = (studentTQuantile(0.975, df) * r.se) / 0.25;
+    const bounded = offPolicyInterval(p, { ...est, estimate: 0.5 }, 0.05, true);
+    expect(bounded.se).toBe(r.se);
+    expect(bounded.ci[0]).toBeCloseTo(1 / (1 + Math.exp(logitHalf)), 12);
+    expect(bounded.ci[1]).toBeCloseTo(1 / (1 + Math.exp(-logitHalf)), 12);
+    // … unless the estimate leaves (0, 1): then the symmetric interval, not clipped, shows it.
+    const outside = offPolicyInterval(p, { ...est, estimate: 1.2 }, 0.05, true);
+    expect(outside.ci[0]).toBeCloseTo(1.2 - studentTQuantile(0.975, df) * r.se, 12);
+    expect(outside.ci[1]).toBeCloseTo(1.2 + studentTQuantile(0.975, df) * r.se, 12);
   });
 });
 
