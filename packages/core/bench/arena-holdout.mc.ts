@@ -14,7 +14,6 @@
  * Run (about 2 min on the 2-core machine; REPS overrides the 100 replications per cell):
  *   cd packages/core && npx vitest run --config bench/vitest.config.ts bench/arena-holdout.mc.ts
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { it } from "vitest";
 import { analyze } from "../src/analysis/analyze.js";
@@ -23,18 +22,11 @@ import type { AnalysisResult } from "../src/analysis/result-schema.js";
 import { evaluationDataFromRecords } from "../src/data/from-records.js";
 import { createRng } from "../src/numeric/rng.js";
 import { loggedDataFromRecords } from "../src/off-policy/logged.js";
-import { arenaDir } from "../test/helpers/shared-data.js";
+import { readArenaRows } from "../test/helpers/shared-data.js";
 
 const REPS = Number(process.env.REPS ?? 100);
 const POLICIES = ["clone", "parallel_universe_prompt"];
 type Row = Record<string, unknown>;
-
-function readJsonl(file: string): Row[] {
-  return readFileSync(path.join(arenaDir, file), "utf8")
-    .trim()
-    .split("\n")
-    .map((line) => JSON.parse(line) as Row);
-}
 
 function withoutLabel(row: Row): Row {
   const { oracle_label: _, ...rest } = row;
@@ -43,8 +35,8 @@ function withoutLabel(row: Row): Row {
 
 it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS", () => {
   const fresh: Record<string, Row[]> = {};
-  for (const p of ["base", ...POLICIES]) fresh[p] = readJsonl(path.join("fresh_draws", `${p}_responses.jsonl`));
-  const logged = readJsonl("logged_data.jsonl").map((row) => ({
+  for (const p of ["base", ...POLICIES]) fresh[p] = readArenaRows(path.join("fresh_draws", `${p}_responses.jsonl`));
+  const logged = readArenaRows("logged_data.jsonl").map((row) => ({
     ...row,
     target_policy_logprobs: Object.fromEntries(POLICIES.map((p) => [p, (row.target_policy_logprobs as Record<string, number>)[p]])),
   }));

@@ -16,7 +16,9 @@
  * the ideal width (1,000 replications); it was wider in no measured cell. Survey software uses the same
  * construction for proportions (R survey's `svyciprop`, method "xlogit"); see Brown, Cai & DasGupta
  * (2001) on one-sided misses of the symmetric interval for a bounded mean. Direct-mode means and the
- * off-policy estimators that average outcomes in [0, 1] pass bounds; paired comparisons do not.
+ * off-policy estimators that average outcomes in [0, 1] pass bounds; paired comparisons do not. An
+ * estimate on or outside a bound (a doubly-robust correction can overshoot) keeps its symmetric
+ * interval, unclipped: clipping would hide the overshoot, and could exclude the estimate itself.
  */
 import { studentTQuantile } from "./distributions.js";
 import { foldJackknifeVariance, satterthwaiteDegreesOfFreedom } from "./jackknife.js";
@@ -35,7 +37,8 @@ export interface AnalyticIntervalInputs {
   readonly alpha: number;
   /**
    * Parameter space (e.g. [0, 1] for a mean of bounded outcomes): the interval is formed on its logit
-   * scale (see the module comment), or clipped to it when the estimate is not strictly inside.
+   * scale (see the module comment). An estimate not strictly inside keeps the symmetric interval,
+   * unclipped, which shows where it lies.
    */
   readonly bounds?: readonly [number, number];
 }
@@ -62,11 +65,11 @@ export function analyticInterval(inputs: AnalyticIntervalInputs): AnalyticInterv
   return { se, ci, df, samplingVariance: inputs.samplingVariance, calibrationVariance };
 }
 
-/** The t interval estimate ± q·se formed on the logit scale of [L, U] (clipped to [L, U] when the estimate is not strictly inside). */
+/** The t interval estimate ± q·se formed on the logit scale of [L, U] (the symmetric one when the estimate is not strictly inside). */
 function boundedInterval(estimate: number, se: number, q: number, [lower, upper]: readonly [number, number]): readonly [number, number] {
   const range = upper - lower;
   const u = (estimate - lower) / range;
-  if (!(u > 0 && u < 1)) return [Math.max(lower, estimate - q * se), Math.min(upper, estimate + q * se)];
+  if (!(u > 0 && u < 1)) return [estimate - q * se, estimate + q * se];
   const logit = Math.log(u / (1 - u));
   const half = (q * se) / (range * u * (1 - u));
   const back = (x: number) => lower + range / (1 + Math.exp(-x));

@@ -38,14 +38,12 @@ export interface OffPolicyInterval {
 
 /**
  * CRV1 + OUA inference for an estimate of `problem` at level 1 − alpha. `bounded` (default false): the
- * estimate is a mean of outcomes in [0, 1] (every estimator but Horvitz–Thompson IPS); inside (0, 1)
- * its interval is then formed on the logit scale (numeric/analytic-interval.ts).
+ * estimate is a mean of outcomes in [0, 1] (every estimator but Horvitz–Thompson IPS), so its interval
+ * is formed on the logit scale of [0, 1] (numeric/analytic-interval.ts; an estimate outside keeps its
+ * symmetric interval).
  */
 export function offPolicyInterval(problem: TargetProblem, est: OffPolicyEstimate, alpha: number, bounded = false): OffPolicyInterval {
   const crv = clusterRobustVariance(est.influence, problem.clusters, problem.nClusterCodes);
-  // Never clipped to [0, 1]: an estimate that leaves the parameter space (Horvitz–Thompson's, or a
-  // doubly-robust correction's overshoot) keeps its symmetric interval, which shows it.
-  const inside = bounded && est.estimate > 0 && est.estimate < 1;
   const interval = analyticInterval({
     estimate: est.estimate,
     samplingVariance: crv.variance,
@@ -53,7 +51,7 @@ export function offPolicyInterval(problem: TargetProblem, est: OffPolicyEstimate
     jackknife: est.replicates,
     jackknifeDf: problem.jackknifeDf,
     alpha,
-    ...(inside ? { bounds: [0, 1] as const } : {}),
+    ...(bounded ? { bounds: [0, 1] as const } : {}),
   });
   return { ...interval, nClusters: crv.nClusters };
 }

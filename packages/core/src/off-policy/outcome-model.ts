@@ -28,6 +28,8 @@ export class IsotonicOutcomeFitter {
   private readonly index: Float64Array;
   private readonly fresh: FreshTerm;
   private readonly folds: readonly OutcomeFold[];
+  /** The unweighted predictions, computed once (TMLE and an uncalibrated DR-CPO both ask for them). */
+  private unweighted: OutcomePredictions | undefined;
 
   constructor(problem: TargetProblem) {
     this.fresh = requireFresh(problem);
@@ -46,8 +48,16 @@ export class IsotonicOutcomeFitter {
     });
   }
 
-  /** Cross-fitted predictions, with optional positive sample weights `omega` (one per problem row). */
+  /** Cross-fitted predictions, with optional positive sample weights `omega` (one per problem row); read-only. */
   predict(omega: Float64Array | null = null): OutcomePredictions {
+    if (omega === null) {
+      this.unweighted ??= this.fit(null);
+      return this.unweighted;
+    }
+    return this.fit(omega);
+  }
+
+  private fit(omega: Float64Array | null): OutcomePredictions {
     const { index, fresh } = this;
     const logged = new Float64Array(index.length);
     const draws = new Float64Array(fresh.index.length);

@@ -59,22 +59,28 @@ function monomials(degree: number): number[][] {
 }
 
 /**
- * Where each index tuple (i, j, …) of a degree, in any order and read as base-B digits, falls among
- * `monomials(degree)`; the evaluation below walks the monomials in the same order.
+ * A degree's monomials: how many, and where each index tuple (i, j, …), in any order and read as
+ * base-B digits, falls among `monomials(degree)`. The evaluation below walks them in the same order.
  */
-function monomialPositions(degree: number): Int32Array {
-  const position = new Map(monomials(degree).map((m, p) => [m.join(), p]));
+interface Monomials {
+  readonly count: number;
+  readonly at: Int32Array;
+}
+
+function monomialTable(degree: number): Monomials {
+  const list = monomials(degree);
+  const position = new Map(list.map((m, p) => [m.join(), p]));
   const at = new Int32Array(B ** degree);
   for (let code = 0; code < at.length; code++) {
     const digits = Array.from({ length: degree }, (_, d) => Math.floor(code / B ** (degree - 1 - d)) % B);
     at[code] = position.get(digits.sort((x, y) => x - y).join()) as number;
   }
-  return at;
+  return { count: list.length, at };
 }
 
-const QUADRATIC = monomialPositions(2);
-const CUBIC = monomialPositions(3);
-const QUARTIC = monomialPositions(4);
+const QUADRATIC = monomialTable(2);
+const CUBIC = monomialTable(3);
+const QUARTIC = monomialTable(4);
 
 /**
  * The criterion over `folds` (n rows in all), γ(π) = `shrinkage`(πᵀ C π) with C = `cov` (K × K, the
@@ -83,10 +89,10 @@ const QUARTIC = monomialPositions(4);
 export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float64Array, shrinkage: (variance: number) => number): MseEvaluator {
   // Coefficients of Σ a² (quadratic, cubic ÷ −2, quartic), of Σ a·b (quadratic, linear) and of n·d
   // (linear, constant), each summed over the folds; Σ b² over the folds.
-  const ssA2 = new Float64Array(monomials(2).length);
-  const ssA3 = new Float64Array(monomials(3).length);
-  const ssA4 = new Float64Array(monomials(4).length);
-  const ssAB2 = new Float64Array(ssA2.length);
+  const ssA2 = new Float64Array(QUADRATIC.count);
+  const ssA3 = new Float64Array(CUBIC.count);
+  const ssA4 = new Float64Array(QUARTIC.count);
+  const ssAB2 = new Float64Array(QUADRATIC.count);
   const ssAB1 = new Float64Array(B);
   const d1 = new Float64Array(B);
   let d0 = 0;
@@ -128,11 +134,11 @@ export function mseEvaluator(folds: readonly FoldBasis[], n: number, cov: Float6
       d1[i] += rows * m[i];
       ssAB1[i] += s2[B + i] - psiB * s1[B + i];
       for (let j = 0; j < B; j++) {
-        ssA2[QUADRATIC[i * B + j]] += s2[i * B + j];
-        ssAB2[QUADRATIC[i * B + j]] += m[i] * (psiB * s0[B + j] - s1[B + j]);
+        ssA2[QUADRATIC.at[i * B + j]] += s2[i * B + j];
+        ssAB2[QUADRATIC.at[i * B + j]] += m[i] * (psiB * s0[B + j] - s1[B + j]);
         for (let k = 0; k < B; k++) {
-          ssA3[CUBIC[(i * B + j) * B + k]] += m[i] * s1[j * B + k];
-          for (let l = 0; l < B; l++) ssA4[QUARTIC[((i * B + j) * B + k) * B + l]] += m[i] * m[j] * s0[k * B + l];
+          ssA3[CUBIC.at[(i * B + j) * B + k]] += m[i] * s1[j * B + k];
+          for (let l = 0; l < B; l++) ssA4[QUARTIC.at[((i * B + j) * B + k) * B + l]] += m[i] * m[j] * s0[k * B + l];
         }
       }
     }

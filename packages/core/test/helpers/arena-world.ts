@@ -13,12 +13,11 @@
  * Row k of every policy belongs to prompt cluster `p{k}` (as in the synthetic world); draws of
  * different policies at one prompt id are independent. Each replication is reproducible from its seed.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createRng, type Rng } from "../../src/numeric/rng.js";
 import type { SyntheticWorld } from "../../src/simulation/world.js";
 import { directCellOf, type Cell } from "./interval-grid.js";
-import { arenaDir } from "./shared-data.js";
+import { readArenaRows } from "./shared-data.js";
 
 /** The population: judge scores and oracle labels of the base policy's labelled Arena rows. */
 export interface ArenaPopulation {
@@ -31,12 +30,9 @@ let population: ArenaPopulation | null = null;
 /** The base policy's oracle-labelled rows of the Arena sample (read once). */
 export function arenaPopulation(): ArenaPopulation {
   if (population !== null) return population;
-  const text = readFileSync(path.join(arenaDir, "fresh_draws", "base_responses.jsonl"), "utf8");
   const scores: number[] = [];
   const labels: number[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
-    const row = JSON.parse(line) as { judge_score?: unknown; oracle_label?: unknown };
+  for (const row of readArenaRows(path.join("fresh_draws", "base_responses.jsonl"))) {
     if (row.oracle_label === undefined || row.oracle_label === null) continue;
     const s = row.judge_score;
     const y = row.oracle_label;

@@ -11,6 +11,14 @@ export const sharedDir = process.env.CJE_SHARED_DIR ?? path.resolve(repoRoot, ".
 /** The real Chatbot Arena sample (read-only; never copied into the repo). */
 export const arenaDir = path.join(sharedDir, "data", "arena_sample");
 
+/** The rows of a JSONL file of the Arena sample (`file` relative to {@link arenaDir}), parsed, blank lines skipped. */
+export function readArenaRows(file: string): Record<string, unknown>[] {
+  return readFileSync(path.join(arenaDir, file), "utf8")
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
 /** The parts of `design/golden/ope-golden-vectors.json` the tests read (each entry also records its `call`). */
 export interface OpeGolden {
   simcal_fit_transform: {

@@ -40,11 +40,11 @@ describe("analyticInterval", () => {
     }
   });
 
-  it("with bounds and an estimate on a bound: the symmetric interval clipped to the bounds", () => {
+  it("with bounds and an estimate on or outside a bound: the symmetric interval, not clipped", () => {
     const q = studentTQuantile(0.975, 20);
-    const atTop = analyticInterval({ ...base, estimate: 1, samplingVariance: 0.0004, bounds: [0, 1] });
-    expect(atTop.ci).toEqual([1 - q * 0.02, 1]);
-    const atBottom = analyticInterval({ ...base, estimate: 0, samplingVariance: 0.0004, bounds: [0, 1] });
-    expect(atBottom.ci).toEqual([0, q * 0.02]);
+    for (const estimate of [1, 0, 1.2, -0.1]) {
+      const r = analyticInterval({ ...base, estimate, samplingVariance: 0.0004, bounds: [0, 1] });
+      expect(r.ci).toEqual([estimate - q * 0.02, estimate + q * 0.02]);
+    }
   });
 });

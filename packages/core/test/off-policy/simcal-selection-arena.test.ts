@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { analyze } from "../../src/analysis/analyze.js";
@@ -6,7 +5,7 @@ import { analyzeOffPolicy } from "../../src/analysis/analyze-off-policy.js";
 import { loadEvaluationData } from "../../src/data/load.js";
 import { createRng } from "../../src/numeric/rng.js";
 import { loggedDataFromRecords } from "../../src/off-policy/logged.js";
-import { arenaDir } from "../helpers/shared-data.js";
+import { arenaDir, readArenaRows } from "../helpers/shared-data.js";
 
 const TARGET = "parallel_universe_prompt";
 
@@ -19,10 +18,7 @@ describe("calibrated IPS on the Arena sample's heavy-tailed weights (issue 14)",
     // variance term alone (no bias term), 0.788.
     const fresh = await loadEvaluationData([path.join(arenaDir, "fresh_draws")]);
     const direct = analyze(fresh).policies.find((p) => p.policy === TARGET)!.estimate as number;
-    const rows = readFileSync(path.join(arenaDir, "logged_data.jsonl"), "utf8")
-      .trim()
-      .split("\n")
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = readArenaRows("logged_data.jsonl");
     const labelled = rows.flatMap((row, i) => (row.oracle_label == null ? [] : [i]));
     expect(labelled).toHaveLength(480);
     const reps = 30;
