@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fitIsotonic } from "../../src/calibration/isotonic.js";
 import { createRng } from "../../src/numeric/rng.js";
 import { selectSimcalMixtureByMse } from "../../src/off-policy/simcal-selection.js";
+import { referenceCriterion } from "./simcal-criterion-reference.js";
 
 describe("SIMCal-W MSE criterion", () => {
   it("equals a row-by-row computation with cross-fitted candidates at any mixture and shrinkage (to 1e-12)", () => {
@@ -16,43 +16,10 @@ describe("SIMCal-W MSE criterion", () => {
     const epsilon = 1e-9;
     const gamma = 0.3;
     const selection = selectSimcalMixtureByMse({ base, s, t, folds, candidates: [base, base, base], epsilon, shrinkage: () => gamma });
-    const mean = (a: readonly number[]) => a.reduce((x, y) => x + y, 0) / a.length;
-    const direct = (pi: readonly number[]) => {
-      let d = 0;
-      let ssA = 0;
-      let ssD = 0;
-      for (let f = 0; f < 4; f++) {
-        const te = [...Array(n).keys()].filter((i) => folds[i] === f);
-        const tr = [...Array(n).keys()].filter((i) => folds[i] !== f);
-        const baseline = te.map((i) => base[i]);
-        const cands = [baseline.map((v) => v / mean(baseline))];
-        for (const increasing of [true, false]) {
-          const model = fitIsotonic(
-            tr.map((i) => s[i]),
-            tr.map((i) => base[i]),
-            null,
-            { increasing, yMin: -Infinity, yMax: Infinity },
-          );
-          const p = te.map((i) => Math.max(model.predictOne(s[i]), epsilon));
-          cands.push(p.map((v) => v / mean(p)));
-        }
-        const w = te.map((_, r) => gamma + (1 - gamma) * (pi[0] * cands[0][r] + pi[1] * cands[1][r] + pi[2] * cands[2][r]));
-        const psi = mean(w.map((v, r) => v * t[te[r]]));
-        const psiBase = mean(cands[0].map((v, r) => v * t[te[r]]));
-        d += te.length * (psi - psiBase);
-        te.forEach((i, r) => {
-          const a = w[r] * (t[i] - psi);
-          const b = cands[0][r] * (t[i] - psiBase);
-          ssA += a * a;
-          ssD += (a - b) ** 2;
-        });
-      }
-      return { bias: d / n, biasVariance: ssD / n ** 2, variance: ssA / n ** 2, mse: Math.max((d / n) ** 2 - ssD / n ** 2, 0) + ssA / n ** 2 };
-    };
     const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * Math.max(Math.abs(b), 1e-300));
     for (const pi of [selection.mixture, [0.2, 0.3, 0.5], [0, 0, 1], [0, 1, 0], [0.55, 0.45, 0]]) {
       const got = selection.criterion(pi);
-      const want = direct(Array.from(pi));
+      const want = referenceCriterion({ base, s, t, folds, epsilon, gamma, pi });
       close(got.bias, want.bias);
       close(got.variance, want.variance);
       close(got.mse, want.mse);
