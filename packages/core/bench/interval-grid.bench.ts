@@ -1,6 +1,7 @@
 /**
  * The interval-efficiency table: coverage and mean width / ideal width (2 · 1.96 · SD of the
- * estimate across replications) per cell, Direct (analytic and default bootstrap) and stacked-DR, and
+ * estimate across replications) per cell, Direct (analytic and default bootstrap, each paired
+ * comparison on a second line) and stacked-DR, and
  * Direct analytic on the resampled Arena world (real judge → oracle pairs, test/helpers/arena-world.ts),
  * whose cells also print each policy's mean absolute width and bias in SDs of the estimate.
  * Run with `npx vitest run -c bench/vitest.config.ts` in packages/core (part of `npm run bench`);
@@ -15,7 +16,9 @@ const reps = Number(process.env.REPS ?? 200);
 function line(label: string, cell: Cell): string {
   const parts = cell.policies.map((p) => `${p.policy} ${p.coverage.toFixed(3)} ×${p.widthRatio.toFixed(2)}`);
   const pairs = Number.isNaN(cell.wrongDirection) ? "" : ` | pairs: wrong ${cell.wrongDirection.toFixed(3)}, right ${cell.rightDirection.toFixed(3)}`;
-  return `${label.padEnd(34)} pooled ${cell.pooledCoverage.toFixed(3)} | ${parts.join(" | ")}${pairs}`;
+  const each = cell.pairs.map((p) => `${p.pair} ${p.coverage.toFixed(3)} ×${p.widthRatio.toFixed(2)}`);
+  const pairLine = each.length === 0 ? "" : `\n${"".padEnd(34)} comparisons: ${each.join(" | ")}`;
+  return `${label.padEnd(34)} pooled ${cell.pooledCoverage.toFixed(3)} | ${parts.join(" | ")}${pairs}${pairLine}`;
 }
 
 /** The second line of an Arena cell: mean absolute interval width and bias (in SDs of the estimate) per policy. */

@@ -91,6 +91,12 @@ export interface Calibrator {
    */
   jackknife(): readonly Calibrator[];
   /**
+   * Group of each labelled row (aligned with the calibration rows) in the calibration jackknife:
+   * `jackknife()[g]` was fitted without the rows of group g. An estimator whose own terms use the
+   * labels (a residual correction) deletes the same rows from them in replicate g.
+   */
+  readonly jackknifeGroupIds: Int32Array;
+  /**
    * Degrees of freedom of the jackknife calibration variance: min(J − 1, labelled clusters − level sets of the full
    * fit), see `jackknifeDegreesOfFreedom`.
    */
@@ -337,6 +343,7 @@ class FittedCalibrator implements Calibrator {
   private readonly parts: FittedParts;
   private rangeCache: FitSummary | undefined;
   private jackknifeCache: readonly Calibrator[] | undefined;
+  private groupCache: Int32Array | undefined;
 
   constructor(fitter: AutoCalFitter, parts: FittedParts) {
     this.fitter = fitter;
@@ -369,11 +376,16 @@ class FittedCalibrator implements Calibrator {
     return jackknifeDegreesOfFreedom(nClusters, jackknifeGroupCount(nClusters), this.ranges().levelSets);
   }
 
+  get jackknifeGroupIds(): Int32Array {
+    this.groupCache ??= jackknifeGroups(this.fitter.clusterIds, jackknifeGroupCount(this.fitter.nClusters));
+    return this.groupCache;
+  }
+
   jackknife(): readonly Calibrator[] {
     if (this.jackknifeCache === undefined) {
       const { fitter, parts } = this;
       const groups = jackknifeGroupCount(fitter.nClusters);
-      const groupOf = jackknifeGroups(fitter.clusterIds, groups);
+      const groupOf = this.jackknifeGroupIds;
       const weights = new Float64Array(fitter.n);
       const out: Calibrator[] = [];
       for (let g = 0; g < groups; g++) {

@@ -36,6 +36,13 @@ export interface DirectPointInputs {
    * so that repeated evaluations (bootstrap replicates) do not allocate one each time.
    */
   readonly runWeightBuffer?: Float64Array;
+  /**
+   * Weight of each labelled row (aligned with `table.labelledRows`) in the residual correction, on
+   * top of its cluster weight; `null`/absent = 1. The calibration jackknife zeroes the rows of the
+   * deleted group, so that a replicate drops their labels from the residual mean as from the
+   * calibrator. A fully labelled policy's oracle mean does not read them.
+   */
+  readonly labelWeights?: Float64Array | null;
   /** Whether residual augmentation is applied where possible. */
   readonly augment: boolean;
   readonly design: LabelDesign;
@@ -60,6 +67,7 @@ export interface DirectPointResult {
  */
 export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: Float64Array): DirectPointResult {
   const { table, calibrated, residualPredictions, clusterWeights, augment, design } = inputs;
+  const labelWeights = inputs.labelWeights ?? null;
   if (pseudoOutcomes !== undefined && clusterWeights !== null) {
     throw new Error("pseudo-outcomes are defined for unit observation weights only");
   }
@@ -84,6 +92,9 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
     let swy = 0;
     let swe = 0;
     let swePi = 0;
+    // Residual sums under the label weights: total weight, and the count of rows kept (HT rescaling).
+    let swr = 0;
+    let kept = 0;
     let nLabelled = 0;
     // Unlabelled rows: runs sharing a calibration point, so f is read once per run.
     const labelledFrom = table.labelledStart[p];
@@ -111,9 +122,13 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
       swl += w;
       swy += w * y;
       if (residualPredictions !== null) {
-        const e = y - residualPredictions[labelledIndex[r]];
-        swe += w * e;
-        if (inclusion !== null) swePi += (w * e) / inclusion[r];
+        const li = labelledIndex[r];
+        const lw = labelWeights === null ? 1 : labelWeights[li];
+        const e = y - residualPredictions[li];
+        swe += w * lw * e;
+        swr += w * lw;
+        kept += lw;
+        if (inclusion !== null) swePi += (w * lw * e) / inclusion[r];
       }
     }
     const plug = swf / sw;
@@ -129,9 +144,10 @@ export function directPointEstimate(inputs: DirectPointInputs, pseudoOutcomes?: 
     } else if (augment && calibrated !== null && residualPredictions !== null && swl > 0) {
       route = "augmented";
       if (inclusion !== null) {
-        theta = plug + swePi / sw;
+        // A Horvitz–Thompson total over the rows kept, scaled back up to all of them.
+        theta = kept > 0 ? plug + (swePi * (nLabelled / kept)) / sw : plug;
       } else {
-        c = swe / swl;
+        c = swr > 0 ? swe / swr : 0;
         theta = plug + c;
       }
     } else {

@@ -121,6 +121,17 @@ export class DirectWorld {
   }
 
   /**
+   * Inputs of the point functional for replicate `group` of the calibration jackknife: the calibrator
+   * `cal` fitted without that group's labelled rows (`groupIds`: `Calibrator.jackknifeGroupIds` of
+   * the full fit), whose labels also leave the residual correction.
+   */
+  jackknifeInputs(cal: Calibrator, group: number, groupIds: Int32Array, buffer?: Float64Array): DirectPointInputs {
+    const fitRow = (this.linkage as Linkage).fitRowOfLabelled;
+    const labelWeights = Float64Array.from(fitRow, (j) => (j >= 0 && groupIds[j] === group ? 0 : 1));
+    return { ...this.inputs(cal, null, buffer), labelWeights };
+  }
+
+  /**
    * One bootstrap replicate: refits the calibrator (mode selection included) under `weights`
    * (length {@link nWeights}) and writes each policy's estimate into `out`.
    */

@@ -212,21 +212,24 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
   const { table } = world.spec;
   const calibrator = world.fitter?.fit(null) ?? null;
   const pseudo = new Float64Array(table.scores.length);
-  const point = directPointEstimate(world.inputs(calibrator, null), pseudo);
+  const inputs = world.inputs(calibrator, null);
+  const point = directPointEstimate(inputs, pseudo);
   // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
   // The calibration jackknife: the whole functional re-evaluated with each group-deleted
-  // calibrator (its full model for calibrated values, its out-of-fold models for residuals). Only
-  // plug-in estimates carry it (see calibrationVarianceApplies), so it is skipped when none is.
+  // calibrator (its full model for calibrated values, its out-of-fold models for residuals), the
+  // group's labels deleted from the residual corrections too. Only plug-in estimates and their
+  // comparisons carry it (see calibrationVarianceApplies), so it is skipped when there are none.
   const jackknife: Jackknife = { estimates: [], df: calibrator?.jackknifeDf ?? 0 };
   if (calibrator !== null && point.routes.includes("plug_in")) {
     const buffer = new Float64Array(table.points.size);
-    for (const cal of calibrator.jackknife()) jackknife.estimates.push(directPointEstimate(world.inputs(cal, null, buffer)).estimates);
+    const groupIds = calibrator.jackknifeGroupIds;
+    calibrator.jackknife().forEach((cal, g) => jackknife.estimates.push(directPointEstimate(world.jackknifeInputs(cal, g, groupIds, buffer)).estimates));
   }
   return {
     calibrator,
     point,
     analytic: analyticInference(table, pseudo, point, jackknife, alpha),
-    analyticPairs: analyticComparisons(table, pseudo, point, jackknife, alpha),
+    analyticPairs: analyticComparisons(table, { pseudo, calibrated: inputs.calibrated }, point, jackknife, alpha),
   };
 }
 
@@ -345,11 +348,36 @@ function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedCompari
   });
 }
 
-function analyticComparisons(table: EvalTable, pseudo: Float64Array, point: DirectPointResult, jackknife: Jackknife, alpha: number): PairedComparison[] {
+/**
+ * Analytic paired comparisons θ_i − θ_j on shared prompts: the CRV1 variance of the paired
+ * per-prompt influence differences (stratified by labelled clusters), plus the jackknife of the
+ * difference when either side is a plug-in estimate.
+ *
+ * A residual-augmented estimate compared with a plug-in one is label-coupled: the augmented side's
+ * error is its own label residuals' mean, the plug-in side's is the calibrator's error over its
+ * scores, and both move with the same labels — the calibrator is mean-preserving, so labels that
+ * run high raise both. Adding the two variances ignored that covariance and made these intervals
+ * 3–4.5× the difference's true SD (core README, "Intervals"). For such a pair the labels' part is
+ * taken by the jackknife of the difference alone, each replicate deleting the group's labels from
+ * the calibrator and from the residual mean, and the sampling part holds the augmented side's
+ * calibrated values without its residual term, so that nothing is counted twice.
+ */
+function analyticComparisons(
+  table: EvalTable,
+  values: { readonly pseudo: Float64Array; readonly calibrated: Float64Array | null },
+  point: DirectPointResult,
+  jackknife: Jackknife,
+  alpha: number,
+): PairedComparison[] {
   const P = table.policies.length;
   const G = table.clusterIds.length;
-  // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p.
+  const withJackknife = jackknife.estimates.length >= 2;
+  const coupled = (p: number, q: number) => withJackknife && point.routes[p] === "augmented" && point.routes[q] === "plug_in";
+  const needsCalibratedPart = (p: number) => values.calibrated !== null && point.routes.some((_, q) => coupled(p, q));
+  // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p, and for an augmented policy in a
+  // label-coupled pair the same without its residual term (f − plug-in mean).
   const contributions: Float64Array[] = [];
+  const calibratedParts: (Float64Array | null)[] = [];
   const present: Uint8Array[] = [];
   for (let p = 0; p < P; p++) {
     const c = new Float64Array(G);
@@ -358,10 +386,17 @@ function analyticComparisons(table: EvalTable, pseudo: Float64Array, point: Dire
     const b = table.policyStart[p + 1];
     const n = b - a;
     for (let r = a; r < b; r++) {
-      c[table.cluster[r]] += (pseudo[r] - point.estimates[p]) / n;
+      c[table.cluster[r]] += (values.pseudo[r] - point.estimates[p]) / n;
       has[table.cluster[r]] = 1;
     }
+    let f: Float64Array | null = null;
+    if (needsCalibratedPart(p)) {
+      const calibrated = values.calibrated as Float64Array;
+      f = new Float64Array(G);
+      for (let r = a; r < b; r++) f[table.cluster[r]] += (calibrated[table.points.rowToPoint[r]] - point.plugIn[p]) / n;
+    }
     contributions.push(c);
+    calibratedParts.push(f);
     present.push(has);
   }
   const labelledCluster = new Uint8Array(G);
@@ -370,12 +405,14 @@ function analyticComparisons(table: EvalTable, pseudo: Float64Array, point: Dire
   const totals = new Float64Array(G);
   for (let i = 0; i < P; i++) {
     for (let j = i + 1; j < P; j++) {
+      const ci = (coupled(i, j) ? calibratedParts[i] : null) ?? contributions[i];
+      const cj = (coupled(j, i) ? calibratedParts[j] : null) ?? contributions[j];
       const codes: number[] = [];
       labelledCluster.fill(0);
       for (let g = 0; g < G; g++) {
         if (present[i][g] || present[j][g]) {
           codes.push(g);
-          totals[g] = contributions[i][g] - contributions[j][g];
+          totals[g] = ci[g] - cj[g];
         }
       }
       if (codes.length < 2) continue;
@@ -383,7 +420,7 @@ function analyticComparisons(table: EvalTable, pseudo: Float64Array, point: Dire
       const sampling = clusterTotalsVariance(totals, codes, labelledCluster);
       // The difference carries the jackknife when either side does; shared calibrator error largely
       // cancels in the difference of the group-deleted estimates.
-      const withCalibration = jackknife.estimates.length >= 2 && (calibrationVarianceApplies(point.routes[i]) || calibrationVarianceApplies(point.routes[j]));
+      const withCalibration = withJackknife && (calibrationVarianceApplies(point.routes[i]) || calibrationVarianceApplies(point.routes[j]));
       const difference = point.estimates[i] - point.estimates[j];
       const interval = analyticInterval({
         estimate: difference,

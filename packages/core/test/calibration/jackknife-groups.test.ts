@@ -31,3 +31,24 @@ describe("jackknife degrees of freedom: min(J − 1, labelled clusters − level
     expect(jackknifeDegreesOfFreedom(5, 5, 5)).toBe(1);
   });
 });
+
+describe("jackknife groups of a calibrator", () => {
+  it("jackknife()[g] is the fit without the rows of group g, and rows of one prompt share a group", () => {
+    const scores = Array.from({ length: 16 }, (_, i) => (i % 8) / 7);
+    const labels = scores.map((s, i) => Math.min(1, s * 0.8 + (i % 3) * 0.05));
+    const clusterIds = scores.map((_, i) => `c${i % 8}`);
+    const cal = fitCalibrator({ scores, labels, clusterIds }, { mode: "monotone" });
+    const groups = cal.jackknifeGroupIds;
+    expect(groups).toHaveLength(16);
+    expect(new Set(groups).size).toBe(cal.jackknife().length);
+    for (let i = 0; i < 8; i++) expect(groups[i]).toBe(groups[i + 8]);
+    cal.jackknife().forEach((jack, g) => {
+      const keep = scores.map((_, i) => groups[i] !== g);
+      const reduced = fitCalibrator(
+        { scores: scores.filter((_, i) => keep[i]), labels: labels.filter((_, i) => keep[i]), clusterIds: clusterIds.filter((_, i) => keep[i]) },
+        { mode: "monotone" },
+      );
+      expect(Array.from(jack.predictScores(scores))).toEqual(Array.from(reduced.predictScores(scores)));
+    });
+  });
+});

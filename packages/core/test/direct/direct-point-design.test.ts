@@ -60,3 +60,45 @@ describe("directPointEstimate under a known-propensity label design (2,000 Poiss
     for (const d of draws.slice(0, 20)) expect(d.pseudoMean).toBeCloseTo(d.ht, 12);
   });
 });
+
+describe("label weights of the point functional (the calibration jackknife's deleted labels)", () => {
+  // Policy a: four unlabelled rows and four labelled ones, f(s) = s, residual predictions r̂ = s − 0.1.
+  const rows: EvalRowInput[] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8].map((s, i) => ({
+    policy: "a",
+    promptId: `p${i}`,
+    judgeScore: s,
+    oracleLabel: i >= 4 ? [0.9, 0.3, 0.8, 1][i - 4] : null,
+  }));
+  const table = buildEvalTable(rows, ["a"]);
+  const calibrated = Float64Array.from(table.points.scores);
+  const residualPredictions = Float64Array.from(table.labelledRows, (r) => table.scores[r] - 0.1);
+  const kept = Float64Array.from(table.labelledRows, (r) => (table.labels[r] === 0.3 ? 0 : 1));
+  const residuals = Array.from(table.labelledRows, (r, li) => ({ e: table.labels[r] - residualPredictions[li], kept: kept[li] === 1 }));
+  const plugIn = 0.45;
+
+  it("a representative design averages the residuals of the rows kept", () => {
+    const keptE = residuals.filter((x) => x.kept).map((x) => x.e);
+    const expected = plugIn + keptE.reduce((a, b) => a + b, 0) / keptE.length;
+    const run = (labelWeights: Float64Array | null) =>
+      directPointEstimate({ table, calibrated, residualPredictions, labelWeights, clusterWeights: null, augment: true, design: { kind: "representative" } })
+        .estimates[0];
+    expect(run(kept)).toBeCloseTo(expected, 12);
+    // All weights 1 is the plain estimate: f̄ + the mean of every residual.
+    expect(run(Float64Array.from(kept, () => 1))).toBeCloseTo(plugIn + residuals.reduce((a, x) => a + x.e, 0) / 4, 12);
+  });
+
+  it("a known-propensity design rescales the Horvitz–Thompson sum of the rows kept to all of them", () => {
+    const inclusion = Float64Array.from(table.inputIndex, (i) => (i >= 4 ? 0.5 : 1));
+    const keptSum = residuals.filter((x) => x.kept).reduce((a, x) => a + x.e / 0.5, 0);
+    const estimate = directPointEstimate({
+      table,
+      calibrated,
+      residualPredictions,
+      labelWeights: kept,
+      clusterWeights: null,
+      augment: true,
+      design: { kind: "known_propensity", inclusion },
+    }).estimates[0];
+    expect(estimate).toBeCloseTo(plugIn + (keptSum * (4 / 3)) / 8, 12);
+  });
+});

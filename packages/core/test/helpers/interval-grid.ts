@@ -26,9 +26,20 @@ export interface CellPolicy {
   readonly missAbove: number;
 }
 
+/** Coverage and efficiency of one paired comparison's intervals in one cell. */
+export interface CellPair {
+  /** "i-j", by policy name. */
+  readonly pair: string;
+  readonly coverage: number;
+  /** Mean width / (2 · 1.96 · SD of the estimated differences). */
+  readonly widthRatio: number;
+}
+
 /** A cell's result: one row per policy and the coverage pooled over policies. */
 export interface Cell {
   readonly policies: readonly CellPolicy[];
+  /** One row per paired comparison (Direct cells). */
+  readonly pairs: readonly CellPair[];
   readonly pooledCoverage: number;
   /** Paired comparisons (all pairs × replications) whose 95% interval excludes 0 on the wrong side of the truth. */
   readonly wrongDirection: number;
@@ -57,11 +68,12 @@ export interface DirectCellOptions {
   readonly policies?: readonly WorldPolicy[];
 }
 
-/** Counts of significant paired comparisons by direction, and of all comparisons. */
+/** Counts of significant paired comparisons by direction, and of all comparisons; each pair's differences, widths and hits. */
 interface PairCounts {
   wrong: number;
   right: number;
   total: number;
+  readonly byPair: Map<string, { differences: number[]; width: number; covered: number }>;
 }
 
 /** Per policy: replications whose interval covered the truth, and whose interval lay entirely above it. */
@@ -96,8 +108,14 @@ function summarise(names: readonly string[], estimates: number[][], truths: numb
   });
   const total = estimates.reduce((a, e) => a + e.length, 0);
   const compared = pairs === undefined || pairs.total === 0 ? null : pairs;
+  const pairRows = [...(pairs?.byPair ?? [])].map(([pair, { differences, width, covered }]) => {
+    const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
+    const sd = Math.sqrt(differences.reduce((a, b) => a + (b - mean) ** 2, 0) / (differences.length - 1));
+    return { pair, coverage: covered / differences.length, widthRatio: width / differences.length / (2 * 1.96 * sd) };
+  });
   return {
     policies,
+    pairs: pairRows,
     pooledCoverage: hits.covered.reduce((a, b) => a + b, 0) / total,
     wrongDirection: compared === null ? Number.NaN : compared.wrong / compared.total,
     rightDirection: compared === null ? Number.NaN : compared.right / compared.total,
@@ -132,7 +150,7 @@ export function directCellOf(
   world: (replication: number) => SyntheticWorld,
   options: { readonly reps: number; readonly inference?: InferenceMethod; readonly replicates?: number },
 ): Cell {
-  const pairs: PairCounts = { wrong: 0, right: 0, total: 0 };
+  const pairs: PairCounts = { wrong: 0, right: 0, total: 0, byPair: new Map() };
   const P = names.length;
   const estimates: number[][] = names.map(() => []);
   const hits = newHits(P);
@@ -170,6 +188,12 @@ export function directCellOf(
       pairs.total++;
       if ((c.ci[0] > 0 && truth < 0) || (c.ci[1] < 0 && truth > 0)) pairs.wrong++;
       if ((c.ci[0] > 0 && truth > 0) || (c.ci[1] < 0 && truth < 0)) pairs.right++;
+      const key = `${names[c.i]}-${names[c.j]}`;
+      const stats = pairs.byPair.get(key) ?? { differences: [], width: 0, covered: 0 };
+      pairs.byPair.set(key, stats);
+      stats.differences.push(c.difference);
+      stats.width += c.ci[1] - c.ci[0];
+      if (c.ci[0] <= truth && truth <= c.ci[1]) stats.covered++;
     }
   }
   return summarise(names, estimates, truths, hits, widths, pairs);
