@@ -92,11 +92,11 @@ describe("paired comparisons of the labelled policy with policies through the ca
 });
 
 describe("stacked-DR intervals", () => {
-  // Measured: coverage 0.92 at about the ideal width (the five-fold jackknife gave 1.0 at 1.55×).
-  // The remaining shortfall comes from the sampling part, whose CRV1 of the influence function
-  // understates a little at n = 500; the bound below is the one this cell meets, not the goal.
-  it("n = 500, 25% labels: coverage ≥ 0.90 at ≤ 1.15× the ideal width (150 replications)", () => {
-    expectEfficient(stackedDrCell({ n: 500, share: 0.25, reps: 150, seed: 73_000 }), 0.9);
+  // Measured on these 1,000 replications: coverage 0.941 at 1.04× the ideal width (the five-fold jackknife gave
+  // 1.0 at 1.55×); on 4,500 others 0.949–0.954 at 1.01–1.08×. The first 150 of these read 0.920 and the first
+  // 300 0.913, and the bound here had been lowered to 0.90 for them: it was Monte Carlo noise.
+  it("n = 500, 25% labels: coverage 0.93–0.97 at ≤ 1.15× the ideal width (1,000 replications)", () => {
+    expectEfficient(stackedDrCell({ n: 500, share: 0.25, reps: 1000, seed: 73_000 }));
   });
 
   // 25 labels, binary, and a target that shifts mass to high scores: the estimate is biased by about
