@@ -121,6 +121,15 @@ export class DirectWorld {
   }
 
   /**
+   * Whether every labelled evaluation row is a calibration row, so that the calibration jackknife
+   * can delete each label from the residual corrections as from the calibrator (true for every
+   * problem `analyze` builds: it pools each labelled fresh draw into the calibration rows).
+   */
+  get everyLabelCalibrates(): boolean {
+    return this.linkage?.fitRowOfLabelled.every((j) => j >= 0) ?? false;
+  }
+
+  /**
    * Inputs of the point functional for replicate `group` of the calibration jackknife: the calibrator
    * `cal` fitted without that group's labelled rows (`groupIds`: `Calibrator.jackknifeGroupIds` of
    * the full fit), whose labels also leave the residual correction.

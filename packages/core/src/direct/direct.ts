@@ -219,11 +219,14 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
   // calibrator (its full model for calibrated values, its out-of-fold models for residuals), the
   // group's labels deleted from the residual corrections too. Only plug-in estimates and their
   // comparisons carry it (see calibrationVarianceApplies), so it is skipped when there are none.
-  const jackknife: Jackknife = { estimates: [], df: calibrator?.jackknifeDf ?? 0 };
+  const jackknife: Jackknife = { estimates: [], df: calibrator?.jackknifeDf ?? 0, deletesLabels: world.everyLabelCalibrates };
   if (calibrator !== null && point.routes.includes("plug_in")) {
     const buffer = new Float64Array(table.points.size);
     const groupIds = calibrator.jackknifeGroupIds;
-    calibrator.jackknife().forEach((cal, g) => jackknife.estimates.push(directPointEstimate(world.jackknifeInputs(cal, g, groupIds, buffer)).estimates));
+    calibrator.jackknife().forEach((cal, g) => {
+      const replicate = jackknife.deletesLabels ? world.jackknifeInputs(cal, g, groupIds, buffer) : world.inputs(cal, null, buffer);
+      jackknife.estimates.push(directPointEstimate(replicate).estimates);
+    });
   }
   return {
     calibrator,
@@ -237,6 +240,8 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
 interface Jackknife {
   readonly estimates: Float64Array[];
   readonly df: number;
+  /** Whether each replicate deleted its group's labels from every residual correction too. */
+  readonly deletesLabels: boolean;
 }
 
 /**
@@ -357,7 +362,7 @@ function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedCompari
  * error is its own label residuals' mean, the plug-in side's is the calibrator's error over its
  * scores, and both move with the same labels — the calibrator is mean-preserving, so labels that
  * run high raise both. Adding the two variances ignored that covariance and made these intervals
- * 3–4.5× the difference's true SD (core README, "Intervals"). For such a pair the labels' part is
+ * 3–5× the difference's true SD (core README, "Intervals"). For such a pair the labels' part is
  * taken by the jackknife of the difference alone, each replicate deleting the group's labels from
  * the calibrator and from the residual mean, and the sampling part holds the augmented side's
  * calibrated values without its residual term, so that nothing is counted twice.
@@ -372,7 +377,7 @@ function analyticComparisons(
   const P = table.policies.length;
   const G = table.clusterIds.length;
   const withJackknife = jackknife.estimates.length >= 2;
-  const coupled = (p: number, q: number) => withJackknife && point.routes[p] === "augmented" && point.routes[q] === "plug_in";
+  const coupled = (p: number, q: number) => withJackknife && jackknife.deletesLabels && point.routes[p] === "augmented" && point.routes[q] === "plug_in";
   const needsCalibratedPart = (p: number) => values.calibrated !== null && point.routes.some((_, q) => coupled(p, q));
   // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p, and for an augmented policy in a
   // label-coupled pair the same without its residual term (f − plug-in mean).
