@@ -202,9 +202,9 @@ describe("Rows", () => {
     await page.locator('.rows-table tbody tr[data-pos="0"]').focus();
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("ArrowDown");
-    await expect(page.evaluate("document.activeElement.dataset.pos")).resolves.toBe("2");
+    await expect.poll(() => page.evaluate("document.activeElement.dataset.pos")).toBe("2");
     await page.keyboard.press("End");
-    await expect(page.evaluate("document.activeElement.dataset.pos")).resolves.toBe(String(rows.judge.length - 1));
+    await expect.poll(() => page.evaluate("document.activeElement.dataset.pos")).toBe(String(rows.judge.length - 1));
     await page.keyboard.press("Home");
     await page.keyboard.press("ArrowDown");
     await page.keyboard.press("Enter");
@@ -213,7 +213,8 @@ describe("Rows", () => {
     await page.locator(".prompt-panel").waitFor();
     expect(decodeURIComponent(new URL(page.url()).hash)).toContain(`prompt=${id}`);
     await expect(page.locator("#prompt-title").textContent()).resolves.toContain(id);
-    await expect(page.evaluate("document.activeElement.id")).resolves.toBe("prompt-title");
+    // The panel takes focus in an effect, after it paints: wait for it rather than read it once.
+    await expect.poll(() => page.evaluate("document.activeElement.id")).toBe("prompt-title");
     const answers = rows.prompt.flatMap((p, i) => (p === prompt ? [i] : []));
     await expect(page.locator(".answer").count()).resolves.toBe(answers.length);
     await expect(page.locator(".answer h4").allTextContents()).resolves.toEqual(answers.map((i) => rows.policies[rows.policy[i]]));
