@@ -9,7 +9,10 @@
  * reference, a proxy for the hidden holdout's). "ideal" is 2 · 1.96 · SD of the estimate across
  * replications: drawing 25% of 1,000 from a pool of 480 leaves less label-to-label variation than
  * fresh labels would (finite-population factor √(1 − 250/480) ≈ 0.69), so at 25% the ideal is
- * understated. Prints mean width, ideal, RMSE, coverage and the mean estimates per cell and estimator.
+ * understated. Prints mean width, ideal, RMSE, coverage and the mean estimates per cell and estimator,
+ * and for Direct the share of paired comparisons (base, clone, parallel_universe_prompt) significant at
+ * all and significant against the sign of the reference difference (base 0.754: base − clone −0.010,
+ * base − parallel_universe_prompt −0.011, clone − parallel_universe_prompt −0.000).
  *
  * Run (about 2 min on the 2-core machine; REPS overrides the 100 replications per cell):
  *   cd packages/core && npx vitest run --config bench/vitest.config.ts bench/arena-holdout.mc.ts
@@ -44,7 +47,9 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
   const ids = fresh.base.map((r) => r.prompt_id as string);
   const labelled = fresh.base.filter((r) => r.oracle_label != null).map((r) => r.prompt_id as string);
   const promptOf = (row: Row) => (row.prompt_id ?? (row.metadata as Row).prompt_id) as string;
-  console.log(`reference (Direct mode, all 480 labels): ${POLICIES.map((p) => `${p} ${reference[p].toFixed(3)}`).join(", ")}; ${REPS} replications per cell`);
+  console.log(
+    `reference (Direct mode, all 480 labels): ${["base", ...POLICIES].map((p) => `${p} ${reference[p].toFixed(3)}`).join(", ")}; ${REPS} replications per cell`,
+  );
   const cells: [string, number, number][] = [
     ["direct", 1000, 0.05],
     ["direct", 1000, 0.1],
@@ -64,6 +69,10 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
     const estimates: Record<string, number[]> = Object.fromEntries(POLICIES.map((p) => [p, []]));
     let width = 0;
     let covered = 0;
+    // Paired comparisons (Direct): significant at all, and significant against the reference difference's sign.
+    let compared = 0;
+    let significant = 0;
+    let wrong = 0;
     for (let rep = 0; rep < REPS; rep++) {
       const rng = createRng(`arena-holdout:${n}:${share}:${rep}`);
       const order = [...ids];
@@ -80,6 +89,14 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
       else {
         const logs = loggedDataFromRecords(logged.filter((r) => keep.has(promptOf(r))).map(mask), { judgeScale: data.judgeScale.scale });
         result = analyzeOffPolicy(logs, estimator === "stacked-dr" ? data : null, { estimator });
+      }
+      if (estimator === "direct") {
+        for (const c of result.comparisons) {
+          const truth = reference[c.policy_a] - reference[c.policy_b];
+          compared++;
+          if (c.ci[0] > 0 || c.ci[1] < 0) significant++;
+          if ((c.ci[0] > 0 && truth < 0) || (c.ci[1] < 0 && truth > 0)) wrong++;
+        }
       }
       for (const p of result.policies) {
         if (!POLICIES.includes(p.policy)) continue;
@@ -103,7 +120,8 @@ it("holdout protocol on the Arena sample: Direct, stacked-DR and calibrated IPS"
     }
     console.log(
       `${estimator.padEnd(15)} n ${String(n).padStart(4)} × ${String(share * 100).padStart(2)}% (${Math.floor(share * n)} labels): ` +
-        `width ${width.toFixed(3)}  ideal ${ideal.toFixed(3)}  RMSE ${Math.sqrt(squared).toFixed(3)}  coverage ${(covered / (REPS * POLICIES.length)).toFixed(3)}  mean estimates ${means.join(", ")}`,
+        `width ${width.toFixed(3)}  ideal ${ideal.toFixed(3)}  RMSE ${Math.sqrt(squared).toFixed(3)}  coverage ${(covered / (REPS * POLICIES.length)).toFixed(3)}  mean estimates ${means.join(", ")}` +
+        (compared > 0 ? `  comparisons: significant ${(significant / compared).toFixed(3)}, wrong direction ${(wrong / compared).toFixed(3)}` : ""),
     );
   }
 });
