@@ -78,11 +78,14 @@ describe("paired comparisons of the labelled policy with policies through the ca
   // each replicate deleting its group's labels from the calibrator and from the residual mean (direct.ts,
   // analyticComparisons). Measured on these replications, before → after: 1000 × 25% 2.79–2.98× → 1.04–1.05× the
   // ideal width (coverage 1.000 → 0.970–0.973); 1000 × 5% 3.35–3.85× → 1.43–1.56× (1.000 → 0.997–1.000).
+  // With 5 labels the jackknife's few df make the joint interval the wider (7.2×, against 4.2× for the two
+  // variances added); the narrower of the two is reported (4.1×).
   it.each([
-    [0.25, 1.2],
-    [0.05, 1.65],
-  ])("n = 1000, label share %d: cover ≥ 0.93 at ≤ %d× the ideal width (300 replications)", (share, maxWidth) => {
-    const coupled = directCell({ n: 1000, share, reps: 300, seed: 70_000 }).pairs.filter((p) => p.pair.startsWith("base-"));
+    [1000, 0.25, 1.2],
+    [1000, 0.05, 1.65],
+    [250, 0.02, 4.4],
+  ])("n = %i, label share %d: cover ≥ 0.93 at ≤ %d× the ideal width (300 replications)", (n, share, maxWidth) => {
+    const coupled = directCell({ n, share, reps: 300, seed: 70_000 }).pairs.filter((p) => p.pair.startsWith("base-"));
     expect(coupled.map((p) => p.pair)).toEqual(["base-better", "base-worse"]);
     for (const p of coupled) {
       expect(p.coverage, p.pair).toBeGreaterThanOrEqual(0.93);
