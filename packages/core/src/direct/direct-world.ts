@@ -130,14 +130,14 @@ export class DirectWorld {
   }
 
   /**
-   * Inputs of the point functional for replicate `group` of the calibration jackknife: the calibrator
-   * `cal` fitted without that group's labelled rows (`groupIds`: `Calibrator.jackknifeGroupIds` of
-   * the full fit), whose labels also leave the residual correction.
+   * Writes into `out` (length `table.labelledRows.length`) the label weights of replicate `group` of the
+   * calibration jackknife: 0 for the labelled rows of that group (`groupIds`: `Calibrator.jackknifeGroupIds`
+   * of the full fit), whose labels then leave the residual corrections as they left the calibrator; 1 else.
    */
-  jackknifeInputs(cal: Calibrator, group: number, groupIds: Int32Array, buffer?: Float64Array): DirectPointInputs {
+  jackknifeLabelWeights(group: number, groupIds: Int32Array, out: Float64Array): Float64Array {
     const fitRow = (this.linkage as Linkage).fitRowOfLabelled;
-    const labelWeights = Float64Array.from(fitRow, (j) => (j >= 0 && groupIds[j] === group ? 0 : 1));
-    return { ...this.inputs(cal, null, buffer), labelWeights };
+    for (let li = 0; li < fitRow.length; li++) out[li] = fitRow[li] >= 0 && groupIds[fitRow[li]] === group ? 0 : 1;
+    return out;
   }
 
   /**

@@ -216,18 +216,20 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
   const point = directPointEstimate(inputs, pseudo);
   // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
   // The calibration jackknife: the whole functional re-evaluated with each group-deleted
-  // calibrator (its full model for calibrated values, its out-of-fold models for residuals), the
-  // group's labels deleted from the residual corrections too. Only plug-in estimates and their
-  // comparisons carry it (see calibrationVarianceApplies), so it is skipped when there are none.
-  const deletesLabels = world.everyLabelCalibrates;
-  const jackknife: Jackknife = { estimates: [], keepingLabels: deletesLabels ? [] : null, df: calibrator?.jackknifeDf ?? 0 };
+  // calibrator (its full model for calibrated values, its out-of-fold models for residuals). Only
+  // plug-in estimates and their comparisons carry it (see calibrationVarianceApplies), so it is
+  // skipped when there are none. With an augmented policy too, each replicate is evaluated a second
+  // time with the group's labels deleted from the residual corrections (see analyticComparisons).
+  const withoutLabels: Float64Array[] | null = point.routes.includes("augmented") && world.everyLabelCalibrates ? [] : null;
+  const jackknife: Jackknife = { estimates: [], withoutLabels, df: calibrator?.jackknifeDf ?? 0 };
   if (calibrator !== null && point.routes.includes("plug_in")) {
     const buffer = new Float64Array(table.points.size);
+    const labelWeights = new Float64Array(table.labelledRows.length);
     const groupIds = calibrator.jackknifeGroupIds;
     calibrator.jackknife().forEach((cal, g) => {
-      const keeping = directPointEstimate(world.inputs(cal, null, buffer)).estimates;
-      jackknife.estimates.push(deletesLabels ? directPointEstimate(world.jackknifeInputs(cal, g, groupIds, buffer)).estimates : keeping);
-      jackknife.keepingLabels?.push(keeping);
+      const replicate = world.inputs(cal, null, buffer);
+      jackknife.estimates.push(directPointEstimate(replicate).estimates);
+      withoutLabels?.push(directPointEstimate({ ...replicate, labelWeights: world.jackknifeLabelWeights(g, groupIds, labelWeights) }).estimates);
     });
   }
   return {
@@ -240,13 +242,13 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
 
 /** Per-policy estimates of each jackknife calibrator, and the jackknife variance's df. */
 interface Jackknife {
-  /** Replicate estimates, each with its group's labels deleted from the residual corrections too. */
   readonly estimates: Float64Array[];
   /**
-   * The same replicates with every label kept in the residual corrections (the calibrator alone
-   * refitted); `null` when some labelled row is not a calibration row, and `estimates` are these.
+   * The same replicates with the group's labels deleted from the residual corrections too, for the
+   * label-coupled comparisons; `null` without an augmented policy, or when some labelled row is not a
+   * calibration row (its label could not be deleted).
    */
-  readonly keepingLabels: Float64Array[] | null;
+  readonly withoutLabels: Float64Array[] | null;
   readonly df: number;
 }
 
@@ -389,8 +391,8 @@ function analyticComparisons(
   const P = table.policies.length;
   const G = table.clusterIds.length;
   const withJackknife = jackknife.estimates.length >= 2;
-  const keeping = jackknife.keepingLabels;
-  const coupled = (p: number, q: number) => withJackknife && keeping !== null && point.routes[p] === "augmented" && point.routes[q] === "plug_in";
+  const withoutLabels = jackknife.withoutLabels;
+  const coupled = (p: number, q: number) => withJackknife && withoutLabels !== null && point.routes[p] === "augmented" && point.routes[q] === "plug_in";
   const needsCalibratedPart = (p: number) => values.calibrated !== null && point.routes.some((_, q) => coupled(p, q));
   // Per-prompt mean influence c_p[g] = Σ_{rows of g in p} ψ / n_p, and for an augmented policy in a
   // label-coupled pair the same without its residual term (f − plug-in mean).
@@ -422,47 +424,41 @@ function analyticComparisons(
   const out: PairedComparison[] = [];
   const totals = new Float64Array(G);
   const codes: number[] = [];
-  /** The interval of θ_i − θ_j from per-prompt contributions `ci`, `cj` and jackknife replicates `replicates`. */
-  const intervalOf = (i: number, j: number, ci: Float64Array, cj: Float64Array, replicates: Float64Array[] | null) => {
-    codes.length = 0;
-    labelledCluster.fill(0);
-    for (let g = 0; g < G; g++) {
-      if (present[i][g] || present[j][g]) {
-        codes.push(g);
-        totals[g] = ci[g] - cj[g];
-      }
-    }
-    if (codes.length < 2) return null;
-    for (const p of [i, j]) for (let r = table.labelledStart[p]; r < table.policyStart[p + 1]; r++) labelledCluster[table.cluster[r]] = labelled[r];
-    const sampling = clusterTotalsVariance(totals, codes, labelledCluster);
-    return analyticInterval({
-      estimate: point.estimates[i] - point.estimates[j],
-      samplingVariance: sampling.variance,
-      samplingDf: sampling.df,
-      jackknife: replicates === null ? null : replicates.map((est) => est[i] - est[j]),
-      jackknifeDf: jackknife.df,
-      alpha,
-    });
-  };
   for (let i = 0; i < P; i++) {
     for (let j = i + 1; j < P; j++) {
+      codes.length = 0;
+      for (let g = 0; g < G; g++) if (present[i][g] || present[j][g]) codes.push(g);
+      if (codes.length < 2) continue;
+      labelledCluster.fill(0);
+      for (const p of [i, j]) for (let r = table.labelledStart[p]; r < table.policyStart[p + 1]; r++) labelledCluster[table.cluster[r]] = labelled[r];
+      const difference = point.estimates[i] - point.estimates[j];
+      /** The interval from per-prompt contributions `ci`, `cj` and jackknife replicates (`null` = none). */
+      const intervalOf = (ci: Float64Array, cj: Float64Array, replicates: Float64Array[] | null) => {
+        for (const g of codes) totals[g] = ci[g] - cj[g];
+        const sampling = clusterTotalsVariance(totals, codes, labelledCluster);
+        return analyticInterval({
+          estimate: difference,
+          samplingVariance: sampling.variance,
+          samplingDf: sampling.df,
+          jackknife: replicates === null ? null : replicates.map((est) => est[i] - est[j]),
+          jackknifeDf: jackknife.df,
+          alpha,
+        });
+      };
       // The difference carries the jackknife when either side does; shared calibrator error largely
       // cancels in the difference of the group-deleted estimates.
       const withCalibration = withJackknife && (calibrationVarianceApplies(point.routes[i]) || calibrationVarianceApplies(point.routes[j]));
-      let interval = intervalOf(i, j, contributions[i], contributions[j], withCalibration ? (keeping ?? jackknife.estimates) : null);
+      let interval = intervalOf(contributions[i], contributions[j], withCalibration ? jackknife.estimates : null);
       if (coupled(i, j) || coupled(j, i)) {
         // Both are conservative; the narrower is reported (see the function comment).
         const joint = intervalOf(
-          i,
-          j,
           coupled(i, j) ? (calibratedParts[i] as Float64Array) : contributions[i],
           coupled(j, i) ? (calibratedParts[j] as Float64Array) : contributions[j],
-          jackknife.estimates,
+          withoutLabels as Float64Array[],
         );
-        if (joint !== null && (interval === null || joint.ci[1] - joint.ci[0] < interval.ci[1] - interval.ci[0])) interval = joint;
+        if (joint.ci[1] - joint.ci[0] < interval.ci[1] - interval.ci[0]) interval = joint;
       }
-      if (interval === null || !(interval.se > 0)) continue;
-      const difference = point.estimates[i] - point.estimates[j];
+      if (!(interval.se > 0)) continue;
       out.push({
         i,
         j,
