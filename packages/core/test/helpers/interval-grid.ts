@@ -91,11 +91,16 @@ function tally(hits: Hits, p: number, lo: number, hi: number, truth: number): vo
   else if (lo > truth) hits.above[p]++;
 }
 
+/** Mean and sample SD of `values`. */
+function meanSd(values: readonly number[]): { mean: number; sd: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return { mean, sd: Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1)) };
+}
+
 function summarise(names: readonly string[], estimates: number[][], truths: number[], hits: Hits, widths: number[], pairs?: PairCounts): Cell {
   const policies = names.map((policy, p) => {
     const e = estimates[p];
-    const mean = e.reduce((a, b) => a + b, 0) / e.length;
-    const sd = Math.sqrt(e.reduce((a, b) => a + (b - mean) ** 2, 0) / (e.length - 1));
+    const { mean, sd } = meanSd(e);
     const meanWidth = widths[p] / e.length;
     return {
       policy,
@@ -109,8 +114,7 @@ function summarise(names: readonly string[], estimates: number[][], truths: numb
   const total = estimates.reduce((a, e) => a + e.length, 0);
   const compared = pairs === undefined || pairs.total === 0 ? null : pairs;
   const pairRows = [...(pairs?.byPair ?? [])].map(([pair, { differences, width, covered }]) => {
-    const mean = differences.reduce((a, b) => a + b, 0) / differences.length;
-    const sd = Math.sqrt(differences.reduce((a, b) => a + (b - mean) ** 2, 0) / (differences.length - 1));
+    const { sd } = meanSd(differences);
     return { pair, coverage: covered / differences.length, widthRatio: width / differences.length / (2 * 1.96 * sd) };
   });
   return {
