@@ -29,7 +29,11 @@ describe("cje plan", () => {
     expect(run.stdout).toContain("Pilot: policy 'base', 1000 prompts (480 with oracle labels)");
     expect(run.stdout).toMatch(/\(a\) Half-width 0\.02 with 1000 prompts: buy \d+ oracle labels/);
     expect(run.stdout).toMatch(/\(b\) cheapest for half-width 0\.02\s+\d+\s+\d+/);
-    expect(run.stdout).toMatch(/\(c\) Two policies evaluated with the cheapest plan: .*power to detect 0\.03: 0\.\d{3}/);
+    expect(run.stdout).toMatch(/\(c\) Two policies evaluated with the cheapest plan: .*power to detect 0\.03: [01]\.\d{3}/);
+    // The pilot's four policies answer the same prompts: comparisons are planned as paired, on a model
+    // measured with labels on base and the others through its calibrator.
+    expect(run.stdout).toMatch(/\(paired on 1000 shared prompts, labels on 'base' and the others through its calibrator: V_Δ\(n, m\) = /);
+    expect(run.stdout).toMatch(/base − clone: \S+\/n \+ \S+\/m \+ \S+\/m² \(R² = 0\.\d{3}\)\n/);
     const report = PlanReportSchema.parse(JSON.parse(await readFile(out, "utf8")));
     const plan = report.cheapest_plan;
     expect(plan?.half_width).toBeLessThanOrEqual(0.02 * 1.02);
@@ -39,6 +43,49 @@ describe("cje plan", () => {
     // Arena's base labels are a random subset of its draws: the informational balance check does not reject.
     expect(run.stdout).toMatch(/Label balance \(judge scores of labelled vs unlabelled draws, informational\): not rejected \(KS D = 0\.\d{3}, p = 0\.\d{3}\)/);
     expect(report.pilot?.balance.status).toBe("BALANCE_NOT_REJECTED");
+    expect(report.power_analysis.comparison_basis).toBe("paired");
+    expect(report.comparison_model?.pairs).toHaveLength(6);
+    expect(report.comparison_model?.m_range).toEqual([24, 135]);
+    // `unhelpful` answers where base's labels are sparse (flagged LOW-LABEL-SUPPORT by cje analyze): its
+    // comparisons' SE does not shrink with labels, so they are reported and left out of the model planned on.
+    const pairs = report.comparison_model?.pairs ?? [];
+    expect(pairs.filter((p) => !p.fit_ok).map((p) => p.b)).toEqual(["unhelpful", "unhelpful", "unhelpful"]);
+    const fitted = pairs.filter((p) => p.fit_ok);
+    expect(report.comparison_model?.sigma2_eval).toBe(Math.max(...fitted.map((p) => p.sigma2_eval)));
+    expect(report.comparison_model?.sigma2_cal).toBe(Math.max(...fitted.map((p) => p.sigma2_cal)));
+    expect(report.warnings.some((w) => w.startsWith("comparisons left out of the comparison model"))).toBe(true);
+  });
+
+  it("plans a target difference for the comparisons named with --compare, and checks them by re-sampling", async () => {
+    const out = path.join(await mkdtemp(path.join(tmpdir(), "cje-plan-")), "plan.json");
+    const run = await runCli([
+      "plan",
+      path.join(arenaDir, "fresh_draws"),
+      "--mde",
+      "0.03",
+      "--compare",
+      "clone",
+      "--replicates",
+      "10",
+      "--check",
+      "20",
+      "--out",
+      out,
+    ]);
+    expectSuccess(run);
+    const report = PlanReportSchema.parse(JSON.parse(await readFile(out, "utf8")));
+    expect(report.comparison_model?.pairs.map((p) => `${p.a} − ${p.b}`)).toEqual(["base − clone"]);
+    expect(report.mde_plan?.comparison_basis).toBe("paired");
+    expect(report.mde_plan?.mde).toBeLessThanOrEqual(0.03);
+    expect(report.check?.comparisons?.map((c) => c.a + c.b)).toEqual(["baseclone"]);
+    expect(run.stdout).toMatch(/base − clone: comparison SE predicted 0\.\d{4}, realised 0\.\d{4}, reported 0\.\d{4}/);
+
+    const unknown = await runCli(["plan", path.join(arenaDir, "fresh_draws"), "--mde", "0.03", "--compare", "nobody", "--replicates", "2"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/policy 'nobody' is not in the pilot \(policies: base, clone, parallel_universe_prompt, unhelpful\)/);
+    const simulated = await runCli(["plan", "--r2", "0.5", "--mde", "0.03", "--compare", "clone"]);
+    expect(simulated.code).toBe(1);
+    expect(simulated.stderr).toMatch(/--compare needs a pilot with several policies/);
   });
 
   it("plans before any label from the judge's correlation with the oracle", async () => {

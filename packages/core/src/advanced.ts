@@ -156,7 +156,15 @@ export {
 } from "./diagnostics/policy-transport.js";
 
 // planning
-export { fitVarianceComponents, nnls2, predictVariance, MIN_FIT_R_SQUARED, type VarianceMeasurement } from "./planning/variance-model.js";
+export {
+  fitVarianceComponents,
+  nnls,
+  nnls2,
+  predictVariance,
+  MIN_FIT_R_SQUARED,
+  type VarianceFitOptions,
+  type VarianceMeasurement,
+} from "./planning/variance-model.js";
 export { comparisonSe } from "./planning/power.js";
 export { describeAllocation, DEFAULT_MIN_LABELS, TARGET_TOLERANCE } from "./planning/plans.js";
 export {
@@ -171,6 +179,7 @@ export {
   BALANCE_MIN_DRAWS,
 } from "./planning/pilot.js";
 export { DEFAULT_CHECK_REPLICATES } from "./planning/plan-check.js";
+export { COMPARISON_ORACLE_FRACTIONS } from "./planning/comparison-model.js";
 export { DEFAULT_SIMULATION_ORACLE_FRACTION, DEFAULT_SIMULATION_PROMPTS, mixingWeightFor, SIMULATION_DGP, simulationNGrid } from "./planning/simulation.js";
 
 // analysis

@@ -86,7 +86,20 @@ export {
   type PilotPrompt,
   type PilotVarianceModel,
 } from "./planning/pilot.js";
-export { checkPlan, type PlanCheck, type PlanCheckOptions } from "./planning/plan-check.js";
+export {
+  checkComparisonPlan,
+  checkPlan,
+  type ComparisonCheck,
+  type PairCheck,
+  type PlanCheck,
+  type PlanCheckOptions,
+} from "./planning/plan-check.js";
+export {
+  measureComparisonModel,
+  type ComparisonModelOptions,
+  type ComparisonVarianceModel,
+  type PairVarianceModel,
+} from "./planning/comparison-model.js";
 export { planFromPilot, planFromSimulation, type PlanRequest } from "./planning/report.js";
 export { correlationToR2, syntheticPilot, type JudgeRelationship, type SimulationScenario, type SyntheticPilot } from "./planning/simulation.js";
 

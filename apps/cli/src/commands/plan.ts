@@ -14,7 +14,7 @@ import { loadEvaluationData } from "@cjeval/core/node";
 import { fmt, renderTable } from "../format/table.js";
 import { parsePositive } from "./audit.js";
 import { MAX_BOOTSTRAP_REPLICATES } from "@cjeval/core/advanced";
-import { parseCount, parseIntegerIn, parseReplicates, parseScale, parseSeed, parseSimulatedPrompts } from "./options.js";
+import { parseCount, parseIntegerIn, parseList, parseReplicates, parseScale, parseSeed, parseSimulatedPrompts } from "./options.js";
 import { checkOutputs, emitCommandOutput } from "./out-path.js";
 
 interface PlanFlags {
@@ -25,6 +25,7 @@ interface PlanFlags {
   n?: number;
   budget?: number;
   mde?: number;
+  compare?: string[];
   detect?: number;
   power?: number;
   alpha?: number;
@@ -66,6 +67,7 @@ export function registerPlanCommand(program: Command): void {
     .option("--n <prompts>", "prompts you will evaluate, for the labels-needed answer (default: the pilot's)", parseCount)
     .option("--budget <B>", "also plan the best allocation of this budget", parsePositive)
     .option("--mde <d>", "also plan the cheapest design detecting this difference between two policies", parsePositive)
+    .option("--compare <policies>", "pilot policies whose paired comparisons detectable differences are planned for, comma-separated (default: all)", parseList)
     .option("--detect <d>", "report the power to detect this difference with the headline plan", parsePositive)
     .option("--power <p>", "power for detectable differences (default 0.8)", parsePositive)
     .option("--alpha <a>", "two-sided level 1 − alpha (default 0.05)", parsePositive)
@@ -91,6 +93,7 @@ export function registerPlanCommand(program: Command): void {
         ...(flags.n !== undefined ? { n: flags.n } : {}),
         ...(flags.budget !== undefined ? { budget: flags.budget } : {}),
         ...(flags.mde !== undefined ? { targetMde: flags.mde } : {}),
+        ...(flags.compare !== undefined ? { compare: flags.compare } : {}),
         ...(flags.detect !== undefined ? { detect: flags.detect } : {}),
         ...(flags.power !== undefined ? { power: flags.power } : {}),
         ...(flags.alpha !== undefined ? { alpha: flags.alpha } : {}),
@@ -102,6 +105,7 @@ export function registerPlanCommand(program: Command): void {
       let report: PlanReport;
       if (r2 !== undefined) {
         if (inputs.length > 0) throw new CjeInputError("give a pilot or a judge quality (--r2 / --correlation), not both");
+        if (flags.compare !== undefined) throw new CjeInputError("--compare needs a pilot with several policies on the same prompts");
         if (flags.r2 !== undefined && flags.correlation !== undefined) throw new CjeInputError("give --r2 or --correlation, not both");
         report = planFromSimulation(
           {
@@ -144,6 +148,27 @@ function formatSource(report: PlanReport): string {
   );
 }
 
+/** How comparison SEs were obtained: the measured paired model, or the independent-policies rule. */
+function formatComparisonBasis(report: PlanReport): string {
+  const c = report.comparison_model;
+  if (report.power_analysis.comparison_basis === "independent" || c === null || c.sigma2_eval === null || c.sigma2_cal === null) {
+    return "    (independent policies: √2 × one policy's SE; a pilot with several policies on the same prompts measures the paired SE, usually far smaller)\n";
+  }
+  const pairs = c.pairs.map(
+    (p) =>
+      `      ${p.a} − ${p.b}: ${formula(p.sigma2_eval, p.sigma2_cal, p.sigma2_small)} (R² = ${fmt(p.r_squared)})${p.fit_ok ? "" : "  POOR FIT, not planned on"}\n`,
+  );
+  return (
+    `    (paired on ${c.shared_prompts} shared prompts, labels on '${report.pilot?.policy}' and the others through its calibrator: ` +
+    `V_Δ(n, m) = ${formula(c.sigma2_eval, c.sigma2_cal, c.sigma2_small ?? 0)}, the largest of the well-fitted pairs; measured with ${c.m_range?.join("–")} labels)\n${pairs.join("")}`
+  );
+}
+
+/** σ²_eval/n + σ²_cal/m + σ²_small/m², in exponent notation. */
+function formula(eval_: number, cal: number, small: number): string {
+  return `${eval_.toExponential(3)}/n + ${cal.toExponential(3)}/m + ${small.toExponential(3)}/m²`;
+}
+
 /** Human-readable plan. */
 export function formatPlan(report: PlanReport): string {
   const v = report.variance_model;
@@ -171,12 +196,15 @@ export function formatPlan(report: PlanReport): string {
   const power = report.power_analysis;
   out += `\n(c) Two policies evaluated with the ${power.plan} plan: comparison SE ${fmt(power.se_comparison, 4)}, minimum detectable difference ${fmt(power.mde, 4)} at power ${report.power}`;
   out += power.detect === null ? "\n" : `; power to detect ${power.detect.difference}: ${fmt(power.detect.power)}\n`;
-  out += "    (independent policies; paired evaluation on shared prompts usually does better)\n";
+  out += formatComparisonBasis(report);
   const check = report.check;
   if (check !== null) {
     out +=
       `\nSimulation check (${check.replicates} re-samples of the pilot at n = ${check.n}, m = ${check.m}): predicted half-width ` +
       `${fmt(check.predicted_half_width, 4)}, realised ${fmt(check.realised_half_width, 4)} (spread of estimates), reported ${fmt(check.mean_reported_half_width, 4)} (mean interval)\n`;
+    for (const c of check.comparisons ?? []) {
+      out += `    ${c.a} − ${c.b}: comparison SE predicted ${c.predicted_se === null ? "— (poor fit)" : fmt(c.predicted_se, 4)}, realised ${fmt(c.realised_se, 4)}, reported ${fmt(c.mean_reported_se, 4)}\n`;
+    }
   }
   return out;
 }

@@ -127,8 +127,9 @@ export const PlanSchema = z.object({
   se_level: z.number(),
   /** z(1 − α/2)·se_level. */
   half_width: z.number(),
-  /** √2·se_level: two independently evaluated policies (conservative for paired designs). */
+  /** SE of a difference of two policies: from the comparison model (`paired`), or √2·se_level (`independent`). */
   se_comparison: z.number(),
+  comparison_basis: z.enum(["paired", "independent"]),
   /** Minimum detectable difference between two policies at `power`. */
   mde: z.number(),
   power: z.number(),
@@ -195,6 +196,34 @@ export const PlanReportSchema = z.object({
       }),
     ),
   }),
+  /**
+   * Variance model of paired comparisons on shared prompts (pilot policy labelled, the others through
+   * its calibrator), measured like `variance_model` with a third term: V_Δ(n, m) = σ²_eval/n +
+   * σ²_cal/m + σ²_small/m². `null` without a second pilot policy (and on a synthetic world). The σ² of
+   * the model planned on are the largest over the well-fitted pairs, and `null` when no pair fits
+   * (comparisons then fall back to the independent basis). `m_range` is the measured label counts.
+   */
+  comparison_model: z
+    .object({
+      shared_prompts: z.number().int(),
+      sigma2_eval: nullableNumber,
+      sigma2_cal: nullableNumber,
+      sigma2_small: nullableNumber,
+      r_squared: nullableNumber,
+      m_range: z.tuple([z.number().int(), z.number().int()]).nullable(),
+      pairs: z.array(
+        z.object({
+          a: z.string(),
+          b: z.string(),
+          sigma2_eval: z.number(),
+          sigma2_cal: z.number(),
+          sigma2_small: z.number(),
+          r_squared: z.number(),
+          fit_ok: z.boolean(),
+        }),
+      ),
+    })
+    .nullable(),
   costs: z.object({ judge: z.number(), oracle: z.number() }),
   alpha: z.number(),
   power: z.number(),
@@ -220,6 +249,7 @@ export const PlanReportSchema = z.object({
   power_analysis: z.object({
     plan: z.enum(["cheapest", "budget", "mde"]),
     se_comparison: z.number(),
+    comparison_basis: z.enum(["paired", "independent"]),
     mde: z.number(),
     detect: z.object({ difference: z.number(), power: z.number() }).nullable(),
   }),
@@ -232,6 +262,14 @@ export const PlanReportSchema = z.object({
       predicted_half_width: z.number(),
       realised_half_width: z.number(),
       mean_reported_half_width: z.number(),
+      /**
+       * Paired comparisons re-sampled at (n, m) on the shared prompts (`null` without a comparison
+       * model): the SE predicted by the pair's own model (`null` when it fits poorly), the SD of the
+       * re-sampled differences, and the mean SE the comparisons reported.
+       */
+      comparisons: z
+        .array(z.object({ a: z.string(), b: z.string(), predicted_se: nullableNumber, realised_se: z.number(), mean_reported_se: z.number() }))
+        .nullable(),
     })
     .nullable(),
   warnings: z.array(z.string()),

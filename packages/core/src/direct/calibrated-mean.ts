@@ -8,7 +8,8 @@ import { MIN_LABELLED_CLUSTERS } from "../calibration/folds.js";
 import { CjeInputError } from "../errors/input-error.js";
 import { estimateDirect, type InferenceMethod } from "./direct.js";
 import type { DirectRoute } from "./direct-point.js";
-import { buildEvalTable } from "./eval-table.js";
+import type { CalibrationSource } from "./direct-world.js";
+import { buildEvalTable, type EvalTable } from "./eval-table.js";
 
 /** Options of {@link calibratedMeanCI}. */
 export interface CalibratedMeanOptions {
@@ -63,15 +64,7 @@ export function calibratedMeanCI(scores: ArrayLike<number>, labels: ArrayLike<nu
   if (!allLabelled && clusters.size < MIN_LABELLED_CLUSTERS) {
     throw new CjeInputError(`calibratedMeanCI: ${clusters.size} labelled clusters; at least ${MIN_LABELLED_CLUSTERS} are needed to cross-fit a calibrator`);
   }
-  const source = allLabelled
-    ? null
-    : {
-        scores: Float64Array.from(labelled, (r) => table.scores[r]),
-        labels: Float64Array.from(labelled, (r) => table.labels[r]),
-        promptIds: Array.from(labelled, (r) => table.clusterIds[table.cluster[r]]),
-        evalRow: Int32Array.from(labelled),
-        ...(table.points.covariates !== undefined ? { covariates: table.points.covariates.map((c) => Float64Array.from(labelled, (r) => c[r])) } : {}),
-      };
+  const source = allLabelled ? null : labelledRowsCalibration(table);
   const result = estimateDirect(table, source, {
     ...(options.inference !== undefined ? { inference: options.inference } : {}),
     ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
@@ -81,4 +74,16 @@ export function calibratedMeanCI(scores: ArrayLike<number>, labels: ArrayLike<nu
   });
   const p = result.policies[0];
   return { estimate: p.estimate, se: p.se, ci: p.ci, n, nOracle: labelled.length, route: p.route, calibrator: result.calibrator };
+}
+
+/** The calibration set made of `table`'s own labelled rows (no external calibration rows). */
+export function labelledRowsCalibration(table: EvalTable): CalibrationSource {
+  const labelled = table.labelledRows;
+  return {
+    scores: Float64Array.from(labelled, (r) => table.scores[r]),
+    labels: Float64Array.from(labelled, (r) => table.labels[r]),
+    promptIds: Array.from(labelled, (r) => table.clusterIds[table.cluster[r]]),
+    evalRow: Int32Array.from(labelled),
+    ...(table.points.covariates !== undefined ? { covariates: table.points.covariates.map((c) => Float64Array.from(labelled, (r) => c[r])) } : {}),
+  };
 }

@@ -30,6 +30,11 @@ export interface PilotPrompt {
   readonly id: string;
   readonly scores: readonly number[];
   readonly labels: readonly number[];
+  /**
+   * Judge scores of each partner policy's draws on this prompt, in {@link Pilot.partners} order, or
+   * `null` when some partner did not answer it. Absent in a one-policy pilot.
+   */
+  readonly partnerScores?: readonly (readonly number[])[] | null;
 }
 
 /** A pilot policy split into labelled prompts (≥ 1 labelled draw) and unlabelled ones. */
@@ -40,6 +45,13 @@ export interface Pilot {
   readonly nRows: number;
   /** Oracle-scale span: internal → oracle units (variances scale by its square). */
   readonly span: number;
+  /**
+   * The data's other policies, evaluated through the pilot policy's calibrator when paired
+   * comparisons are measured (absent or `[]`: one policy).
+   */
+  readonly partners?: readonly string[];
+  /** Oracle labels on the partners' draws: not used, since a plan buys labels for the pilot policy only. */
+  readonly partnerLabels?: number;
 }
 
 /**
@@ -58,10 +70,21 @@ export function pilotFromData(data: EvaluationData, policy?: string): Pilot {
   if (!data.policies.includes(chosen)) {
     throw new CjeInputError(`pilot policy '${chosen}' is not in the data (policies: ${data.policies.join(", ")})`, { field: "policy", value: chosen });
   }
+  const partners = data.policies.filter((p) => p !== chosen);
+  const partnerIndex = new Map(partners.map((p, k) => [p, k]));
   const prompts = new Map<string, { scores: number[]; labels: number[] }>();
+  const partnerScores = new Map<string, number[][]>();
   let nRows = 0;
+  let partnerLabels = 0;
   for (const d of data.draws) {
-    if (d.policy !== chosen) continue;
+    if (d.policy !== chosen) {
+      const k = partnerIndex.get(d.policy) as number;
+      let scores = partnerScores.get(d.promptId);
+      if (scores === undefined) partnerScores.set(d.promptId, (scores = partners.map(() => [])));
+      scores[k].push(d.judgeScore);
+      if (d.oracleLabel !== null) partnerLabels++;
+      continue;
+    }
     nRows++;
     let p = prompts.get(d.promptId);
     if (p === undefined) prompts.set(d.promptId, (p = { scores: [], labels: [] }));
@@ -70,9 +93,13 @@ export function pilotFromData(data: EvaluationData, policy?: string): Pilot {
   }
   const labelled: PilotPrompt[] = [];
   const unlabelled: PilotPrompt[] = [];
-  for (const [id, p] of prompts) (p.labels.some((y) => !Number.isNaN(y)) ? labelled : unlabelled).push({ id, ...p });
+  for (const [id, p] of prompts) {
+    const scores = partnerScores.get(id);
+    const shared = scores?.every((s) => s.length > 0) ? scores : null;
+    (p.labels.some((y) => !Number.isNaN(y)) ? labelled : unlabelled).push({ id, ...p, ...(partners.length > 0 ? { partnerScores: shared } : {}) });
+  }
   if (labelled.length === 0) throw new CjeInputError(`pilot policy '${chosen}' has no oracle labels`);
-  return { policy: chosen, labelled, unlabelled, nRows, span: scaleSpan(data.oracleScale.scale) };
+  return { policy: chosen, labelled, unlabelled, nRows, span: scaleSpan(data.oracleScale.scale), partners, partnerLabels };
 }
 
 /** Fewest labelled and unlabelled draws the balance check runs on. */
@@ -183,8 +210,29 @@ export interface PilotVarianceModel {
 
 /** Measures σ²_eval and σ²_cal on a pilot (see the module comment). */
 export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): PilotVarianceModel {
-  const nPrompts = pilot.labelled.length + pilot.unlabelled.length;
-  const grid = measurementGrid(options.nGrid ?? defaultNGrid(nPrompts), options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS, pilot.labelled.length);
+  const { series, warnings } = measureOnGrid(pilot.labelled, pilot.unlabelled, pilot.span, options, 1, (prompts) => [estimateOnPrompts(prompts).se]);
+  return { model: fitVarianceComponents(series[0]), measurements: series[0], warnings };
+}
+
+/**
+ * The measurement loop shared by the level and the comparison models: for each (n, m) of the grid
+ * (from `options`, over the prompts of `labelled` and `unlabelled`), `replicates` sub-samples of m
+ * labelled and n − m unlabelled prompts, each giving `count` SEs (internal units) through `seOf`;
+ * series k holds, per cell, the squared median of the k-th SEs in oracle units².
+ */
+export function measureOnGrid(
+  labelled: readonly PilotPrompt[],
+  unlabelled: readonly PilotPrompt[],
+  span: number,
+  options: PilotOptions,
+  count: number,
+  seOf: (prompts: PilotPrompt[]) => ArrayLike<number>,
+): { series: PilotMeasurement[][]; warnings: string[] } {
+  const grid = measurementGrid(
+    options.nGrid ?? defaultNGrid(labelled.length + unlabelled.length),
+    options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS,
+    labelled.length,
+  );
   const replicates = options.replicates ?? DEFAULT_PILOT_REPLICATES;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new CjeInputError("replicates must be a positive integer", { field: "replicates", value: replicates });
@@ -192,29 +240,31 @@ export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): 
     throw new CjeInputError(`replicates must be at most ${MAX_BOOTSTRAP_REPLICATES}`, { field: "replicates", value: replicates });
   const seed = options.seed ?? DEFAULT_PILOT_SEED;
   checkLimit(seedSchema, "seed", seed);
-  const measurements: PilotMeasurement[] = [];
+  const series: PilotMeasurement[][] = Array.from({ length: count }, () => []);
   let clamped = 0;
   grid.forEach(({ n, m }, i) => {
-    const mUsed = Math.min(m, pilot.labelled.length);
-    const rest = Math.min(n - m, pilot.unlabelled.length);
+    const mUsed = Math.min(m, labelled.length);
+    const rest = Math.min(n - m, unlabelled.length);
     if (mUsed !== m || rest !== n - m) clamped++;
     const rng = createRng(seed + 100 * i);
-    const ses: number[] = [];
+    const ses: number[][] = Array.from({ length: count }, () => []);
     for (let r = 0; r < replicates; r++) {
-      const se = estimateOnPrompts([...sample(pilot.labelled, mUsed, rng), ...sample(pilot.unlabelled, rest, rng)]).se;
-      if (se > 0 && Number.isFinite(se)) ses.push(se * pilot.span);
+      const out = seOf([...sample(labelled, mUsed, rng), ...sample(unlabelled, rest, rng)]);
+      for (let k = 0; k < count; k++) if (out[k] > 0 && Number.isFinite(out[k])) ses[k].push(out[k] * span);
     }
-    if (ses.length > 0)
-      measurements.push({ nRequested: n, mRequested: m, n: mUsed + rest, m: mUsed, variance: quantile(ses, 0.5) ** 2, validReplicates: ses.length });
+    ses.forEach((valid, k) => {
+      if (valid.length > 0)
+        series[k].push({ nRequested: n, mRequested: m, n: mUsed + rest, m: mUsed, variance: quantile(valid, 0.5) ** 2, validReplicates: valid.length });
+    });
   });
   const warnings =
     clamped > 0
       ? [
-          `${clamped} of ${grid.length} measurement cells were clamped to the pilot's ${pilot.labelled.length} labelled and ` +
-            `${pilot.unlabelled.length} unlabelled prompts; the fit uses the sizes actually measured`,
+          `${clamped} of ${grid.length} measurement cells were clamped to the pilot's ${labelled.length} labelled and ` +
+            `${unlabelled.length} unlabelled prompts; the fit uses the sizes actually measured`,
         ]
       : [];
-  return { model: fitVarianceComponents(measurements), measurements, warnings };
+  return { series, warnings };
 }
 
 /**

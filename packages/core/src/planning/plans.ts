@@ -24,6 +24,12 @@ export interface PlanOptions {
   readonly power?: number;
   /** Two-sided level 1 − alpha (default 0.05). */
   readonly alpha?: number;
+  /**
+   * Variance model of a paired comparison on shared prompts (`measureComparisonModel`). With it, the
+   * comparison SE and the detectable difference of every plan come from it, and the MDE plan is
+   * allocated for it; without it, two independently evaluated policies are assumed (√2 × the level SE).
+   */
+  readonly comparisonModel?: VarianceModel;
 }
 
 /** Default minimum number of oracle labels of a plan. */
@@ -32,6 +38,8 @@ export const DEFAULT_MIN_LABELS = 30;
 export const TARGET_TOLERANCE = 1.02;
 /** Re-planning rounds of the target planners. */
 const MAX_REPLANS = 50;
+/** Largest number of oracle labels the exact comparison planner scans. */
+const MAX_SCANNED_LABELS = 10_000_000;
 
 /** An allocation and what it buys. */
 export interface EvaluationPlan {
@@ -42,8 +50,12 @@ export interface EvaluationPlan {
   readonly seLevel: number;
   /** Normal-approximation CI half-width z(1 − α/2)·seLevel. */
   readonly halfWidth: number;
-  /** SE of a difference of two independently evaluated policies, √2·seLevel. */
+  /**
+   * SE of a difference of two policies: √V_Δ(n, m) from the comparison model (basis `paired`), or
+   * √2·seLevel for two independently evaluated policies (basis `independent`).
+   */
   readonly seComparison: number;
+  readonly comparisonBasis: "paired" | "independent";
   /** Minimum detectable difference at `power`. */
   readonly mde: number;
   readonly power: number;
@@ -63,6 +75,7 @@ interface Resolved {
   readonly power: number;
   readonly alpha: number;
   readonly costs: CostModel;
+  readonly comparison: VarianceModel | null;
 }
 
 function resolve(model: VarianceModel, costs: CostModel, options: PlanOptions): Resolved {
@@ -80,17 +93,22 @@ function resolve(model: VarianceModel, costs: CostModel, options: PlanOptions): 
   const power = options.power ?? 0.8;
   const alpha = options.alpha ?? 0.05;
   minimumDetectableDifference(1, power, alpha); // validates power and alpha
-  return { mMin, power, alpha, costs };
+  const comparison = options.comparisonModel ?? null;
+  if (comparison !== null && !(comparison.sigma2Eval > 0) && !(comparison.sigma2Cal > 0) && !((comparison.sigma2Small ?? 0) > 0)) {
+    throw new CjeInputError("the comparison variance model is degenerate (every component zero): refusing to plan");
+  }
+  return { mMin, power, alpha, costs, comparison };
 }
 
-function fitWarnings(model: VarianceModel): string[] {
-  return model.fitOk
-    ? []
-    : [
-        `Planning on a poorly fitted variance model (R² = ${model.rSquared.toFixed(3)} < ${MIN_FIT_R_SQUARED}): the σ²_eval/n + σ²_cal/m ` +
-          "form does not describe the measurements, so planned allocations and detectable differences may be unreliable. " +
-          "Collect a larger pilot (200+ prompts with 100+ oracle labels).",
-      ];
+function fitWarnings(model: VarianceModel, r: Resolved): string[] {
+  const poor = (what: string, m: VarianceModel) =>
+    `Planning on a poorly fitted ${what} (R² = ${m.rSquared.toFixed(3)} < ${MIN_FIT_R_SQUARED}): its σ²_eval/n + σ²_cal/m ` +
+    "form does not describe the measurements, so planned allocations and detectable differences may be unreliable. " +
+    "Collect a larger pilot (200+ prompts with 100+ oracle labels).";
+  return [
+    ...(model.fitOk ? [] : [poor("variance model", model)]),
+    ...(r.comparison === null || r.comparison.fitOk ? [] : [poor("comparison variance model", r.comparison)]),
+  ];
 }
 
 /**
@@ -105,7 +123,7 @@ function floor(x: number): number {
 /** What allocation (n, m) buys under `model` and `costs`. */
 export function describeAllocation(n: number, m: number, model: VarianceModel, costs: CostModel, options: PlanOptions = {}): EvaluationPlan {
   const r = resolve(model, costs, options);
-  return describe(n, m, model, r, fitWarnings(model));
+  return describe(n, m, model, r, fitWarnings(model, r));
 }
 
 function describe(n: number, m: number, model: VarianceModel, r: Resolved, warnings: string[]): EvaluationPlan {
@@ -113,7 +131,7 @@ function describe(n: number, m: number, model: VarianceModel, r: Resolved, warni
   const calPart = model.sigma2Cal / m;
   const total = evalPart + calPart;
   const seLevel = Math.sqrt(predictVariance(model, n, m));
-  const seComparison = comparisonSe(seLevel);
+  const seComparison = r.comparison === null ? comparisonSe(seLevel) : Math.sqrt(predictVariance(r.comparison, n, m));
   const evalShare = total > 0 ? evalPart / total : 0.5;
   return {
     n,
@@ -122,6 +140,7 @@ function describe(n: number, m: number, model: VarianceModel, r: Resolved, warni
     seLevel,
     halfWidth: normalQuantile(1 - r.alpha / 2) * seLevel,
     seComparison,
+    comparisonBasis: r.comparison === null ? "independent" : "paired",
     mde: minimumDetectableDifference(seComparison, r.power, r.alpha),
     power: r.power,
     alpha: r.alpha,
@@ -136,7 +155,7 @@ function describe(n: number, m: number, model: VarianceModel, r: Resolved, warni
 /** The allocation of `budget` minimising the variance (square-root law, n ≥ m ≥ mMin, cost ≤ budget). */
 export function planForBudget(budget: number, model: VarianceModel, costs: CostModel, options: PlanOptions = {}): EvaluationPlan {
   const r = resolve(model, costs, options);
-  return budgetPlan(budget, model, r, fitWarnings(model));
+  return budgetPlan(budget, model, r, fitWarnings(model, r));
 }
 
 function budgetPlan(budget: number, model: VarianceModel, r: Resolved, warnings: string[]): EvaluationPlan {
@@ -183,12 +202,13 @@ function budgetPlan(budget: number, model: VarianceModel, r: Resolved, warnings:
 }
 
 /**
- * The cheapest plan whose single-policy variance is at most `varianceTarget`: the closed form
- * (square-root law, or m = mMin with the n that meets the target), then re-planned with a larger
- * budget until the planned SE is within {@link TARGET_TOLERANCE} of the target.
+ * The cheapest plan whose single-policy SE is at most `targetSe`: the closed form (square-root law,
+ * or m = mMin with the n that meets the target), then re-planned with a larger budget until the
+ * planned SE is within {@link TARGET_TOLERANCE} of the target.
  */
-function varianceTargetPlan(varianceTarget: number, model: VarianceModel, r: Resolved): EvaluationPlan {
-  const warnings = fitWarnings(model);
+function varianceTargetPlan(model: VarianceModel, targetSe: number, r: Resolved): EvaluationPlan {
+  const warnings = fitWarnings(model, r);
+  const varianceTarget = targetSe * targetSe;
   const { judgeCost: cS, oracleCost: cY } = r.costs;
   const { mMin } = r;
   const se = Math.max(model.sigma2Eval, 0);
@@ -203,7 +223,6 @@ function varianceTargetPlan(varianceTarget: number, model: VarianceModel, r: Res
     budget = cS * n + cY * mMin;
   }
   budget = Math.max(budget, mMin * (cS + cY));
-  const targetSe = Math.sqrt(varianceTarget);
   let plan = budgetPlan(budget, model, r, warnings);
   for (let round = 0; round < MAX_REPLANS && plan.seLevel > TARGET_TOLERANCE * targetSe; round++) {
     budget = budget * Math.max((plan.seLevel / targetSe) ** 2, 1) + (cS + cY);
@@ -212,20 +231,49 @@ function varianceTargetPlan(varianceTarget: number, model: VarianceModel, r: Res
   return plan;
 }
 
-/** The cheapest plan detecting a difference of `targetMde` between two policies at the plan's power. */
+/**
+ * The cheapest plan detecting a difference of `targetMde` between two policies at the plan's power:
+ * allocated for the comparison model when `options.comparisonModel` is given (paired policies on
+ * shared prompts), else for two independently evaluated policies.
+ */
 export function planForMde(targetMde: number, model: VarianceModel, costs: CostModel, options: PlanOptions = {}): EvaluationPlan {
   const r = resolve(model, costs, options);
   checkTarget(targetMde, "targetMde");
-  const seLevel = targetMde / minimumDetectableDifference(comparisonSe(1), r.power, r.alpha);
-  return varianceTargetPlan(seLevel * seLevel, model, r);
+  const seComparison = targetMde / minimumDetectableDifference(1, r.power, r.alpha);
+  if (r.comparison !== null) {
+    const { n, m } = cheapestAllocation(seComparison * seComparison, r.comparison, r);
+    return describe(n, m, model, r, fitWarnings(model, r));
+  }
+  return varianceTargetPlan(model, seComparison / comparisonSe(1), r);
+}
+
+/**
+ * The cheapest integer (n, m), n ≥ m ≥ mMin, with V(n, m) ≤ `varianceTarget` under `target` (any
+ * of the model's terms, σ²_small/m² included): for each m, the smallest n meeting the target, scanned
+ * upward from mMin until the labels alone cost more than the best plan found.
+ */
+function cheapestAllocation(varianceTarget: number, target: VarianceModel, r: Resolved): { n: number; m: number } {
+  const { judgeCost: cS, oracleCost: cY } = r.costs;
+  const a = Math.max(target.sigma2Eval, 0);
+  let best: { n: number; m: number; cost: number } | null = null;
+  for (let m = r.mMin; best === null || (cS + cY) * m < best.cost; m++) {
+    if (m > MAX_SCANNED_LABELS) {
+      throw new CjeInputError(`no plan with at most ${MAX_SCANNED_LABELS} oracle labels reaches the target`, { value: Math.sqrt(varianceTarget) });
+    }
+    const remaining = varianceTarget - target.sigma2Cal / m - (target.sigma2Small ?? 0) / (m * m);
+    if (!(remaining > 0)) continue;
+    const n = Math.max(m, a > 0 ? Math.ceil(a / remaining - 1e-9) : m);
+    const cost = cS * n + cY * m;
+    if (best === null || cost < best.cost) best = { n, m, cost };
+  }
+  return best;
 }
 
 /** The cheapest plan whose single-policy CI half-width z(1 − α/2)·SE is at most `targetHalfWidth`. */
 export function planForHalfWidth(targetHalfWidth: number, model: VarianceModel, costs: CostModel, options: PlanOptions = {}): EvaluationPlan {
   const r = resolve(model, costs, options);
   checkTarget(targetHalfWidth, "targetHalfWidth");
-  const seLevel = targetHalfWidth / normalQuantile(1 - r.alpha / 2);
-  return varianceTargetPlan(seLevel * seLevel, model, r);
+  return varianceTargetPlan(model, targetHalfWidth / normalQuantile(1 - r.alpha / 2), r);
 }
 
 /** Labels needed at a fixed number of prompts (see {@link labelsForHalfWidth}). */

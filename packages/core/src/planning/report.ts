@@ -3,12 +3,15 @@
  * no pilot yet, on a synthetic world of a given judge quality, method-direct §2.15), (a) labels needed for
  * a target half-width at a given number of prompts, (b) the cheapest (n, m) for that target, the
  * allocation of a budget or the cheapest plan for a target detectable difference, (c) the power of the
- * headline plan, and optionally its simulation check.
+ * headline plan, and optionally its simulation check. Detectable differences are those of paired
+ * comparisons measured on the pilot's policies when it has several (comparison-model.ts), else of two
+ * independently evaluated policies.
  */
 import type { PlanJson, PlanReport } from "../diagnostics/trust-schemas.js";
 import { CjeInputError } from "../errors/input-error.js";
 import type { EvaluationData } from "../data/evaluation-data.js";
-import { checkPlan, type PlanCheckOptions } from "./plan-check.js";
+import { measureComparisonModel, type ComparisonVarianceModel } from "./comparison-model.js";
+import { checkComparisonPlan, checkPlan, type PlanCheckOptions } from "./plan-check.js";
 import {
   DEFAULT_PILOT_REPLICATES,
   DEFAULT_PILOT_SEED,
@@ -21,6 +24,7 @@ import {
 } from "./pilot.js";
 import { DEFAULT_MIN_LABELS, labelsForHalfWidth, planForBudget, planForHalfWidth, planForMde, type CostModel, type EvaluationPlan } from "./plans.js";
 import { powerToDetect } from "./power.js";
+import { predictVariance } from "./variance-model.js";
 import { DEFAULT_SIMULATION_ORACLE_FRACTION, SIMULATION_DGP, simulationNGrid, syntheticPilot, type SimulationScenario } from "./simulation.js";
 
 /** What to plan (at least one of `targetHalfWidth`, `budget`, `targetMde`). */
@@ -35,6 +39,11 @@ export interface PlanRequest {
   readonly budget?: number;
   /** Target minimum detectable difference between two policies, oracle units. */
   readonly targetMde?: number;
+  /**
+   * Pilot policies whose paired comparisons the detectable differences are planned for (default:
+   * all; the pilot policy is always one). With one policy, comparisons assume independent policies.
+   */
+  readonly compare?: readonly string[];
   /** A difference whose detection power to report. */
   readonly detect?: number;
   readonly power?: number;
@@ -51,7 +60,12 @@ export function planFromPilot(data: EvaluationData, request: PlanRequest): PlanR
   const pilot = pilotFromData(data, request.policy);
   const balance = labelBalance(pilot);
   const scale = data.oracleScale!;
-  return answerPlan(pilot, measureVarianceModel(pilot, request.pilot), request, {
+  const level = measureVarianceModel(pilot, request.pilot);
+  const comparison =
+    (pilot.partners ?? []).length === 0 && request.compare === undefined
+      ? null
+      : measureComparisonModel(pilot, { ...request.pilot, ...(request.compare !== undefined ? { policies: request.compare } : {}) });
+  return answerPlan(pilot, level, comparison, request, {
     source: "pilot",
     pilot: {
       policy: pilot.policy,
@@ -82,7 +96,7 @@ export function planFromSimulation(scenario: SimulationScenario, request: PlanRe
   const { pilot, mixingWeight } = syntheticPilot(scenario, seed);
   const prompts = pilot.labelled.length + pilot.unlabelled.length;
   const measured = measureVarianceModel(pilot, { nGrid: simulationNGrid(prompts), ...request.pilot, seed });
-  return answerPlan(pilot, measured, request, {
+  return answerPlan(pilot, measured, null, request, {
     source: "simulation",
     pilot: null,
     scenario: {
@@ -102,14 +116,29 @@ function requireQuestion(request: PlanRequest): void {
   }
 }
 
-/** The plans of `request` on a measured variance model, with where the model came from. */
-function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanRequest, origin: Pick<PlanReport, "source" | "pilot" | "scenario">): PlanReport {
+/**
+ * The plans of `request` on a measured variance model (and comparison model, when the pilot has
+ * several policies), with where the model came from.
+ */
+function answerPlan(
+  pilot: Pilot,
+  measured: PilotVarianceModel,
+  comparison: ComparisonVarianceModel | null,
+  request: PlanRequest,
+  origin: Pick<PlanReport, "source" | "pilot" | "scenario">,
+): PlanReport {
   const { model } = measured;
   const options = {
     ...(request.mMin !== undefined ? { mMin: request.mMin } : {}),
     ...(request.power !== undefined ? { power: request.power } : {}),
     ...(request.alpha !== undefined ? { alpha: request.alpha } : {}),
+    ...(comparison !== null && comparison.model !== null ? { comparisonModel: comparison.model } : {}),
   };
+  const fallback =
+    comparison !== null && comparison.model === null
+      ? ["no paired comparison could be measured on the pilot: detectable differences assume two independently evaluated policies (√2 × one policy's SE)"]
+      : [];
+  const range = comparison === null ? null : labelRange(comparison);
   const nPrompts = pilot.labelled.length + pilot.unlabelled.length;
   const cheapest = request.targetHalfWidth === undefined ? null : planForHalfWidth(request.targetHalfWidth, model, request.costs, options);
   const budget = request.budget === undefined ? null : planForBudget(request.budget, model, request.costs, options);
@@ -117,10 +146,19 @@ function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanReq
   const headlineKind = cheapest !== null ? "cheapest" : budget !== null ? "budget" : "mde";
   const headline = (cheapest ?? budget ?? mde) as EvaluationPlan;
   const labels = request.targetHalfWidth === undefined ? null : labelsForHalfWidth(request.targetHalfWidth, request.n ?? nPrompts, model, options);
-  const check =
-    request.check === undefined
+  const extrapolated = [...new Set([headline, mde])]
+    .filter((plan): plan is EvaluationPlan => plan !== null && plan.comparisonBasis === "paired" && range !== null && plan.m > range[1])
+    .map(
+      (plan) =>
+        `the plan with n = ${plan.n}, m = ${plan.m} buys more oracle labels than the pilot's comparisons were measured with (${range?.join("–")}): ` +
+        "its comparison SE and detectable difference are extrapolated, and a larger labelled pilot would confirm them",
+    );
+  const checkOptions = { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) };
+  const check = request.check === undefined ? null : checkPlan(pilot, headline.n, headline.m, checkOptions);
+  const comparisonCheck =
+    request.check === undefined || comparison === null || comparison.pairs.length === 0
       ? null
-      : checkPlan(pilot, headline.n, headline.m, { ...request.check, ...(request.alpha !== undefined ? { alpha: request.alpha } : {}) });
+      : checkComparisonPlan(pilot, headline.n, headline.m, { ...checkOptions, ...(request.compare !== undefined ? { policies: request.compare } : {}) });
   return {
     schema_version: "cje-ts.plan/v1",
     ...origin,
@@ -140,6 +178,26 @@ function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanReq
         valid_replicates: x.validReplicates,
       })),
     },
+    comparison_model:
+      comparison === null
+        ? null
+        : {
+            shared_prompts: comparison.sharedPrompts,
+            sigma2_eval: comparison.model?.sigma2Eval ?? null,
+            sigma2_cal: comparison.model?.sigma2Cal ?? null,
+            sigma2_small: comparison.model?.sigma2Small ?? null,
+            r_squared: comparison.model?.rSquared ?? null,
+            m_range: labelRange(comparison),
+            pairs: comparison.pairs.map((p) => ({
+              a: p.a,
+              b: p.b,
+              sigma2_eval: p.model.sigma2Eval,
+              sigma2_cal: p.model.sigma2Cal,
+              sigma2_small: p.model.sigma2Small ?? 0,
+              r_squared: p.model.rSquared,
+              fit_ok: p.model.fitOk,
+            })),
+          },
     costs: { judge: request.costs.judgeCost, oracle: request.costs.oracleCost },
     alpha: headline.alpha,
     power: headline.power,
@@ -153,6 +211,7 @@ function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanReq
     power_analysis: {
       plan: headlineKind,
       se_comparison: headline.seComparison,
+      comparison_basis: headline.comparisonBasis,
       mde: headline.mde,
       detect: request.detect === undefined ? null : { difference: request.detect, power: powerToDetect(request.detect, headline.seComparison, headline.alpha) },
     },
@@ -166,8 +225,22 @@ function answerPlan(pilot: Pilot, measured: PilotVarianceModel, request: PlanReq
             predicted_half_width: headline.halfWidth,
             realised_half_width: check.realisedHalfWidth,
             mean_reported_half_width: check.meanReportedHalfWidth,
+            comparisons:
+              comparisonCheck === null
+                ? null
+                : comparisonCheck.pairs.map((p, k) => {
+                    const model = (comparison as ComparisonVarianceModel).pairs[k].model;
+                    return {
+                      a: p.a,
+                      b: p.b,
+                      predicted_se: model.fitOk ? Math.sqrt(predictVariance(model, headline.n, headline.m)) : null,
+                      realised_se: p.realisedSe,
+                      mean_reported_se: p.meanReportedSe,
+                    };
+                  }),
           },
-    warnings: [...measured.warnings, ...headline.warnings],
+    // The level and comparison measurements may clamp the same grid cells: each fact is said once.
+    warnings: [...new Set([...measured.warnings, ...(comparison?.warnings ?? []), ...fallback, ...extrapolated, ...headline.warnings])],
   };
 }
 
@@ -179,6 +252,7 @@ function planJson(plan: EvaluationPlan): PlanJson {
     se_level: plan.seLevel,
     half_width: plan.halfWidth,
     se_comparison: plan.seComparison,
+    comparison_basis: plan.comparisonBasis,
     mde: plan.mde,
     power: plan.power,
     alpha: plan.alpha,
@@ -186,4 +260,10 @@ function planJson(plan: EvaluationPlan): PlanJson {
     eval_variance_fraction: plan.evalVarianceFraction,
     cal_variance_fraction: plan.calVarianceFraction,
   };
+}
+
+/** Smallest and largest label counts the comparison model was measured with (`null` when none was). */
+function labelRange(comparison: ComparisonVarianceModel): [number, number] | null {
+  const ms = comparison.pairs.flatMap((p) => p.measurements.map((x) => x.m));
+  return ms.length === 0 ? null : [Math.min(...ms), Math.max(...ms)];
 }

@@ -6,8 +6,13 @@
  *
  * sampling noise of the evaluation prompts plus calibration noise of the labelled slice. The two
  * components are fitted to measured variances by non-negative least squares on the columns
- * [1/n, 1/m], solved exactly (two columns: the unconstrained solution when both coefficients are
- * non-negative, else the best single-column fit, else zero).
+ * [1/n, 1/m], solved exactly (the best of the unconstrained least-squares fits on every subset of
+ * columns whose coefficients are all non-negative).
+ *
+ * Comparison models (comparison-model.ts) add a third term σ²_small/m²: the reported SE of a paired
+ * difference with few labels grows faster than 1/√m (the label jackknife's small-sample inflation;
+ * on the synthetic world, from 135 to 20 labels the reported variance grows 12× where 1/m gives 6.75×),
+ * and a plan whose labels fall below the measured range would otherwise be optimistic.
  */
 import { CjeInputError } from "../errors/input-error.js";
 
@@ -28,6 +33,8 @@ export interface VarianceMeasurement {
 export interface VarianceModel {
   readonly sigma2Eval: number;
   readonly sigma2Cal: number;
+  /** Coefficient of 1/m² (comparison models); absent = 0. */
+  readonly sigma2Small?: number;
   /** 1 − SS_res / SS_tot of the fit (0 when the measurements do not vary). */
   readonly rSquared: number;
   readonly nMeasurements: number;
@@ -35,63 +42,106 @@ export interface VarianceModel {
   readonly fitOk: boolean;
 }
 
-/** V(n, m) = σ²_eval/n + σ²_cal/m. */
-export function predictVariance(model: Pick<VarianceModel, "sigma2Eval" | "sigma2Cal">, n: number, m: number): number {
-  return model.sigma2Eval / n + model.sigma2Cal / m;
+/** V(n, m) = σ²_eval/n + σ²_cal/m (+ σ²_small/m²). */
+export function predictVariance(model: Pick<VarianceModel, "sigma2Eval" | "sigma2Cal" | "sigma2Small">, n: number, m: number): number {
+  return model.sigma2Eval / n + model.sigma2Cal / m + (model.sigma2Small ?? 0) / (m * m);
+}
+
+/** Options of {@link fitVarianceComponents}. */
+export interface VarianceFitOptions {
+  /** Also fit σ²_small/m² (comparison models). */
+  readonly smallSample?: boolean;
 }
 
 /**
- * Fits σ²_eval and σ²_cal ≥ 0 to at least three measurements (exact two-column NNLS). Throws a
- * `CjeInputError` with fewer than three finite measurements.
+ * Fits σ²_eval and σ²_cal ≥ 0 (and σ²_small ≥ 0 with `smallSample`) by exact NNLS. Throws a
+ * `CjeInputError` with fewer finite measurements than coefficients + 1.
  */
-export function fitVarianceComponents(measurements: readonly VarianceMeasurement[]): VarianceModel {
+export function fitVarianceComponents(measurements: readonly VarianceMeasurement[], options: VarianceFitOptions = {}): VarianceModel {
   const usable = measurements.filter((x) => x.n > 0 && x.m > 0 && Number.isFinite(x.variance));
-  if (usable.length < 3) {
-    throw new CjeInputError(`fitting the variance model needs at least 3 valid measurements, got ${usable.length}`);
+  const columns = [usable.map((x) => 1 / x.n), usable.map((x) => 1 / x.m), ...(options.smallSample ? [usable.map((x) => 1 / (x.m * x.m))] : [])];
+  if (usable.length < columns.length + 1) {
+    throw new CjeInputError(`fitting the variance model needs at least ${columns.length + 1} valid measurements, got ${usable.length}`);
   }
-  const a = usable.map((x) => 1 / x.n);
-  const b = usable.map((x) => 1 / x.m);
   const v = usable.map((x) => x.variance);
-  const [sigma2Eval, sigma2Cal] = nnls2(a, b, v);
+  const coefficients = nnls(columns, v);
   const mean = v.reduce((s, x) => s + x, 0) / v.length;
   let ssTot = 0;
   let ssRes = 0;
   v.forEach((x, i) => {
     ssTot += (x - mean) ** 2;
-    ssRes += (x - sigma2Eval * a[i] - sigma2Cal * b[i]) ** 2;
+    ssRes += (x - columns.reduce((s, col, k) => s + coefficients[k] * col[i], 0)) ** 2;
   });
   const rSquared = ssTot > 0 ? 1 - ssRes / ssTot : 0;
-  return { sigma2Eval, sigma2Cal, rSquared, nMeasurements: usable.length, fitOk: rSquared >= MIN_FIT_R_SQUARED };
+  return {
+    sigma2Eval: coefficients[0],
+    sigma2Cal: coefficients[1],
+    ...(options.smallSample ? { sigma2Small: coefficients[2] } : {}),
+    rSquared,
+    nMeasurements: usable.length,
+    fitOk: rSquared >= MIN_FIT_R_SQUARED,
+  };
+}
+
+/** argmin_{x, y ≥ 0} ‖v − x·a − y·b‖² (see {@link nnls}). */
+export function nnls2(a: readonly number[], b: readonly number[], v: readonly number[]): [number, number] {
+  const [x, y] = nnls([a, b], v);
+  return [x, y];
 }
 
 /**
- * argmin_{x, y ≥ 0} ‖v − x·a − y·b‖²: the unconstrained solution of the 2 × 2 normal equations if
- * feasible; otherwise the optimum lies on a face (x = 0 or y = 0) or at the origin, and the best
- * feasible candidate of those is returned.
+ * argmin_{x ≥ 0} ‖v − Σ_k x_k·columns[k]‖² for a few columns, exactly: the optimum is the
+ * unconstrained least-squares fit on the columns it leaves positive, so it is the best of the
+ * subsets' fits that are feasible (2^k normal-equation solves; subsets whose normal matrix is
+ * singular are skipped, and the empty subset gives zero).
  */
-export function nnls2(a: readonly number[], b: readonly number[], v: readonly number[]): [number, number] {
-  let aa = 0;
-  let ab = 0;
-  let bb = 0;
-  let av = 0;
-  let bv = 0;
-  for (let i = 0; i < v.length; i++) {
-    aa += a[i] * a[i];
-    ab += a[i] * b[i];
-    bb += b[i] * b[i];
-    av += a[i] * v[i];
-    bv += b[i] * v[i];
+export function nnls(columns: readonly (readonly number[])[], v: readonly number[]): number[] {
+  const k = columns.length;
+  const gram = columns.map((ci) => columns.map((cj) => ci.reduce((s, x, t) => s + x * cj[t], 0)));
+  const rhs = columns.map((c) => c.reduce((s, x, t) => s + x * v[t], 0));
+  const sse = (x: readonly number[]) => v.reduce((s, vt, t) => s + (vt - columns.reduce((u, c, j) => u + x[j] * c[t], 0)) ** 2, 0);
+  let best = new Array<number>(k).fill(0);
+  let bestSse = sse(best);
+  for (let mask = 1; mask < 1 << k; mask++) {
+    const active = columns.map((_, j) => j).filter((j) => mask & (1 << j));
+    const solved = solveSymmetric(
+      active.map((i) => active.map((j) => gram[i][j])),
+      active.map((i) => rhs[i]),
+    );
+    if (solved === null || solved.some((x) => x < 0)) continue;
+    const x = new Array<number>(k).fill(0);
+    active.forEach((j, i) => (x[j] = solved[i]));
+    const e = sse(x);
+    if (e < bestSse) {
+      best = x;
+      bestSse = e;
+    }
   }
-  const det = aa * bb - ab * ab;
-  if (det > 1e-12 * aa * bb) {
-    const x = (av * bb - bv * ab) / det;
-    const y = (bv * aa - av * ab) / det;
-    if (x >= 0 && y >= 0) return [x, y];
+  return best;
+}
+
+/** Solves A·x = b by Gaussian elimination with partial pivoting; `null` when A is (numerically) singular. */
+function solveSymmetric(a: number[][], b: number[]): number[] | null {
+  const n = b.length;
+  const scale = Math.max(...a.map((row, i) => Math.abs(row[i])));
+  if (!(scale > 0)) return null;
+  for (let col = 0; col < n; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < n; r++) if (Math.abs(a[r][col]) > Math.abs(a[pivot][col])) pivot = r;
+    if (Math.abs(a[pivot][col]) <= 1e-12 * scale) return null;
+    [a[col], a[pivot]] = [a[pivot], a[col]];
+    [b[col], b[pivot]] = [b[pivot], b[col]];
+    for (let r = col + 1; r < n; r++) {
+      const f = a[r][col] / a[col][col];
+      for (let c = col; c < n; c++) a[r][c] -= f * a[col][c];
+      b[r] -= f * b[col];
+    }
   }
-  const sse = (x: number, y: number) => v.reduce((s, vi, i) => s + (vi - x * a[i] - y * b[i]) ** 2, 0);
-  const candidates: [number, number][] = [
-    [aa > 0 ? Math.max(av / aa, 0) : 0, 0],
-    [0, bb > 0 ? Math.max(bv / bb, 0) : 0],
-  ];
-  return candidates.reduce((best, c) => (sse(c[0], c[1]) < sse(best[0], best[1]) ? c : best), [0, 0] as [number, number]);
+  const x = new Array<number>(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) {
+    let s = b[r];
+    for (let c = r + 1; c < n; c++) s -= a[r][c] * x[c];
+    x[r] = s / a[r][r];
+  }
+  return x;
 }

@@ -8,7 +8,8 @@ import { analyzeOffPolicy } from "../../src/analysis/analyze-off-policy.js";
 import { loggedDataFromRecords } from "../../src/off-policy/logged.js";
 import { evaluationDataFromRecords } from "../../src/data/from-records.js";
 import { estimateDirect, type InferenceMethod } from "../../src/direct/direct.js";
-import { buildEvalTable } from "../../src/direct/eval-table.js";
+import { labelledRowsCalibration } from "../../src/direct/calibrated-mean.js";
+import { buildEvalTable, type EvalTable } from "../../src/direct/eval-table.js";
 import { simulateWorld, type SyntheticWorld, type WorldPolicy } from "../../src/simulation/world.js";
 import { simulateOpeWorld, trueValue, type WorldPolicySpec } from "../off-policy/ope-world.js";
 
@@ -144,6 +145,17 @@ export function directCell(options: DirectCellOptions): Cell {
   );
 }
 
+/** The Direct table of fresh-draw records (`policy`, `prompt_id`, `judge_score`, optional `oracle_label`) for the policies `names`, in order. */
+export function evalTableOf(records: readonly Record<string, unknown>[], names: readonly string[]): EvalTable {
+  const rows = records.map((x) => ({
+    policy: x.policy as string,
+    promptId: x.prompt_id as string,
+    judgeScore: x.judge_score as number,
+    oracleLabel: (x.oracle_label as number | undefined) ?? null,
+  }));
+  return buildEvalTable(rows, names);
+}
+
 /**
  * Runs Direct (`buildEvalTable` + `estimateDirect`, the labelled rows as the calibration source) on
  * `reps` worlds `world(0)`, `world(1)`, …: records in the fresh-draw format (`policy`, `prompt_id`,
@@ -163,21 +175,8 @@ export function directCellOf(
   for (let r = 0; r < options.reps; r++) {
     const w = world(r);
     truths = names.map((name) => w.truth[name]);
-    const rows = w.records.map((x) => ({
-      policy: x.policy as string,
-      promptId: x.prompt_id as string,
-      judgeScore: x.judge_score as number,
-      oracleLabel: (x.oracle_label as number | undefined) ?? null,
-    }));
-    const table = buildEvalTable(rows, names);
-    const labelled = table.labelledRows;
-    const source = {
-      scores: Float64Array.from(labelled, (i) => table.scores[i]),
-      labels: Float64Array.from(labelled, (i) => table.labels[i]),
-      promptIds: Array.from(labelled, (i) => table.clusterIds[table.cluster[i]]),
-      evalRow: Int32Array.from(labelled),
-    };
-    const result = estimateDirect(table, source, {
+    const table = evalTableOf(w.records, names);
+    const result = estimateDirect(table, labelledRowsCalibration(table), {
       inference: options.inference ?? "analytic",
       ...(options.replicates !== undefined ? { replicates: options.replicates } : {}),
       threads: 1,

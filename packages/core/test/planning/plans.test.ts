@@ -140,3 +140,43 @@ describe("half-width plans", () => {
     expect(d.totalCost).toBe(1000 + 1600);
   });
 });
+
+describe("detectable-difference plans on a paired comparison model", () => {
+  const comparison: VarianceModel = { ...model(0.01, 0.004), sigma2Small: 0.2 };
+  const COSTS = { judgeCost: 1, oracleCost: 16 };
+
+  it("describes every plan's comparison with the comparison model, and without one with √2 × the level SE", () => {
+    const paired = describeAllocation(400, 60, model(0.05, 0.03), COSTS, { comparisonModel: comparison });
+    expect(paired.comparisonBasis).toBe("paired");
+    expect(paired.seComparison).toBeCloseTo(Math.sqrt(0.01 / 400 + 0.004 / 60 + 0.2 / 3600), 15);
+    expect(paired.seLevel).toBeCloseTo(Math.sqrt(0.05 / 400 + 0.03 / 60), 15);
+    const independent = describeAllocation(400, 60, model(0.05, 0.03), COSTS);
+    expect(independent.comparisonBasis).toBe("independent");
+    expect(independent.seComparison).toBeCloseTo(Math.SQRT2 * independent.seLevel, 15);
+  });
+
+  it.each([0.03, 0.02, 0.012])("target %s: the cheapest integer (n, m) meeting it, as a brute-force search finds", (target) => {
+    const plan = planForMde(target, model(0.05, 0.03), COSTS, { comparisonModel: comparison });
+    expect(plan.mde).toBeLessThanOrEqual(target);
+    // Brute force over m ∈ [30, 2000] and n ∈ [m, 40 000]: the cheapest pair meeting the target.
+    const seTarget = target / minimumDetectableDifference(1);
+    let best = Number.POSITIVE_INFINITY;
+    for (let m = 30; m <= 2000; m++) {
+      const rest = seTarget ** 2 - 0.004 / m - 0.2 / (m * m);
+      if (rest <= 0) continue;
+      for (let n = m; n <= 40_000; n++) {
+        if (0.01 / n <= rest) {
+          best = Math.min(best, n + 16 * m);
+          break;
+        }
+      }
+    }
+    expect(plan.totalCost).toBe(best);
+  });
+
+  it("refuses a degenerate comparison model", () => {
+    expect(() => planForMde(0.02, model(0.05, 0.03), COSTS, { comparisonModel: model(0, 0) })).toThrow(
+      /comparison variance model is degenerate \(every component zero\)/,
+    );
+  });
+});

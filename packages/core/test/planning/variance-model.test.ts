@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CjeInputError } from "../../src/index.js";
-import { createRng, fitVarianceComponents, nnls2, predictVariance } from "../../src/advanced.js";
+import { createRng, fitVarianceComponents, nnls, nnls2, predictVariance } from "../../src/advanced.js";
 
 const GRID = [100, 200, 400, 800].flatMap((n) => [30, 60, 90].map((m) => ({ n, m })));
 
@@ -42,5 +42,49 @@ describe("variance model V(n, m) = σ²_eval/n + σ²_cal/m", () => {
     expect(noise.rSquared).toBeLessThan(0.5);
     expect(noise.fitOk).toBe(false);
     expect(() => fitVarianceComponents(GRID.slice(0, 2).map(({ n, m }) => ({ n, m, variance: 1 / n })))).toThrow(CjeInputError);
+  });
+});
+
+describe("comparison models: V(n, m) = σ²_eval/n + σ²_cal/m + σ²_small/m²", () => {
+  const grid = [150, 300, 450, 600].flatMap((n) => [20, 40, 60, 100, 135].map((m) => ({ n, m })));
+
+  it("recovers the three components exactly from noiseless measurements, and predicts with all three", () => {
+    const model = fitVarianceComponents(
+      grid.map(({ n, m }) => ({ n, m, variance: 0.01 / n + 0.004 / m + 0.2 / (m * m) })),
+      { smallSample: true },
+    );
+    expect(model.sigma2Eval).toBeCloseTo(0.01, 10);
+    expect(model.sigma2Cal).toBeCloseTo(0.004, 10);
+    expect(model.sigma2Small).toBeCloseTo(0.2, 8);
+    expect(model.rSquared).toBeCloseTo(1, 12);
+    expect(predictVariance(model, 371, 84)).toBeCloseTo(0.01 / 371 + 0.004 / 84 + 0.2 / 84 ** 2, 12);
+    // The two-term fit of the same measurements misses the curvature in m.
+    expect(fitVarianceComponents(grid.map(({ n, m }) => ({ n, m, variance: 0.01 / n + 0.004 / m + 0.2 / (m * m) }))).rSquared).toBeLessThan(0.99);
+  });
+
+  it("needs four measurements for three components", () => {
+    expect(() =>
+      fitVarianceComponents(
+        grid.slice(0, 3).map(({ n, m }) => ({ n, m, variance: 1 / n })),
+        { smallSample: true },
+      ),
+    ).toThrow("at least 4 valid measurements, got 3");
+  });
+
+  it("solves a three-column NNLS whose unconstrained solution is infeasible: the best feasible subset fit", () => {
+    // v = 2·a − 1·b + 0.5·c exactly: the full fit has a negative coefficient; brute force over a fine
+    // non-negative grid never beats the returned solution.
+    const rng = createRng(3);
+    const a = Array.from({ length: 12 }, () => rng.nextFloat());
+    const b = Array.from({ length: 12 }, () => rng.nextFloat());
+    const c = Array.from({ length: 12 }, () => rng.nextFloat());
+    const v = a.map((ai, i) => 2 * ai - b[i] + 0.5 * c[i]);
+    const x = nnls([a, b, c], v);
+    expect(x.every((xi) => xi >= 0)).toBe(true);
+    const sse = (y: readonly number[]) => v.reduce((s, vi, i) => s + (vi - y[0] * a[i] - y[1] * b[i] - y[2] * c[i]) ** 2, 0);
+    let bestGrid = Number.POSITIVE_INFINITY;
+    for (let i = 0; i <= 60; i++) for (let j = 0; j <= 60; j++) for (let k = 0; k <= 60; k++) bestGrid = Math.min(bestGrid, sse([i / 20, j / 20, k / 20]));
+    expect(sse(x)).toBeLessThanOrEqual(bestGrid + 1e-12);
+    expect(x[1]).toBe(0);
   });
 });
