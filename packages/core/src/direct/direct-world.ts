@@ -78,7 +78,9 @@ export class DirectWorld {
   private readonly linkage: Linkage | null;
   private readonly fitWeights: Float64Array | null;
   private readonly fBuffer: Float64Array;
+  private readonly residualBuffer: Float64Array;
   private readonly runWeightBuffer: Float64Array;
+  private full: { readonly calibrator: Calibrator | null; readonly inputs: DirectPointInputs } | null = null;
 
   constructor(spec: DirectWorldSpec) {
     this.spec = spec;
@@ -100,6 +102,7 @@ export class DirectWorld {
     this.nWeights = table.clusterIds.length + (this.linkage?.nDisjointClusters ?? 0);
     this.fitWeights = this.linkage === null ? null : new Float64Array(this.linkage.fitSlot.length);
     this.fBuffer = new Float64Array(table.points.size);
+    this.residualBuffer = new Float64Array(table.labelledRows.length);
     this.runWeightBuffer = new Float64Array(table.unlabelledRuns.length);
   }
 
@@ -121,23 +124,37 @@ export class DirectWorld {
   }
 
   /**
-   * Inputs of the calibration-jackknife replicate whose calibrator `cal` was fitted without one group
-   * of labels: its full model gives the calibrated values (into `calibratedBuffer`), and each labelled
-   * row's residual prediction is the full fit's (`full`, from {@link inputs}) moved by the change of
-   * the full model at that row (into `residualBuffer`).
-   *
-   * Refitting the cross-fitting folds without the group instead moves the same residuals by the
-   * changes of K − 1 fold models: to first order the same (a label's weight in a fold model's level
-   * set, times the fold's share of the labels, summed over the K − 1 folds that hold it, is its
-   * weight in the full model's), but each fold's isotonic fit on about (K − 1)/K of the labels re-pools
-   * in its own jumps, and those jumps add up. Measured on the synthetic world (labels re-drawn on
-   * fixed prompts, 300 draws): the jackknife of a labelled-vs-plug-in difference was 2.6–3.5× its
-   * label variance with refitted folds at 13–50 labels and 1.3–2.4× with this shift; at 250 labels of
-   * 1000 it was 1.6–1.7× and 1.33–1.36× (1.33 is the finite-population factor of drawing a quarter
-   * of the rows: the shift is exact there).
+   * The full fit: the calibrator fitted on every label (`null` without calibration rows) and the
+   * point functional's inputs under it. Fitted on first use, once per world (each bootstrap worker
+   * thread fits its own, identically).
    */
-  jackknifeInputs(cal: Calibrator, full: DirectPointInputs, calibratedBuffer: Float64Array, residualBuffer: Float64Array): DirectPointInputs {
+  fullFit(): { readonly calibrator: Calibrator | null; readonly inputs: DirectPointInputs } {
+    if (this.full === null) {
+      const calibrator = this.fitter?.fit(null) ?? null;
+      this.full = { calibrator, inputs: this.inputs(calibrator, null) };
+    }
+    return this.full;
+  }
+
+  /**
+   * Inputs of a replicate whose calibrator `cal` was refitted (a calibration-jackknife group deleted,
+   * or bootstrap weights) under evaluation-cluster weights `clusterWeights`: its full model gives the
+   * calibrated values (into `calibratedBuffer`), and each labelled row's residual prediction is the
+   * full fit's moved by the change of the full model at that row (into `residualBuffer`).
+   *
+   * Refitting the cross-fitting folds instead moves the same residuals by the changes of K − 1 fold
+   * models: to first order the same (a label's weight in a fold model's level set, times the fold's
+   * share of the labels, summed over the K − 1 folds that hold it, is its weight in the full model's),
+   * but each fold's isotonic fit on about (K − 1)/K of the labels re-pools in its own jumps, and those
+   * jumps add up. Measured on the synthetic world (labels re-drawn on fixed prompts, 300 draws): the
+   * jackknife of a labelled-vs-plug-in difference was 2.6–3.5× its label variance with refitted folds
+   * at 13–50 labels and 1.3–2.4× with this shift; at 250 labels of 1000 it was 1.6–1.7× and
+   * 1.33–1.36× (1.33 is the finite-population factor of drawing a quarter of the rows: the shift is
+   * exact there). The replicates then need no fold models, which are fitted only on demand.
+   */
+  refitInputs(cal: Calibrator, clusterWeights: Float64Array | null, calibratedBuffer: Float64Array, residualBuffer: Float64Array): DirectPointInputs {
     const { table } = this.spec;
+    const full = this.fullFit().inputs;
     const calibrated = cal.predict(table.points, calibratedBuffer);
     const before = full.calibrated as Float64Array;
     const residuals = full.residualPredictions as Float64Array;
@@ -146,7 +163,7 @@ export class DirectWorld {
       const p = pointOf[table.labelledRows[li]];
       residualBuffer[li] = residuals[li] + calibrated[p] - before[p];
     }
-    return { ...full, calibrated, residualPredictions: residualBuffer };
+    return { ...full, calibrated, residualPredictions: residualBuffer, clusterWeights };
   }
 
   /**
@@ -181,7 +198,11 @@ export class DirectWorld {
       cal = this.fitter.fit(this.fitWeights);
     }
     const G = this.spec.table.clusterIds.length;
-    const inputs = { ...this.inputs(cal, weights.subarray(0, G), this.fBuffer), runWeightBuffer: this.runWeightBuffer };
+    const clusterWeights = weights.subarray(0, G);
+    const inputs = {
+      ...(cal === null ? this.inputs(null, clusterWeights) : this.refitInputs(cal, clusterWeights, this.fBuffer, this.residualBuffer)),
+      runWeightBuffer: this.runWeightBuffer,
+    };
     out.set(directPointEstimate(inputs).estimates);
   }
 

@@ -210,14 +210,13 @@ export function completeDirect(plan: DirectPlan, fitted: FittedDirect, matrix: F
 
 function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
   const { table } = world.spec;
-  const calibrator = world.fitter?.fit(null) ?? null;
+  const { calibrator, inputs } = world.fullFit();
   const pseudo = new Float64Array(table.scores.length);
-  const inputs = world.inputs(calibrator, null);
   const point = directPointEstimate(inputs, pseudo);
   // Analytic inference (always computed: it is cheap, and it floors the bootstrap).
   // The calibration jackknife: the whole functional re-evaluated with each group-deleted
   // calibrator (its full model for calibrated values; the residuals move with it, see
-  // DirectWorld.jackknifeInputs). Only plug-in estimates and their comparisons carry it (see
+  // DirectWorld.refitInputs). Only plug-in estimates and their comparisons carry it (see
   // calibrationVarianceApplies), so it is skipped when there are none. With an augmented policy too,
   // each replicate is evaluated a second time with the group's labels deleted from the residual
   // corrections (see analyticComparisons).
@@ -229,7 +228,7 @@ function fitWorld(world: DirectWorld, alpha: number): FittedDirect {
     const labelWeights = new Float64Array(table.labelledRows.length);
     const groupIds = calibrator.jackknifeGroupIds;
     calibrator.jackknife().forEach((cal, g) => {
-      const replicate = world.jackknifeInputs(cal, inputs, buffer, residualBuffer);
+      const replicate = world.refitInputs(cal, null, buffer, residualBuffer);
       jackknife.estimates.push(directPointEstimate(replicate).estimates);
       withoutLabels?.push(directPointEstimate({ ...replicate, labelWeights: world.jackknifeLabelWeights(g, groupIds, labelWeights) }).estimates);
     });
@@ -378,7 +377,7 @@ function mergeComparisons(bootstrap: PairedComparison[], analytic: PairedCompari
  * residual mean, with the augmented side's calibrated values without its residual term in the
  * sampling part, so that nothing is counted twice. That jackknife is conservative too (upward-biased
  * for an isotonic calibrator, Efron–Stein), so the narrower of the two is reported; its residuals move
- * with each replicate's full model (DirectWorld.jackknifeInputs). Measured on the synthetic world
+ * with each replicate's full model (DirectWorld.refitInputs). Measured on the synthetic world
  * (width / ideal, covering 0.95–0.99): 5 labels 1.86–1.88×, 13 labels 1.51×, 50 labels 1.14–1.20×,
  * 250 labels 1.00–1.01×; the two variances added gave 4.2×, 2.9–3.3×, 3.4–3.9× and 2.8–3.0×.
  */

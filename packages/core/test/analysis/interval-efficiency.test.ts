@@ -77,7 +77,7 @@ describe("paired comparisons of the labelled policy with policies through the ca
   // more precise than either. The comparison takes the labels' part from the jackknife of the difference,
   // each replicate deleting its group's labels from the calibrator and from the residual mean (direct.ts,
   // analyticComparisons), with the residuals moving with the group-deleted full model rather than with
-  // refitted cross-fitting folds (DirectWorld.jackknifeInputs). Measured on these replications (width / ideal,
+  // refitted cross-fitting folds (DirectWorld.refitInputs). Measured on these replications (width / ideal,
   // coverage), adding the two variances → the jackknife of the difference with refitted folds → with the shift:
   //   1000 × 25%: 2.79–2.98× (1.000) → 1.04–1.05× (0.970–0.973) → 1.00–1.01× (0.953–0.960)
   //   1000 × 5%:  3.35–3.85× (1.000) → 1.43–1.56× (0.997–1.000) → 1.14–1.20× (0.953–0.977)
