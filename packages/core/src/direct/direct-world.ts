@@ -108,11 +108,12 @@ export class DirectWorld {
 
   /**
    * Inputs of the point functional for calibrator `cal` (its full model gives the calibrated
-   * values, its out-of-fold predictions the residuals) under evaluation-cluster weights.
+   * values, its out-of-fold predictions the residuals) under evaluation-cluster weights: the full
+   * fit's, or a replicate's without a calibrator (replicates with one: {@link refitInputs}).
    */
-  inputs(cal: Calibrator | null, clusterWeights: Float64Array | null, buffer?: Float64Array): DirectPointInputs {
+  private inputs(cal: Calibrator | null, clusterWeights: Float64Array | null): DirectPointInputs {
     const { table, augment, design } = this.spec;
-    const calibrated = cal === null ? null : cal.predict(table.points, buffer);
+    const calibrated = cal === null ? null : cal.predict(table.points);
     return {
       table,
       calibrated,
