@@ -1,6 +1,8 @@
 /**
  * The variance model of paired comparisons, measured on a pilot of several policies answering the
- * same prompts (an extension of method-direct §2.14). Planning a detectable difference from two
+ * same prompts. A deviation from method-direct §2.14, whose se_comparison = √2·se_level ("independent
+ * policies — conservative for paired designs") is kept for one-policy pilots and synthetic plans, and
+ * used whenever no pair can be measured. Planning a detectable difference from two
  * independent policies (√2 × the level SE) ignores what pairing buys: prompt difficulty cancels in
  * the difference, and a policy evaluated through the labelled policy's calibrator moves with the
  * labels that correct the labelled one. On shared prompts the SE of a difference is measured to be
