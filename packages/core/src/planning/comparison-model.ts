@@ -6,7 +6,7 @@
  * independent policies (√2 × the level SE) ignores what pairing buys: prompt difficulty cancels in
  * the difference, and a policy evaluated through the labelled policy's calibrator moves with the
  * labels that correct the labelled one. On shared prompts the SE of a difference is measured to be
- * 2.5–3.5× below the independent rule, so planning on that rule buys several times the labels a
+ * 2.5–4× below the independent rule, so planning on that rule buys several times the labels a
  * paired study needs.
  *
  * Here the protocol the plan will run is simulated directly: the pilot policy carries the oracle
