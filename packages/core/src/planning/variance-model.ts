@@ -11,7 +11,7 @@
  *
  * Comparison models (comparison-model.ts) add a third term σ²_small/m²: the reported SE of a paired
  * difference with few labels grows faster than 1/√m (the label jackknife's small-sample inflation;
- * on the synthetic world, from 135 to 20 labels the reported variance grows 12× where 1/m gives 6.75×),
+ * on the synthetic world, from 135 to 20 labels the reported variance grows 9.5× where 1/m gives 6.75×),
  * and a plan whose labels fall below the measured range would otherwise be optimistic.
  */
 import { CjeInputError } from "../errors/input-error.js";
