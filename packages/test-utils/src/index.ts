@@ -33,4 +33,5 @@ export { fakeCampaign, fakePrompts, fakeProvider, fakeScore, type FakeCalls, typ
 export { expectUsageActivityAndErrors, type StoreReadings } from "./store-expectations.js";
 export { expectDeepClose } from "./deep-close.js";
 export { type FaultAction, type FaultServer, startFaultServer } from "./fault-server.js";
+export { countingFetch, type CountingFetch } from "./counting-fetch.js";
 export { headlessChromium, launchChromium } from "./chromium.js";

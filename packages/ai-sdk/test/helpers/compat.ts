@@ -6,14 +6,15 @@ import type { LanguageModel } from "ai";
 export const LOOP = "loop";
 
 /**
- * An `@ai-sdk/openai-compatible` provider on a loopback server, with a metadata extractor that hands the
+ * An `@ai-sdk/openai-compatible` provider on a loopback server (through `fetch` when given), with a metadata extractor that hands the
  * OpenAI wire's `choices[0].logprobs` back in the provider metadata (as `@ai-sdk/openai` does for OpenAI).
  */
-export function compatProvider(server: LoopbackServer, apiKey = "k"): (modelId: string) => LanguageModel {
+export function compatProvider(server: LoopbackServer, apiKey = "k", fetch?: typeof globalThis.fetch): (modelId: string) => LanguageModel {
   return createOpenAICompatible({
     name: LOOP,
     baseURL: `${server.url}/v1`,
     apiKey,
+    ...(fetch === undefined ? {} : { fetch }),
     supportsStructuredOutputs: true,
     metadataExtractor: {
       extractMetadata: async ({ parsedBody }) => {
