@@ -265,10 +265,11 @@ export const PlanReportSchema = z.object({
       /**
        * Paired comparisons re-sampled at (n, m) on the shared prompts (`null` without a comparison
        * model): the SE predicted by the pair's own model (`null` when it fits poorly), the SD of the
-       * re-sampled differences, and the mean SE the comparisons reported.
+       * re-sampled differences, and the mean SE the comparisons reported (`null` when fewer than two
+       * re-samples gave the pair a comparison).
        */
       comparisons: z
-        .array(z.object({ a: z.string(), b: z.string(), predicted_se: nullableNumber, realised_se: z.number(), mean_reported_se: z.number() }))
+        .array(z.object({ a: z.string(), b: z.string(), predicted_se: nullableNumber, realised_se: nullableNumber, mean_reported_se: nullableNumber }))
         .nullable(),
     })
     .nullable(),

@@ -79,6 +79,8 @@ export class DirectWorld {
   private readonly fitWeights: Float64Array | null;
   private readonly fBuffer: Float64Array;
   private readonly residualBuffer: Float64Array;
+  /** Calibration point of each labelled row (aligned with `table.labelledRows`). */
+  private readonly labelledPoints: Int32Array;
   private readonly runWeightBuffer: Float64Array;
   private full: { readonly calibrator: Calibrator | null; readonly inputs: DirectPointInputs } | null = null;
 
@@ -103,6 +105,7 @@ export class DirectWorld {
     this.fitWeights = this.linkage === null ? null : new Float64Array(this.linkage.fitSlot.length);
     this.fBuffer = new Float64Array(table.points.size);
     this.residualBuffer = new Float64Array(table.labelledRows.length);
+    this.labelledPoints = Int32Array.from(table.labelledRows, (r) => table.points.rowToPoint[r]);
     this.runWeightBuffer = new Float64Array(table.unlabelledRuns.length);
   }
 
@@ -159,11 +162,8 @@ export class DirectWorld {
     const calibrated = cal.predict(table.points, calibratedBuffer);
     const before = full.calibrated as Float64Array;
     const residuals = full.residualPredictions as Float64Array;
-    const pointOf = table.points.rowToPoint;
-    for (let li = 0; li < residuals.length; li++) {
-      const p = pointOf[table.labelledRows[li]];
-      residualBuffer[li] = residuals[li] + calibrated[p] - before[p];
-    }
+    const points = this.labelledPoints;
+    for (let li = 0; li < residuals.length; li++) residualBuffer[li] = residuals[li] + calibrated[points[li]] - before[points[li]];
     return { ...full, calibrated, residualPredictions: residualBuffer, clusterWeights };
   }
 
@@ -215,10 +215,9 @@ export class DirectWorld {
     const { table } = this.spec;
     const linkage = this.linkage as Linkage;
     const out = new Float64Array(table.labelledRows.length);
-    const pointOf = table.points.rowToPoint;
     for (let li = 0; li < out.length; li++) {
       const j = linkage.fitRowOfLabelled[li];
-      out[li] = j >= 0 ? cal.oofPredictions[j] : calibrated[pointOf[table.labelledRows[li]]];
+      out[li] = j >= 0 ? cal.oofPredictions[j] : calibrated[this.labelledPoints[li]];
     }
     return out;
   }

@@ -73,17 +73,22 @@ export function summarizeBootstrapColumn(matrix: Float64Array, nOutputs: number,
   return summarizeDraws(column(matrix, nOutputs, j), alpha);
 }
 
-/** Standard deviation (n−1) and percentile interval of a sample of bootstrap draws. */
-export function summarizeDraws(draws: Float64Array, alpha = 0.05): BootstrapColumnSummary {
-  const n = draws.length;
+/** Standard deviation (n − 1 denominator) of a sample; NaN with fewer than two values. */
+export function sampleSd(values: ArrayLike<number>): number {
+  const n = values.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += draws[i];
+  for (let i = 0; i < n; i++) mean += values[i];
   mean /= n;
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (draws[i] - mean) ** 2;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  return Math.sqrt(ss / (n - 1));
+}
+
+/** Standard deviation (n−1) and percentile interval of a sample of bootstrap draws. */
+export function summarizeDraws(draws: Float64Array, alpha = 0.05): BootstrapColumnSummary {
   const sorted = Float64Array.from(draws).sort();
   return {
-    se: Math.sqrt(ss / (n - 1)),
+    se: sampleSd(draws),
     lower: quantileSorted(sorted, alpha / 2),
     upper: quantileSorted(sorted, 1 - alpha / 2),
   };

@@ -71,16 +71,16 @@ export function measureComparisonModel(pilot: Pilot, options: ComparisonModelOpt
   const compared = comparedPolicies(pilot, options.policies);
   const { labelled, unlabelled } = compared;
   const sharedPrompts = labelled.length + unlabelled.length;
-  const gridOptions = { ...options, oracleFractions: options.oracleFractions ?? COMPARISON_ORACLE_FRACTIONS };
+  let grid: { n: number; m: number }[];
   try {
-    measurementGrid(gridOptions.nGrid ?? defaultNGrid(sharedPrompts), gridOptions.oracleFractions, labelled.length);
+    grid = measurementGrid(options.nGrid ?? defaultNGrid(sharedPrompts), options.oracleFractions ?? COMPARISON_ORACLE_FRACTIONS, labelled.length);
   } catch (error) {
     if (!(error instanceof CjeInputError)) throw error;
     const reason = `paired comparisons are not measured on the ${sharedPrompts} prompts every compared policy answers (${labelled.length} labelled): ${error.message}`;
     return { model: null, pairs: [], sharedPrompts, warnings: [reason] };
   }
-  const { series, warnings } = measureOnGrid(labelled, unlabelled, pilot.span, gridOptions, compared.pairs.length, (prompts) =>
-    comparisonsOnPrompts(prompts, compared).map((c) => c.se),
+  const { series, warnings } = measureOnGrid(labelled, unlabelled, pilot.span, grid, options, compared.pairs.length, (prompts) =>
+    comparisonsOnPrompts(prompts, compared).map((c) => c?.se ?? Number.NaN),
   );
   const pairs = compared.pairs.map(([a, b], k) => ({ a, b, model: fitVarianceComponents(series[k], { smallSample: true }), measurements: series[k] }));
   const notes = [...warnings];
@@ -139,11 +139,12 @@ export function comparedPolicies(pilot: Pilot, requested?: readonly string[]): C
 }
 
 /**
- * Every pair's paired comparison (internal units) by the production Direct estimator with analytic
- * inference on the shared `prompts`: labels on the pilot policy's draws, the partners through its
- * calibrator. Each entry is one cluster: a prompt chosen twice gets a fresh id per copy.
+ * Every pair's paired comparison (internal units), aligned with `compared.pairs`, by the production
+ * Direct estimator with analytic inference on the shared `prompts`: labels on the pilot policy's
+ * draws, the partners through its calibrator; `null` for a pair the estimator reports no comparison
+ * for (a zero SE). Each entry is one cluster: a prompt chosen twice gets a fresh id per copy.
  */
-export function comparisonsOnPrompts(prompts: readonly PilotPrompt[], compared: ComparedPolicies): readonly PairedComparison[] {
+export function comparisonsOnPrompts(prompts: readonly PilotPrompt[], compared: ComparedPolicies): (PairedComparison | null)[] {
   const { policies, partnerIndex } = compared;
   const rows: EvalRowInput[] = [];
   prompts.forEach((p, k) => {
@@ -155,7 +156,13 @@ export function comparisonsOnPrompts(prompts: readonly PilotPrompt[], compared: 
     });
   });
   const table = buildEvalTable(rows, policies);
-  return estimateDirect(table, labelledRowsCalibration(table), { inference: "analytic" }).comparisons;
+  const P = policies.length;
+  const out: (PairedComparison | null)[] = compared.pairs.map(() => null);
+  // Pair (i, j), i < j, is number i·(2P − i − 1)/2 + (j − i − 1) in the order of `compared.pairs`.
+  for (const c of estimateDirect(table, labelledRowsCalibration(table), { inference: "analytic" }).comparisons) {
+    out[(c.i * (2 * P - c.i - 1)) / 2 + (c.j - c.i - 1)] = c;
+  }
+  return out;
 }
 
 /** Component-wise maximum of well-fitted models: V(n, m) of the result bounds each model's. */

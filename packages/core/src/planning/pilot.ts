@@ -210,29 +210,27 @@ export interface PilotVarianceModel {
 
 /** Measures σ²_eval and σ²_cal on a pilot (see the module comment). */
 export function measureVarianceModel(pilot: Pilot, options: PilotOptions = {}): PilotVarianceModel {
-  const { series, warnings } = measureOnGrid(pilot.labelled, pilot.unlabelled, pilot.span, options, 1, (prompts) => [estimateOnPrompts(prompts).se]);
+  const nPrompts = pilot.labelled.length + pilot.unlabelled.length;
+  const grid = measurementGrid(options.nGrid ?? defaultNGrid(nPrompts), options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS, pilot.labelled.length);
+  const { series, warnings } = measureOnGrid(pilot.labelled, pilot.unlabelled, pilot.span, grid, options, 1, (prompts) => [estimateOnPrompts(prompts).se]);
   return { model: fitVarianceComponents(series[0]), measurements: series[0], warnings };
 }
 
 /**
- * The measurement loop shared by the level and the comparison models: for each (n, m) of the grid
- * (from `options`, over the prompts of `labelled` and `unlabelled`), `replicates` sub-samples of m
- * labelled and n − m unlabelled prompts, each giving `count` SEs (internal units) through `seOf`;
- * series k holds, per cell, the squared median of the k-th SEs in oracle units².
+ * The measurement loop shared by the level and the comparison models: for each (n, m) of `grid`,
+ * `replicates` sub-samples (from `options`) of m of the `labelled` and n − m of the `unlabelled`
+ * prompts, each giving `count` SEs (internal units) through `seOf`; series k holds, per cell, the
+ * squared median of the k-th SEs that are positive and finite, in oracle units².
  */
 export function measureOnGrid(
   labelled: readonly PilotPrompt[],
   unlabelled: readonly PilotPrompt[],
   span: number,
+  grid: readonly { readonly n: number; readonly m: number }[],
   options: PilotOptions,
   count: number,
   seOf: (prompts: PilotPrompt[]) => ArrayLike<number>,
 ): { series: PilotMeasurement[][]; warnings: string[] } {
-  const grid = measurementGrid(
-    options.nGrid ?? defaultNGrid(labelled.length + unlabelled.length),
-    options.oracleFractions ?? DEFAULT_ORACLE_FRACTIONS,
-    labelled.length,
-  );
   const replicates = options.replicates ?? DEFAULT_PILOT_REPLICATES;
   if (!Number.isInteger(replicates) || replicates < 1)
     throw new CjeInputError("replicates must be a positive integer", { field: "replicates", value: replicates });

@@ -9,6 +9,7 @@
  * comparisons of a pilot with several policies.
  */
 import { CjeInputError } from "../errors/input-error.js";
+import { sampleSd } from "../numeric/bootstrap.js";
 import { normalQuantile } from "../numeric/distributions.js";
 import { checkLimit, replicatesSchema, seedSchema } from "../numeric/resource-limits.js";
 import { createRng, type Rng } from "../numeric/rng.js";
@@ -47,13 +48,15 @@ export function checkPlan(pilot: Pilot, n: number, m: number, options: PlanCheck
     estimates.push(fit.estimate * pilot.span);
     reported += ((fit.ci[1] - fit.ci[0]) / 2) * pilot.span;
   }
-  return { n, m, replicates, realisedHalfWidth: z * sd(estimates), meanReportedHalfWidth: reported / replicates };
+  return { n, m, replicates, realisedHalfWidth: z * sampleSd(estimates), meanReportedHalfWidth: reported / replicates };
 }
 
 /** One pair of a {@link ComparisonCheck} (oracle units). */
 export interface PairCheck {
   readonly a: string;
   readonly b: string;
+  /** Re-sampled studies in which the pair had a comparison (a zero SE gives none). */
+  readonly replicates: number;
   /** SD of the replicate differences θ̂_a − θ̂_b. */
   readonly realisedSe: number;
   /** Mean of the SEs the paired comparisons reported. */
@@ -82,15 +85,22 @@ export function checkComparisonPlan(
 ): ComparisonCheck {
   const compared = comparedPolicies(pilot, options.policies);
   const { replicates, draw } = resampler(compared.labelled, compared.unlabelled, n, m, options);
-  const differences = compared.pairs.map(() => new Array<number>(replicates));
-  const reported = new Float64Array(compared.pairs.length);
+  const differences = compared.pairs.map((): number[] => []);
+  const reported = compared.pairs.map((): number[] => []);
   for (let r = 0; r < replicates; r++) {
     comparisonsOnPrompts(draw(), compared).forEach((c, k) => {
-      differences[k][r] = c.difference * pilot.span;
-      reported[k] += c.se * pilot.span;
+      if (c === null) return; // no comparison in this replicate (a zero SE)
+      differences[k].push(c.difference * pilot.span);
+      reported[k].push(c.se * pilot.span);
     });
   }
-  const pairs = compared.pairs.map(([a, b], k) => ({ a, b, realisedSe: sd(differences[k]), meanReportedSe: reported[k] / replicates }));
+  const pairs = compared.pairs.map(([a, b], k) => ({
+    a,
+    b,
+    replicates: differences[k].length,
+    realisedSe: sampleSd(differences[k]),
+    meanReportedSe: reported[k].reduce((s, x) => s + x, 0) / reported[k].length,
+  }));
   return { n, m, replicates, pairs };
 }
 
@@ -119,10 +129,4 @@ function resampler(
 
 function resample(pool: readonly PilotPrompt[], k: number, rng: Rng): PilotPrompt[] {
   return Array.from({ length: k }, () => pool[rng.nextInt(pool.length)]);
-}
-
-/** Sample standard deviation. */
-function sd(values: readonly number[]): number {
-  const mean = values.reduce((s, x) => s + x, 0) / values.length;
-  return Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / (values.length - 1));
 }

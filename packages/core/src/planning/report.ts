@@ -187,7 +187,7 @@ function answerPlan(
             sigma2_cal: comparison.model?.sigma2Cal ?? null,
             sigma2_small: comparison.model?.sigma2Small ?? null,
             r_squared: comparison.model?.rSquared ?? null,
-            m_range: labelRange(comparison),
+            m_range: range,
             pairs: comparison.pairs.map((p) => ({
               a: p.a,
               b: p.b,
@@ -234,8 +234,8 @@ function answerPlan(
                       a: p.a,
                       b: p.b,
                       predicted_se: model.fitOk ? Math.sqrt(predictVariance(model, headline.n, headline.m)) : null,
-                      realised_se: p.realisedSe,
-                      mean_reported_se: p.meanReportedSe,
+                      realised_se: Number.isFinite(p.realisedSe) ? p.realisedSe : null,
+                      mean_reported_se: Number.isFinite(p.meanReportedSe) ? p.meanReportedSe : null,
                     };
                   }),
           },

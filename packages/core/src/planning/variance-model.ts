@@ -104,7 +104,7 @@ export function nnls(columns: readonly (readonly number[])[], v: readonly number
   let bestSse = sse(best);
   for (let mask = 1; mask < 1 << k; mask++) {
     const active = columns.map((_, j) => j).filter((j) => mask & (1 << j));
-    const solved = solveSymmetric(
+    const solved = solveLinear(
       active.map((i) => active.map((j) => gram[i][j])),
       active.map((i) => rhs[i]),
     );
@@ -121,7 +121,7 @@ export function nnls(columns: readonly (readonly number[])[], v: readonly number
 }
 
 /** Solves A·x = b by Gaussian elimination with partial pivoting; `null` when A is (numerically) singular. */
-function solveSymmetric(a: number[][], b: number[]): number[] | null {
+function solveLinear(a: number[][], b: number[]): number[] | null {
   const n = b.length;
   const scale = Math.max(...a.map((row, i) => Math.abs(row[i])));
   if (!(scale > 0)) return null;

@@ -9,6 +9,7 @@ import {
   type Pilot,
 } from "../../src/index.js";
 import { simulateWorld } from "../../src/advanced.js";
+import { comparedPolicies, comparisonsOnPrompts } from "../../src/planning/comparison-model.js";
 
 const POLICIES = [
   { name: "pilot", shift: 0.5 },
@@ -56,6 +57,17 @@ describe("a pilot's partner policies", () => {
     // The grid reaches down to 5% of the labels: 120 labels, n_ref 120 ⇒ m from 15 (the floor).
     expect(Math.min(...measured.pairs[0].measurements.map((x) => x.m))).toBe(15);
     expect(measureComparisonModel(pilot, { ...FAST, policies: ["third"] }).pairs.map((p) => `${p.a}-${p.b}`)).toEqual(["pilot-third"]);
+  });
+
+  it("hands back each pair's comparison in the order of its pairs", () => {
+    const compared = comparedPolicies(pilotFromData(data, "pilot"), ["third", "other"]);
+    expect(compared.pairs).toEqual([
+      ["pilot", "third"],
+      ["pilot", "other"],
+      ["third", "other"],
+    ]);
+    const comparisons = comparisonsOnPrompts([...compared.labelled, ...compared.unlabelled], compared);
+    expect(comparisons.map((c) => (c === null ? null : [compared.policies[c.i], compared.policies[c.j]]))).toEqual(compared.pairs);
   });
 
   it("names what it cannot compare, and says why a comparison is not measured", () => {
